@@ -1,0 +1,79 @@
+/** `createApp(deps)`: the whole collector as a Hono app that speaks only Request/Response. */
+import type { Context } from 'hono';
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import type { Deps, Env } from './deps.ts';
+import { healthRoutes } from './http/health.ts';
+import { HttpProblem, problemResponse } from './http/problem.ts';
+import { collectRoutes } from './ingest/collect.ts';
+import { SiteCache } from './sites/cache.ts';
+import { adminRoutes } from './sites/routes.ts';
+import { isUnavailable } from './store/index.ts';
+
+/** The peer address: the first `X-Forwarded-For` hop behind a trusted proxy, else the socket. */
+function clientIp(trustProxy: boolean) {
+  return (c: unknown): string | undefined => {
+    const ctx = c as Context<{ Bindings: { incoming?: { socket?: { remoteAddress?: string } } } }>;
+    if (trustProxy) {
+      const fwd = ctx.req.header('x-forwarded-for');
+      if (fwd) return fwd.split(',')[0]!.trim();
+    }
+    return ctx.env?.incoming?.socket?.remoteAddress;
+  };
+}
+
+/**
+ * Builds the collector. No ports, no globals: everything comes from `deps`.
+ *
+ * @example
+ * const app = createApp(deps);
+ * const res = await app.request('/v1/collect', { method: 'POST', body, headers });
+ */
+export function createApp(deps: Deps): Hono<Env> {
+  const app = new Hono<Env>();
+  const sites = new SiteCache(deps.store, () => deps.clock().getTime());
+
+  // Cap bodies before they are buffered: a flood of huge bodies cannot grow memory.
+  app.use(
+    '/v1/*',
+    bodyLimit({
+      maxSize: deps.config.bodyLimit,
+      onError: () => {
+        throw new HttpProblem(
+          413,
+          'too-large',
+          `Bodies are limited to ${deps.config.bodyLimit} bytes`,
+        );
+      },
+    }),
+  );
+
+  app.route('/', healthRoutes(deps));
+  app.route('/', collectRoutes(deps, sites, clientIp(process.env.TOUCHPOINT_TRUST_PROXY === '1')));
+  app.route('/', adminRoutes(deps));
+
+  app.notFound(() => {
+    throw new HttpProblem(404, 'not-found', 'No such endpoint');
+  });
+
+  app.onError((err, c) => {
+    if (err instanceof HttpProblem) return problemResponse(c, err);
+    if (isUnavailable(err)) {
+      deps.log.warn('store unavailable', { error: String(err) });
+      return problemResponse(
+        c,
+        new HttpProblem(503, 'unavailable', 'The store is unreachable; retry later', undefined, {
+          'Retry-After': '5',
+        }),
+      );
+    }
+    deps.log.error('unhandled error', {
+      path: c.req.path,
+      error: String(err),
+      stack: (err as Error).stack,
+    });
+    return problemResponse(c, new HttpProblem(500, 'internal', 'Unexpected error'));
+  });
+
+  return app;
+}

@@ -1,0 +1,38 @@
+/** Validate at the edge, once: parse a body or query with zod, answer 400 with field paths. */
+import type { Context } from 'hono';
+import type { z } from 'zod';
+import { HttpProblem, invalid } from './problem.ts';
+
+/**
+ * Reads the body as JSON whatever the content type (sendBeacon sends `text/plain`), then
+ * validates it. Bodies were already capped by the body-limit middleware.
+ *
+ * @example const batch = await readJson(c, collectBatchSchema);
+ */
+export async function readJson<S extends z.ZodType>(c: Context, schema: S): Promise<z.infer<S>> {
+  const type = c.req.header('content-type') ?? '';
+  if (type && !/^(application\/(json|[\w.+-]*\+json)|text\/plain)\b/i.test(type)) {
+    throw new HttpProblem(415, 'unsupported-media-type', 'Send application/json or text/plain');
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await c.req.text());
+  } catch {
+    throw new HttpProblem(400, 'malformed-json', 'The body is not valid JSON', [
+      { path: '', message: 'not valid JSON' },
+    ]);
+  }
+  return parse(schema, raw);
+}
+
+/** Validates a parsed value; throws a 400 problem listing every failing path. */
+export function parse<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
+  const res = schema.safeParse(value);
+  if (!res.success) throw invalid(res.error);
+  return res.data;
+}
+
+/** Validates the query string. */
+export function readQuery<S extends z.ZodType>(c: Context, schema: S): z.infer<S> {
+  return parse(schema, c.req.query());
+}

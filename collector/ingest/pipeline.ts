@@ -1,0 +1,57 @@
+/** What happens to newly stored events, in the same transaction: sessions, identity, scoring, lifecycle. */
+import type { Props } from '../../shared/wire.ts';
+import type { Site } from '../sites/index.ts';
+import type { Queryable } from '../store/index.ts';
+
+/** An event as committed to the log, handed to each processor once (replays never reach them). */
+export interface StoredEvent {
+  siteId: string;
+  eventId: string;
+  anonymousId: string;
+  sessionId: string | null;
+  type: string;
+  name: string | null;
+  /** Event time on the collector's clock (client time corrected by the batch's skew). */
+  ts: Date;
+  /** Event time as the client's clock said. */
+  clientTs: Date;
+  /** Server receive time. */
+  receivedAt: Date;
+  /** Collector clock minus client clock at send time (ms), from the batch's `sentAt`. */
+  skewMs: number;
+  url: string | null;
+  referrer: string | null;
+  title: string | null;
+  properties: Props;
+  traits: Props | null;
+  context: Props;
+  isBot: boolean;
+  /** Sent with a secret key (server-side API); only trusted events may record purchases. */
+  trusted: boolean;
+}
+
+/** A batch of newly stored events of one site. */
+export interface ProcessBatch {
+  site: Site;
+  events: StoredEvent[];
+  now: Date;
+}
+
+/**
+ * One step of the ingest pipeline. Runs inside the request's transaction, after the events are
+ * inserted and only for events that were new, so its writes commit or roll back with them.
+ */
+export interface EventProcessor {
+  name: string;
+  process(tx: Queryable, batch: ProcessBatch): Promise<void>;
+}
+
+/** Runs the processors in order. */
+export async function runProcessors(
+  tx: Queryable,
+  processors: readonly EventProcessor[],
+  batch: ProcessBatch,
+): Promise<void> {
+  if (batch.events.length === 0) return;
+  for (const p of processors) await p.process(tx, batch);
+}

@@ -1,0 +1,55 @@
+/** The PostgreSQL store (`DATABASE_URL`): a connection pool, the same SQL as PGlite. */
+import pg from 'pg';
+import type { Queryable, QueryResult, Store } from './types.ts';
+
+// Parse int8 as a JS number like PGlite does, so both drivers return the same shapes.
+// Counts and millisecond values stay far below 2^53.
+pg.types.setTypeParser(20, (v) => Number(v));
+
+/**
+ * Connects a pool to `url`. Connection errors surface on the first query, not here.
+ *
+ * @example const store = openPostgres('postgres://localhost/touchpoint');
+ */
+export function openPostgres(url: string, max = 10): Store {
+  const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: 5_000 });
+  // An idle client losing its server (restart) must not crash the process.
+  pool.on('error', () => {});
+  const run = async <R>(c: pg.Pool | pg.PoolClient, sql: string, params?: unknown[]) => {
+    const res = await c.query(sql, params as unknown[]);
+    return { rows: res.rows as R[], rowCount: res.rowCount ?? 0 } as QueryResult<R>;
+  };
+  return {
+    kind: 'postgres',
+    query: (sql, params) => run(pool, sql, params),
+    async transaction(fn) {
+      const client = await pool.connect();
+      let broken = false;
+      try {
+        await client.query('begin');
+        const tx: Queryable = { query: (sql, params) => run(client, sql, params) };
+        const out = await fn(tx);
+        await client.query('commit');
+        return out;
+      } catch (err) {
+        try {
+          await client.query('rollback');
+        } catch {
+          broken = true;
+        }
+        throw err;
+      } finally {
+        client.release(broken);
+      }
+    },
+    async ping() {
+      try {
+        await pool.query('select 1');
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    close: () => pool.end(),
+  };
+}

@@ -1,0 +1,194 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Store } from '../../collector/store/index.ts';
+import { event, harness, ORIGIN } from '../helpers/app.ts';
+import { storeCases } from '../helpers/stores.ts';
+
+describe.each(storeCases)('POST /v1/collect on $name', (sc) => {
+  let store: Store;
+  let close: () => Promise<void>;
+  let h: Awaited<ReturnType<typeof harness>>;
+
+  beforeAll(async () => {
+    ({ store, close } = await sc.open());
+    h = await harness(store);
+  });
+  afterAll(() => close());
+
+  const count = async (sql = 'select count(*)::int as n from events') =>
+    (await store.query<{ n: number }>(sql)).rows[0]!.n;
+
+  it('accepts a batch after commit and counts a replay as duplicates', async () => {
+    const events = [
+      event({ anonymousId: 'a-replay' }),
+      event({ anonymousId: 'a-replay', type: 'track', name: 'Signup' }),
+    ];
+    const res = await h.collect(events);
+    expect(res.status).toBe(202);
+    expect(await res.json()).toEqual({ accepted: 2, duplicates: 0 });
+    const { rows } = await store.query<{ n: number }>(
+      `select count(*)::int as n from events where anonymous_id = 'a-replay'`,
+    );
+    expect(rows[0]!.n).toBe(2);
+
+    const replay = await h.collect(events);
+    expect(await replay.json()).toEqual({ accepted: 0, duplicates: 2 });
+    const again = await store.query<{ n: number }>(
+      `select count(*)::int as n from events where anonymous_id = 'a-replay'`,
+    );
+    expect(again.rows[0]!.n).toBe(2);
+  });
+
+  it('counts the same id twice in one batch once', async () => {
+    const e = event();
+    const res = await h.collect([e, e]);
+    expect(await res.json()).toEqual({ accepted: 1, duplicates: 1 });
+  });
+
+  it('accepts text/plain bodies (sendBeacon) and answers CORS for the origin', async () => {
+    const res = await h.collect([event()], { contentType: 'text/plain;charset=UTF-8' });
+    expect(res.status).toBe(202);
+    expect(res.headers.get('access-control-allow-origin')).toBe(ORIGIN);
+  });
+
+  it('answers the preflight', async () => {
+    const res = await h.app.request('/v1/collect', {
+      method: 'OPTIONS',
+      headers: { origin: ORIGIN, 'access-control-request-method': 'POST' },
+    });
+    expect(res.status).toBe(204);
+    expect(res.headers.get('access-control-allow-origin')).toBe(ORIGIN);
+    expect(res.headers.get('access-control-allow-methods')).toContain('POST');
+  });
+
+  it('stores receive time and clock skew from sentAt', async () => {
+    const now = Date.now();
+    const e = event({ timestamp: now - 3_600_000 - 1_000 });
+    await h.collect([e], { sentAt: now - 3_600_000 });
+    const { rows } = await store.query<{
+      ts: Date;
+      client_ts: Date;
+      received_at: Date;
+      skew_ms: number;
+    }>('select ts, client_ts, received_at, skew_ms from events where event_id = $1', [e.id]);
+    const row = rows[0]!;
+    expect(row.client_ts.getTime()).toBe(e.timestamp);
+    expect(row.skew_ms).toBeGreaterThan(3_590_000);
+    expect(Math.abs(row.ts.getTime() - (now - 1_000))).toBeLessThan(5_000);
+    expect(row.received_at.getTime()).toBeGreaterThanOrEqual(now);
+  });
+
+  it('accepts wildcard origins and refuses others with 403', async () => {
+    expect((await h.collect([event()], { origin: 'https://shop.example.org' })).status).toBe(202);
+    const res = await h.collect([event()], { origin: 'https://evil.example.net' });
+    expect(res.status).toBe(403);
+    expect(res.headers.get('content-type')).toBe('application/problem+json');
+    const body = await res.json();
+    expect(body).toMatchObject({ status: 403, title: 'Forbidden' });
+    expect(body.type).toMatch(/origin-not-allowed/);
+    expect((await h.collect([event()], { origin: 'https://example.org' })).status).toBe(403);
+  });
+
+  it('answers an unknown site with 404', async () => {
+    const res = await h.collect([event()], { site: 'pk_doesnotexist' });
+    expect(res.status).toBe(404);
+    expect(await res.json()).toMatchObject({ status: 404, detail: expect.any(String) });
+  });
+
+  it('answers invalid batches with 400 and field paths', async () => {
+    const res = await h.collect([event({ type: 'nope' as never }), event({ id: '' })]);
+    expect(res.status).toBe(400);
+    const body = await res.json();
+    expect(body.status).toBe(400);
+    const paths = body.errors.map((e: { path: string }) => e.path);
+    expect(paths).toContain('events.0.type');
+    expect(paths).toContain('events.1.id');
+  });
+
+  it('answers malformed JSON and unknown media types', async () => {
+    const bad = await h.app.request('/v1/collect', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: ORIGIN },
+      body: '{"site":',
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.headers.get('content-type')).toBe('application/problem+json');
+    const xml = await h.app.request('/v1/collect', {
+      method: 'POST',
+      headers: { 'content-type': 'application/xml', origin: ORIGIN },
+      body: '<a/>',
+    });
+    expect(xml.status).toBe(415);
+  });
+
+  it('refuses more than 500 events and bodies over 64 KB', async () => {
+    const many = Array.from({ length: 501 }, () => ({ ...event(), url: undefined }));
+    const res = await h.collect(many);
+    expect([400, 413]).toContain(res.status);
+    const big = await h.collect([
+      event({ title: 'x'.repeat(2000) }),
+      ...Array.from({ length: 40 }, () => event({ title: 'y'.repeat(2000) })),
+    ]);
+    expect(big.status).toBe(413);
+    expect(await big.json()).toMatchObject({ status: 413 });
+  });
+
+  it('refuses strings PostgreSQL cannot store byte-for-byte with 400, not 500', async () => {
+    const res = await h.collect([
+      event({ properties: { a: 'x\u0000y' } }),
+      event({ title: '\ud800' }),
+    ]);
+    expect(res.status).toBe(400);
+    const paths = (await res.json()).errors.map((e: { path: string }) => e.path);
+    expect(paths).toContain('events.0.properties.a');
+    expect(paths).toContain('events.1.title');
+  });
+
+  it('keeps hostile strings as data, byte for byte', async () => {
+    const hostile = `'); drop table events; -- <script>alert(1)</script> 𝕏 "quoted"`;
+    const e = event({
+      title: hostile,
+      properties: { ['__proto__']: { polluted: true }, q: hostile },
+    });
+    const body = JSON.stringify({
+      site: h.site.publicKey,
+      sentAt: Date.now(),
+      events: [{ ...e, properties: undefined }],
+    }).replace(
+      '"events":[{',
+      `"events":[{"properties":{"__proto__":{"polluted":true},"q":${JSON.stringify(hostile)}},`,
+    );
+    const res = await h.app.request('/v1/collect', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: ORIGIN },
+      body,
+    });
+    expect(res.status).toBe(202);
+    const { rows } = await store.query<{ title: string; properties: Record<string, unknown> }>(
+      'select title, properties from events where event_id = $1',
+      [e.id],
+    );
+    expect(rows[0]!.title).toBe(hostile);
+    expect(rows[0]!.properties.q).toBe(hostile);
+    expect(Object.hasOwn(rows[0]!.properties, '__proto__')).toBe(true);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('flags automation as bot traffic by default', async () => {
+    const e = event({ properties: { webdriver: true } });
+    await h.collect([e]);
+    const { rows } = await store.query<{ is_bot: boolean }>(
+      'select is_bot from events where event_id = $1',
+      [e.id],
+    );
+    expect(rows[0]!.is_bot).toBe(true);
+  });
+
+  it('commits concurrent requests together and answers each', async () => {
+    const before = await count();
+    const results = await Promise.all(
+      Array.from({ length: 40 }, () => h.collect([event(), event()])),
+    );
+    expect(results.every((r) => r.status === 202)).toBe(true);
+    expect(await count()).toBe(before + 80);
+  });
+});
