@@ -2,13 +2,20 @@
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { apiRoutes } from './api/index.ts';
 import type { Deps, Env } from './deps.ts';
+import { formRoutes } from './forms/routes.ts';
 import { healthRoutes } from './http/health.ts';
 import { HttpProblem, problemResponse } from './http/problem.ts';
+import { staticRoutes } from './http/static.ts';
 import { collectRoutes } from './ingest/collect.ts';
+import { segmentRoutes } from './ingest/segment.ts';
+import { lifecycleRoutes } from './lifecycle/routes.ts';
+import { scoringRoutes } from './scoring/routes.ts';
 import { SiteCache } from './sites/cache.ts';
 import { adminRoutes } from './sites/routes.ts';
 import { isUnavailable } from './store/index.ts';
+import { webhookRoutes } from './webhooks/routes.ts';
 
 /** The peer address: the first `X-Forwarded-For` hop behind a trusted proxy, else the socket. */
 function clientIp(trustProxy: boolean) {
@@ -51,6 +58,13 @@ export function createApp(deps: Deps): Hono<Env> {
   app.route('/', healthRoutes(deps));
   app.route('/', collectRoutes(deps, sites, clientIp(process.env.TOUCHPOINT_TRUST_PROXY === '1')));
   app.route('/', adminRoutes(deps));
+  app.route('/', segmentRoutes(deps));
+  app.route('/', formRoutes(deps));
+  app.route('/', lifecycleRoutes(deps));
+  app.route('/', scoringRoutes(deps));
+  app.route('/', webhookRoutes(deps));
+  app.route('/', apiRoutes(deps));
+  app.route('/', staticRoutes(deps));
 
   app.notFound(() => {
     throw new HttpProblem(404, 'not-found', 'No such endpoint');

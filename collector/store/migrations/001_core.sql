@@ -141,3 +141,15 @@ create table stage_history (
   actor text not null,
   primary key (site_id, lead_id, seq)
 );
+
+-- Transactional outbox: a change and the webhook event announcing it commit together.
+-- Delivery (fan-out to endpoints, retries) reads from here.
+create table webhook_events (
+  site_id text not null,
+  event_id text not null,
+  type text not null,
+  data jsonb not null,
+  created_at timestamptz not null,
+  primary key (site_id, event_id)
+);
+create index webhook_events_created on webhook_events (created_at);

@@ -1,0 +1,7 @@
+/** Lifecycle (DESIGN §8): automatic forward stage moves after scoring. */
+import type { EventProcessor } from '../ingest/pipeline.ts';
+
+export const lifecycleProcessor: EventProcessor = {
+  name: 'lifecycle',
+  async process() {},
+};

@@ -1,0 +1,70 @@
+/** The lead lifecycle (DESIGN §8): ordered stages, side exits, and the one way to move a lead. */
+import type { Queryable } from '../store/index.ts';
+import { enqueueWebhook } from '../webhooks/outbox.ts';
+
+/** Forward order of the lifecycle. */
+export const STAGES = [
+  'visitor',
+  'lead',
+  'mql',
+  'sql',
+  'opportunity',
+  'customer',
+  'repeat_customer',
+] as const;
+/** Side exits; entering one needs a reason. */
+export const EXITS = ['disqualified', 'lost'] as const;
+
+export type Stage = (typeof STAGES)[number] | (typeof EXITS)[number];
+
+/** Position in the lifecycle; exits rank below every stage (a merge keeps the furthest stage). */
+export function stageRank(stage: string): number {
+  return (STAGES as readonly string[]).indexOf(stage);
+}
+
+/** True when `to` is further down the lifecycle than `from`. */
+export function isForward(from: string | null, to: string): boolean {
+  return stageRank(to) > (from === null ? -1 : stageRank(from));
+}
+
+/** Who moved a lead: `system` (automatic rules) or `api` / a user label. */
+export interface StageMove {
+  siteId: string;
+  leadId: string;
+  from: string | null;
+  to: Stage;
+  at: Date;
+  reason?: string | null;
+  actor: string;
+}
+
+/**
+ * Moves a lead to `to`: updates the lead, appends a history row `{ from, to, at, reason, actor }`
+ * and records the `lead.stage_changed` webhook, all in `tx`. Callers decide whether the move is
+ * allowed (automatic moves only go forward).
+ */
+export async function moveStage(tx: Queryable, m: StageMove): Promise<void> {
+  await tx.query(
+    'update leads set stage = $3, stage_changed_at = $4, updated_at = $4 where site_id = $1 and lead_id = $2',
+    [m.siteId, m.leadId, m.to, m.at.toISOString()],
+  );
+  await tx.query(
+    `insert into stage_history (site_id, lead_id, from_stage, to_stage, at, reason, actor)
+     values ($1, $2, $3, $4, $5, $6, $7)`,
+    [m.siteId, m.leadId, m.from, m.to, m.at.toISOString(), m.reason ?? null, m.actor],
+  );
+  await enqueueWebhook(
+    tx,
+    m.siteId,
+    'lead.stage_changed',
+    {
+      leadId: m.leadId,
+      from: m.from,
+      to: m.to,
+      reason: m.reason ?? null,
+      actor: m.actor,
+      at: m.at.toISOString(),
+    },
+    m.at,
+  );
+}
