@@ -1,0 +1,88 @@
+/** A real collector on a real port (in this process), for browser and multi-client tests. */
+
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { serve } from '@hono/node-server';
+import { createApp } from '../../collector/app.ts';
+import { silentLog } from '../../collector/deps.ts';
+import { buildDeps } from '../../collector/index.ts';
+import { createSite } from '../../collector/sites/index.ts';
+import { openStore, type Store } from '../../collector/store/index.ts';
+import { testConfig } from './app.ts';
+
+export interface RunningCollector {
+  url: string;
+  port: number;
+  store: Store;
+  site: { id: string; publicKey: string; secretKey: string };
+  /** Stops the HTTP server and the store (data stays for `start` again). */
+  stop(): Promise<void>;
+  /** Starts again on the same port and data. */
+  start(): Promise<void>;
+  /** Stops and deletes the data. */
+  dispose(): Promise<void>;
+}
+
+/**
+ * Starts a collector on a free port with PGlite in a temporary folder (or `databaseUrl`), and a
+ * site allowed from its own origin plus `origins`.
+ *
+ * @example const c = await startCollector(); await page.goto(`${c.url}/demo/`);
+ */
+export async function startCollector(
+  opts: { databaseUrl?: string; origins?: string[] } = {},
+): Promise<RunningCollector> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'tp-e2e-'));
+  let store!: Store;
+  let server: ReturnType<typeof serve> | undefined;
+  let port = 0;
+  const listen = async () => {
+    store = await openStore({ databaseUrl: opts.databaseUrl, dataDir });
+    const deps = buildDeps(store, {
+      config: testConfig({ distDir: join(process.cwd(), 'dist'), demo: true }),
+      log: silentLog,
+    });
+    const app = createApp(deps);
+    await new Promise<void>((resolve) => {
+      server = serve({ fetch: app.fetch, port, hostname: '127.0.0.1' }, (info: AddressInfo) => {
+        port = info.port;
+        resolve();
+      });
+    });
+    return deps;
+  };
+  await listen();
+  const url = `http://127.0.0.1:${port}`;
+  const created = await createSite(store, {
+    name: 'E2E',
+    allowedOrigins: [url, `http://localhost:${port}`, ...(opts.origins ?? [])],
+  });
+  const self: RunningCollector = {
+    url,
+    port,
+    store,
+    site: { id: created.site.id, publicKey: created.publicKey, secretKey: created.secretKey },
+    async stop() {
+      const s = server;
+      server = undefined;
+      if (s) {
+        await new Promise<void>((r) => {
+          s.close(() => r());
+          (s as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+        });
+      }
+      await store.close();
+    },
+    async start() {
+      await listen();
+      self.store = store;
+    },
+    async dispose() {
+      await self.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+  return self;
+}
