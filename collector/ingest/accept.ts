@@ -79,7 +79,12 @@ export async function ingest(
     const res = await insertEvents(tx, site.id, events);
     if (res.inserted.length > 0) {
       await touchVisitors(tx, site.id, res.inserted);
-      await runProcessors(tx, deps.processors, { site, events: res.inserted, now: deps.clock() });
+      await runProcessors(tx, deps.processors, {
+        site,
+        events: res.inserted,
+        now: deps.clock(),
+        changedLeads: new Set(),
+      });
     }
     if (after) await after(tx, res.inserted);
     return res;

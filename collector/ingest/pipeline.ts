@@ -35,6 +35,12 @@ export interface ProcessBatch {
   site: Site;
   events: StoredEvent[];
   now: Date;
+  /**
+   * Leads whose inputs changed in this batch, filled by earlier steps for later ones: identity
+   * adds leads it created, linked an anonymous id to (its past events now count) or changed
+   * traits of; scoring adds leads whose score it updated; lifecycle moves those that qualify.
+   */
+  changedLeads: Set<string>;
 }
 
 /**
@@ -53,5 +59,6 @@ export async function runProcessors(
   batch: ProcessBatch,
 ): Promise<void> {
   if (batch.events.length === 0) return;
+  // Steps run in order and see what earlier ones recorded in `changedLeads`.
   for (const p of processors) await p.process(tx, batch);
 }

@@ -68,3 +68,21 @@ export async function moveStage(tx: Queryable, m: StageMove): Promise<void> {
     m.at,
   );
 }
+
+/**
+ * Moves a lead forward to `to` if it is not already there or further (automatic moves never go
+ * backwards, and never out of `disqualified` / `lost`). Returns true when it moved.
+ *
+ * @example await advanceStage(tx, { siteId, leadId, to: 'sql', at, reason: 'form demo', actor: 'system' });
+ */
+export async function advanceStage(tx: Queryable, m: Omit<StageMove, 'from'>): Promise<boolean> {
+  const { rows } = await tx.query<{ stage: string }>(
+    'select stage from leads where site_id = $1 and lead_id = $2 for update',
+    [m.siteId, m.leadId],
+  );
+  const from = rows[0]?.stage;
+  if (from === undefined || (EXITS as readonly string[]).includes(from) || !isForward(from, m.to))
+    return false;
+  await moveStage(tx, { ...m, from });
+  return true;
+}
