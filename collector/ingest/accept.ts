@@ -42,7 +42,8 @@ export function toNewEvents(site: Site, events: WireEvent[], origin: Origin): Ne
       sessionId: e.sessionId ?? null,
       type: e.type,
       name: e.name ?? null,
-      ts: new Date(Math.min(e.timestamp + skew, received)),
+      // Never in the future, never before 1970: a wildly wrong clock still yields a storable time.
+      ts: new Date(Math.max(0, Math.min(e.timestamp + skew, received))),
       clientTs: new Date(e.timestamp),
       receivedAt: origin.receivedAt,
       skewMs: skew,
