@@ -6,6 +6,7 @@ import { apiRoutes } from './api/index.ts';
 import type { Deps, Env } from './deps.ts';
 import { formRoutes } from './forms/routes.ts';
 import { healthRoutes } from './http/health.ts';
+import { requestMetrics } from './http/metrics.ts';
 import { HttpProblem, problemResponse } from './http/problem.ts';
 import { staticRoutes } from './http/static.ts';
 import { collectRoutes } from './ingest/collect.ts';
@@ -40,6 +41,8 @@ export function createApp(deps: Deps): Hono<Env> {
   const app = new Hono<Env>();
   const sites = new SiteCache(deps.store, () => deps.clock().getTime());
 
+  app.use('*', requestMetrics(deps.metrics));
+
   // Cap bodies before they are buffered: a flood of huge bodies cannot grow memory.
   app.use(
     '/v1/*',
@@ -66,9 +69,8 @@ export function createApp(deps: Deps): Hono<Env> {
   app.route('/', apiRoutes(deps));
   app.route('/', staticRoutes(deps));
 
-  app.notFound(() => {
-    throw new HttpProblem(404, 'not-found', 'No such endpoint');
-  });
+  // Returned, not thrown: a throw from notFound skips the middleware that counts requests.
+  app.notFound((c) => problemResponse(c, new HttpProblem(404, 'not-found', 'No such endpoint')));
 
   app.onError((err, c) => {
     if (err instanceof HttpProblem) return problemResponse(c, err);

@@ -1,4 +1,5 @@
 /** What the collector is made of; tests build it with in-memory parts, the server with real ones. */
+import type { Metrics } from './http/metrics.ts';
 import type { EventProcessor } from './ingest/pipeline.ts';
 import type { Site } from './sites/index.ts';
 import type { GroupCommitter, Store } from './store/index.ts';
@@ -30,6 +31,8 @@ export interface Deps {
   config: Config;
   log: Log;
   committer: GroupCommitter;
+  /** Counters and histograms served at `/metrics`: `deps.metrics.counter(name, help).inc(labels)`. */
+  metrics: Metrics;
   /** Ingest pipeline steps, run on newly stored events in the same transaction. */
   processors: readonly EventProcessor[];
 }
