@@ -75,7 +75,10 @@ async function sweep(tx: Queryable, siteId: string, leads: string[], anons: stri
     byTable.set(r.table_name, [...(byTable.get(r.table_name) ?? []), cond]);
   }
   const statements = [...byTable].map(
-    ([t, conds]) => `delete from ${ident(t)} where site_id = $1 and (${conds.join(' or ')})`,
+    // Both list parameters appear in every statement so their types are always known.
+    ([t, conds]) =>
+      `delete from ${ident(t)} where site_id = $1 and $2::text[] is not null
+         and $3::text[] is not null and (${conds.join(' or ')})`,
   );
   // The outbox keeps payloads, not columns: announcements about this person go too.
   statements.push(

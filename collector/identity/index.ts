@@ -6,6 +6,7 @@ export {
   type IdentifierKind,
   identifiersOf,
   isBlocked,
+  normalizeAnonymousId,
   normalizeEmail,
   normalizeUserId,
 } from './identifiers.ts';
