@@ -183,6 +183,29 @@ describe.each(storeCases)('identity stitching (DESIGN §7) on $name', (sc) => {
     expect(l1).not.toBe(l2);
   });
 
+  it('refuses, audits and logs a link past 100 anonymous ids per lead', async () => {
+    await send(identify('cap-0', { email: 'cap@example.com' }));
+    const lead = await leadOfAnon(store, 'cap-0');
+    await store.query(
+      `insert into anonymous_links (site_id, anonymous_id, valid_from, lead_id)
+       select $1, 'cap-' || i, '-infinity', $2 from generate_series(1, 99) as i`,
+      [h.site.site.id, lead],
+    );
+    await send(identify('cap-100', { email: 'cap@example.com' }));
+    expect(await leadOfAnon(store, 'cap-100')).toBeNull();
+    expect(
+      await count(
+        store,
+        `select count(*)::int as n from identity_audit
+          where lead_id = $1 and action = 'refused' and anonymous_id = 'cap-100'`,
+        [lead],
+      ),
+    ).toBe(1);
+    // A browser already linked keeps working.
+    await send(identify('cap-5', { email: 'cap@example.com', plan: 'team' }));
+    expect(await leadOfAnon(store, 'cap-5')).toBe(lead);
+  });
+
   it('a userId and an email owned by two people never merge them (userId wins)', async () => {
     await send(identify('uw-1', { userId: 'uw-user' }));
     await send(identify('uw-2', { email: 'uw@example.com' }));
