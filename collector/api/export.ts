@@ -1,6 +1,6 @@
 /** `GET /v1/leads/export.csv`: the lead list's filters, streamed page by page (constant memory). */
 import type { LeadSort } from '../../shared/lead-schemas.ts';
-import type { Queryable } from '../store/index.ts';
+import type { Queryable, Store } from '../store/index.ts';
 import { csvLine } from './csv.ts';
 import { FIRST_CHANNEL_SQL, type LeadFilter, leadPage } from './lead-query.ts';
 
@@ -29,7 +29,7 @@ const PAGE = 500;
  * @example return new Response(leadCsv(db, siteId, filters, '-createdAt'), { headers });
  */
 export function leadCsv(
-  db: Queryable,
+  db: Store,
   siteId: string,
   filters: LeadFilter[],
   sort: LeadSort,
