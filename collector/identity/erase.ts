@@ -56,7 +56,7 @@ export async function eraseLead(tx: Queryable, siteId: string, leadId: string): 
   return true;
 }
 
-/** Deletes by lead and anonymous-id columns in every table that has them (FK order found by retry). */
+/** Deletes by lead and anonymous-id columns in every table that has them. */
 async function sweep(tx: Queryable, siteId: string, leads: string[], anons: string[]) {
   const { rows } = await tx.query<{ table_name: string; column_name: string }>(
     `select c.table_name, c.column_name from information_schema.columns c
@@ -71,38 +71,69 @@ async function sweep(tx: Queryable, siteId: string, leads: string[], anons: stri
   const byTable = new Map<string, string[]>();
   for (const r of rows) {
     const p = r.column_name === 'anonymous_id' ? '$3' : '$2';
-    const cond = `${ident(r.column_name)}::text = any(${p}::text[])`;
-    byTable.set(r.table_name, [...(byTable.get(r.table_name) ?? []), cond]);
+    byTable.set(r.table_name, [
+      ...(byTable.get(r.table_name) ?? []),
+      `${ident(r.column_name)}::text = any(${p}::text[])`,
+    ]);
   }
-  const statements = [...byTable].map(
-    // Both list parameters appear in every statement so their types are always known.
-    ([t, conds]) =>
-      `delete from ${ident(t)} where site_id = $1 and $2::text[] is not null
-         and $3::text[] is not null and (${conds.join(' or ')})`,
-  );
+  // Both list parameters appear in every statement so their types are always known.
+  const scope = 'site_id = $1 and $2::text[] is not null and $3::text[] is not null';
+  for (const [t, conds] of byTable) {
+    await deleteFollowingKeys(tx, ident(t), `${scope} and (${conds.join(' or ')})`, [
+      siteId,
+      leads,
+      anons,
+    ]);
+  }
   // The outbox keeps payloads, not columns: announcements about this person go too.
-  statements.push(
-    `delete from webhook_events where site_id = $1
-        and (data->>'leadId' = any($2::text[]) or data->>'mergedLeadId' = any($2::text[])
-             or data->>'anonymousId' = any($3::text[]))`,
+  await deleteFollowingKeys(
+    tx,
+    'webhook_events',
+    `${scope} and (data->>'leadId' = any($2::text[]) or data->>'mergedLeadId' = any($2::text[])
+                   or data->>'anonymousId' = any($3::text[]))`,
+    [siteId, leads, anons],
   );
-  let pending = statements;
-  // Tables other features add may reference each other; a failed delete is retried after the rest.
-  for (let round = 0; pending.length > 0; round++) {
-    const failed: string[] = [];
-    let lastError: unknown;
-    for (const sql of pending) {
-      await tx.query('savepoint erase_step');
-      try {
-        await tx.query(sql, [siteId, leads, anons]);
-        await tx.query('release savepoint erase_step');
-      } catch (err) {
-        await tx.query('rollback to savepoint erase_step');
-        failed.push(sql);
-        lastError = err;
-      }
+}
+
+/**
+ * Deletes the rows of `table` matching `where`, first deleting rows of other tables that
+ * reference them through a foreign key (say, webhook deliveries of an erased outbox event), so
+ * an erase never fails on a key another feature declared.
+ */
+async function deleteFollowingKeys(
+  tx: Queryable,
+  table: string,
+  where: string,
+  params: unknown[],
+  depth = 0,
+): Promise<void> {
+  if (depth < 4) {
+    const { rows: fks } = await tx.query<{
+      child: string;
+      child_cols: string[];
+      parent_cols: string[];
+    }>(
+      `select c.conrelid::regclass::text as child,
+              array(select a.attname::text from unnest(c.conkey) with ordinality k(n, i)
+                      join pg_attribute a on a.attrelid = c.conrelid and a.attnum = k.n order by k.i)
+                as child_cols,
+              array(select a.attname::text from unnest(c.confkey) with ordinality k(n, i)
+                      join pg_attribute a on a.attrelid = c.confrelid and a.attnum = k.n order by k.i)
+                as parent_cols
+         from pg_constraint c
+        where c.contype = 'f' and c.confrelid = $1::regclass and c.conrelid <> c.confrelid`,
+      [table],
+    );
+    for (const fk of fks) {
+      const cols = (cs: string[]) => cs.map(ident).join(', ');
+      await deleteFollowingKeys(
+        tx,
+        fk.child,
+        `(${cols(fk.child_cols)}) in (select ${cols(fk.parent_cols)} from ${table} where ${where})`,
+        params,
+        depth + 1,
+      );
     }
-    if (failed.length === pending.length || round > 5) throw lastError;
-    pending = failed;
   }
+  await tx.query(`delete from ${table} where ${where}`, params);
 }

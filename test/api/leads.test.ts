@@ -322,10 +322,27 @@ describe.each(storeCases)('lead API on $name', (sc) => {
       method: 'POST',
       body: JSON.stringify({ leadId: other }),
     });
+    // Tables another feature might add: one keyed by lead, one referencing the outbox.
+    await store.query(
+      'create table if not exists lead_notes (site_id text, note_id text, lead_id text, body text, primary key (site_id, note_id))',
+    );
+    await store.query(`insert into lead_notes values ($1, 'n1', $2, 'called erase.me')`, [
+      h.site.site.id,
+      id,
+    ]);
+    await store.query(
+      `create table if not exists test_deliveries (site_id text, delivery_id text, event_id text,
+         primary key (site_id, delivery_id), foreign key (site_id, event_id) references webhook_events (site_id, event_id))`,
+    );
+    await store.query(
+      `insert into test_deliveries select site_id, 'd-' || event_id, event_id from webhook_events where data->>'leadId' = $1`,
+      [id],
+    );
     const res = await h.secret(`/v1/leads/${id}`, { method: 'DELETE' });
     expect(res.status).toBe(204);
     expect((await h.secret(`/v1/leads/${id}`)).status).toBe(404);
     expect((await h.secret(`/v1/leads/${other}`)).status).toBe(404);
+    expect((await store.query('select 1 from test_deliveries')).rows).toEqual([]);
     const needles = [
       id,
       other,
