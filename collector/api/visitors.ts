@@ -126,9 +126,14 @@ export function visitorRoutes(deps: Deps) {
       `select * from events where site_id = $1 and anonymous_id = $2 order by ts desc, event_id desc limit $3`,
       [siteId, anon, EVENTS_PER_VISITOR],
     );
+    const sessions = await sessionsOf(db, siteId, anon);
+    const visitor = toVisitor(rows[0]);
     return c.json({
-      ...toVisitor(rows[0]),
-      sessions: await sessionsOf(db, siteId, anon),
+      ...visitor,
+      // Sessions are newest first; they stand in when the visitor row keeps no touches.
+      firstTouch: visitor.firstTouch ?? sessions.at(-1)?.touch ?? null,
+      lastTouch: visitor.lastTouch ?? sessions[0]?.touch ?? null,
+      sessions,
       events: events.rows.map(toApiEvent),
     });
   });

@@ -36,6 +36,19 @@ function presentedKey(c: Context, writeKey: unknown): string | null {
   return bearer(auth) ?? (typeof writeKey === 'string' ? writeKey : null);
 }
 
+/**
+ * Reads the body and the site. A key in the header is checked before the body is read, so an
+ * unauthenticated client cannot make the collector decompress anything.
+ */
+async function authenticated(c: Context, deps: Deps): Promise<{ site: Site; raw: unknown }> {
+  if (c.req.header('authorization')) {
+    const site = await authenticate(c, deps, undefined);
+    return { site, raw: await readSegmentJson(c) };
+  }
+  const raw = await readSegmentJson(c);
+  return { site: await authenticate(c, deps, raw), raw };
+}
+
 async function authenticate(c: Context, deps: Deps, raw: unknown): Promise<Site> {
   const writeKey =
     typeof raw === 'object' && raw !== null ? (raw as { writeKey?: unknown }).writeKey : undefined;
@@ -94,8 +107,7 @@ export function segmentRoutes(deps: Deps) {
 
   app.post('/v1/batch', async (c) => {
     const receivedAt = deps.clock();
-    const raw = await readSegmentJson(c);
-    const site = await authenticate(c, deps, raw);
+    const { site, raw } = await authenticated(c, deps);
     const body = parse(segmentBatchSchema, raw);
     const events = toEvents(site, body.batch, body, receivedAt, 'batch.');
     await ingest(deps, site, events);
@@ -106,8 +118,7 @@ export function segmentRoutes(deps: Deps) {
     const schema = segmentSingleSchema(type);
     app.post(`/v1/${type}`, async (c) => {
       const receivedAt = deps.clock();
-      const raw = await readSegmentJson(c);
-      const site = await authenticate(c, deps, raw);
+      const { site, raw } = await authenticated(c, deps);
       const message = parse(schema, raw);
       const events = toEvents(site, [message], {}, receivedAt, '');
       await ingest(deps, site, events);

@@ -34,7 +34,11 @@ describe.each(storeCases)('visitor API on $name', (sc) => {
       source: 'linkedin',
     });
     const before = await getJson(h, '/v1/visitors/v-1');
-    expect(before).toMatchObject({ anonymousId: 'v-1', leadId: null });
+    expect(before).toMatchObject({
+      anonymousId: 'v-1',
+      leadId: null,
+      firstTouch: { channel: 'organic_social', source: 'linkedin' },
+    });
     expect(before.sessions).toEqual([
       expect.objectContaining({
         id: 'vs-1',
