@@ -10,7 +10,7 @@ import { requestMetrics } from './http/metrics.ts';
 import { HttpProblem, problemResponse } from './http/problem.ts';
 import { staticRoutes } from './http/static.ts';
 import { collectRoutes } from './ingest/collect.ts';
-import { segmentRoutes } from './ingest/segment.ts';
+import { SEGMENT_PATHS, segmentRoutes } from './ingest/segment.ts';
 import { lifecycleRoutes } from './lifecycle/routes.ts';
 import { scoringRoutes } from './scoring/routes.ts';
 import { SiteCache } from './sites/cache.ts';
@@ -44,19 +44,18 @@ export function createApp(deps: Deps): Hono<Env> {
   app.use('*', requestMetrics(deps.metrics));
 
   // Cap bodies before they are buffered: a flood of huge bodies cannot grow memory.
-  app.use(
-    '/v1/*',
-    bodyLimit({
-      maxSize: deps.config.bodyLimit,
-      onError: () => {
-        throw new HttpProblem(
-          413,
-          'too-large',
-          `Bodies are limited to ${deps.config.bodyLimit} bytes`,
-        );
-      },
-    }),
-  );
+  const limit = bodyLimit({
+    maxSize: deps.config.bodyLimit,
+    onError: () => {
+      throw new HttpProblem(
+        413,
+        'too-large',
+        `Bodies are limited to ${deps.config.bodyLimit} bytes`,
+      );
+    },
+  });
+  // The Segment-compatible API caps its own bodies (Segment batches are up to 500 KB, gzipped).
+  app.use('/v1/*', (c, next) => (SEGMENT_PATHS.has(c.req.path) ? next() : limit(c, next)));
 
   app.route('/', healthRoutes(deps));
   app.route('/', collectRoutes(deps, sites, clientIp(process.env.TOUCHPOINT_TRUST_PROXY === '1')));
