@@ -5,12 +5,15 @@ import { readEnv } from './config.ts';
 import { ensureDemoSite } from './demo.ts';
 import { jsonLog } from './deps.ts';
 import { buildDeps } from './index.ts';
+import { startWorkers } from './jobs/index.ts';
 import { openStore } from './store/index.ts';
 
 const env = readEnv();
 const store = await openStore({ databaseUrl: env.databaseUrl, dataDir: env.dataDir });
 const deps = buildDeps(store, { config: env.config, log: jsonLog });
 const app = createApp(deps);
+// Webhook delivery and rescoring; safe to run in every replica (rows are claimed, not owned).
+const workers = startWorkers(deps);
 
 const server = serve({ fetch: app.fetch, port: env.port }, (info) => {
   jsonLog.info('collector listening', { url: `http://localhost:${info.port}`, store: store.kind });
@@ -41,6 +44,7 @@ async function shutdown(signal: string) {
   (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
   await Promise.race([closed, new Promise((r) => setTimeout(r, 10_000))]);
   await deps.committer.drain();
+  await workers.stop();
   await store.close();
   process.exit(0);
 }
