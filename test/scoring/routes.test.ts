@@ -77,7 +77,7 @@ describe.each(storeCases)('scoring API and rescoring on $name', (sc) => {
     expect(res.status).toBe(202);
     const body = await res.json();
     expect(body).toMatchObject({ rules, version: 1, job: { status: 'running' } });
-    const job = () => h.secret(`/v1/scoring/jobs/${body.job.id}`).then((r) => r.json());
+    const job = async () => (await h.secret(`/v1/scoring/jobs/${body.job.id}`)).json();
     expect(await job()).toEqual({ id: body.job.id, status: 'running', done: 0, total: 25 });
 
     expect(await rescoreStep(store, clock(), 10)).toBe(10);
