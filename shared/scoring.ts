@@ -48,21 +48,34 @@ export function halfLifeMs(rules: Pick<ScoringRules, 'halfLifeDays'>): number {
   return rules.halfLifeDays ? rules.halfLifeDays * DAY_MS : Number.POSITIVE_INFINITY;
 }
 
-const globs = new Map<string, RegExp>();
-
-/** A URL glob as an anchored, case-insensitive regular expression (`*` = any characters). */
-export function globRegExp(glob: string): RegExp {
-  let re = globs.get(glob);
-  if (!re) {
-    const body = glob
-      .split('*')
-      .map((part) => part.replace(/[.+?^${}()|[\]\\/]/g, '\\$&'))
-      .join('.*');
-    re = new RegExp(`^${body}$`, 'is');
-    if (globs.size > 1_000) globs.clear();
-    globs.set(glob, re);
+/**
+ * True when `text` matches the glob (`*` = any run of characters, case-insensitive), the whole
+ * text. Two pointers with one backtrack point: O(glob × text) at worst, never exponential,
+ * so no rule can make ingest slow (a regular expression of many `*` could).
+ *
+ * @example globMatch('*\/pricing*', 'https://x.com/pricing?a=1') // true
+ */
+export function globMatch(glob: string, text: string): boolean {
+  const g = glob.toLowerCase();
+  const t = text.toLowerCase();
+  let gi = 0;
+  let ti = 0;
+  let star = -1;
+  let mark = 0;
+  while (ti < t.length) {
+    if (gi < g.length && g[gi] === '*') {
+      star = gi++;
+      mark = ti;
+    } else if (gi < g.length && g[gi] === t[ti]) {
+      gi++;
+      ti++;
+    } else if (star >= 0) {
+      gi = star + 1;
+      ti = ++mark;
+    } else return false;
   }
-  return re;
+  while (gi < g.length && g[gi] === '*') gi++;
+  return gi === g.length;
 }
 
 /**
@@ -74,7 +87,7 @@ export function matchEvent(m: EventMatcher, e: ScoreEvent): boolean {
   if (m.type !== undefined && e.type !== m.type) return false;
   if (m.name !== undefined && e.name !== m.name) return false;
   if (m.form !== undefined && !(e.type.startsWith('form_') && e.name === m.form)) return false;
-  if (m.url !== undefined && (e.url === null || !globRegExp(m.url).test(e.url))) return false;
+  if (m.url !== undefined && (e.url === null || !globMatch(m.url, e.url))) return false;
   if (m.properties) {
     for (const [k, v] of Object.entries(m.properties)) {
       if (!Object.hasOwn(e.properties, k) || e.properties[k] !== v) return false;

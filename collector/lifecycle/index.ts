@@ -3,6 +3,7 @@ import type { EventProcessor } from '../ingest/pipeline.ts';
 import { batchFacts, currentRules, leadsOfEvents } from '../scoring/index.ts';
 import { isSalesReadyForm, isTrustedPurchase, lifecycleFacts, qualifyLeads } from './qualify.ts';
 
+export { type HistoryEntry, stageHistory, timeInStages } from './history.ts';
 export {
   isSalesReadyForm,
   isTrustedPurchase,
@@ -10,6 +11,7 @@ export {
   PURCHASE_NAMES,
   qualifyLeads,
 } from './qualify.ts';
+export { leadAnonymousId } from './routes.ts';
 export {
   advanceStage,
   EXITS,

@@ -8,6 +8,7 @@ import { readJson } from '../http/validate.ts';
 import { ingest, toNewEvents } from '../ingest/accept.ts';
 import { readScore } from '../scoring/index.ts';
 import type { Queryable } from '../store/index.ts';
+import { stageHistory } from './history.ts';
 import { stageMoveSchema, trustedEventSchema } from './schemas.ts';
 import { EXITS, moveStage, stageRank } from './stages.ts';
 
@@ -31,27 +32,6 @@ async function resolveLead(db: Queryable, siteId: string, id: string, lock = fal
     leadId = row.merged_into;
   }
   throw new HttpProblem(404, 'not-found', 'No lead with this id');
-}
-
-async function history(db: Queryable, siteId: string, leadId: string) {
-  const { rows } = await db.query<{
-    from_stage: string | null;
-    to_stage: string;
-    at: Date;
-    reason: string | null;
-    actor: string;
-  }>(
-    `select from_stage, to_stage, at, reason, actor from stage_history
-      where site_id = $1 and lead_id = $2 order by seq`,
-    [siteId, leadId],
-  );
-  return rows.map((r) => ({
-    from: r.from_stage,
-    to: r.to_stage,
-    at: new Date(r.at).toISOString(),
-    reason: r.reason,
-    actor: r.actor,
-  }));
 }
 
 export function lifecycleRoutes(deps: Deps) {
@@ -93,7 +73,7 @@ export function lifecycleRoutes(deps: Deps) {
       id: res.leadId,
       stage: res.stage,
       moved: res.moved,
-      stageHistory: await history(deps.store, site.id, res.leadId),
+      stageHistory: await stageHistory(deps.store, site.id, res.leadId),
     });
   });
 
