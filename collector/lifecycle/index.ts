@@ -41,7 +41,7 @@ export const lifecycleProcessor: EventProcessor = {
     const leads = new Set([...batch.changedLeads, ...deep]);
     if (leads.size === 0) return;
     const facts = await lifecycleFacts(tx, batch.site.id, [...deep]);
-    const { rules } = await currentRules(tx, batch.site.id);
+    const { rules } = known?.rules ?? (await currentRules(tx, batch.site.id));
     await qualifyLeads(tx, batch.site.id, [...leads], facts, rules.mqlThreshold, batch.now);
   },
 };

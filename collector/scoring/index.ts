@@ -5,7 +5,7 @@ import type { EventProcessor, ProcessBatch } from '../ingest/pipeline.ts';
 import type { Queryable } from '../store/index.ts';
 import { leadsOfEvents, scorableEvents, toScoreEvent } from './lead-events.ts';
 import { scoringTraits, updateScores } from './maintain.ts';
-import { currentRules } from './rules.ts';
+import { currentRules, type RulesVersion } from './rules.ts';
 
 export { leadsOfEvents, OWNED_EVENTS } from './lead-events.ts';
 export { scoringTraits, updateScores } from './maintain.ts';
@@ -17,7 +17,7 @@ export { currentRules, type RulesVersion, saveRules } from './rules.ts';
  */
 export const batchFacts = new WeakMap<
   ProcessBatch,
-  { identityChanged: Set<string>; owners: Map<string, string> }
+  { identityChanged: Set<string>; owners: Map<string, string>; rules?: RulesVersion }
 >();
 
 /**
@@ -41,6 +41,7 @@ export const scoringProcessor: EventProcessor = {
     }
     if (added.size === 0 && identityChanged.size === 0) return;
     const rv = await currentRules(tx, batch.site.id);
+    batchFacts.set(batch, { identityChanged, owners, rules: rv });
     const res = await updateScores(
       tx,
       batch.site.id,
