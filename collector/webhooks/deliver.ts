@@ -6,6 +6,7 @@
  */
 import { randomId } from '../sites/index.ts';
 import type { Store } from '../store/index.ts';
+import { destinationProblem } from './destination.ts';
 import { signatureHeader } from './sign.ts';
 
 /** Retries stop this long after the delivery was created; it is then `failed`. */
@@ -138,6 +139,8 @@ export async function deliverDue(
       let status: number | null = null;
       let error: string | null = null;
       try {
+        const refused = await destinationProblem(d.url);
+        if (refused) throw new Error(refused);
         const res = await send(d.url, {
           method: 'POST',
           headers: {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { text } from '../../shared/schemas.ts';
 import { randomId } from '../sites/index.ts';
 import type { Queryable } from '../store/index.ts';
+import { literalDestinationProblem } from './destination.ts';
 import type { WebhookType } from './outbox.ts';
 import { newWebhookSecret } from './sign.ts';
 
@@ -14,14 +15,19 @@ export const WEBHOOK_TYPES = [
   'form.submitted',
 ] as const satisfies readonly WebhookType[];
 
-const httpUrl = text(2048).refine((u) => {
-  try {
-    const p = new URL(u).protocol;
-    return p === 'http:' || p === 'https:';
-  } catch {
-    return false;
-  }
-}, 'an absolute http(s) URL');
+const httpUrl = text(2048)
+  .refine((u) => {
+    try {
+      const p = new URL(u).protocol;
+      return p === 'http:' || p === 'https:';
+    } catch {
+      return false;
+    }
+  }, 'an absolute http(s) URL')
+  .superRefine((u, ctx) => {
+    const problem = literalDestinationProblem(u);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
 
 /** `POST /v1/webhooks`: `{ url, events: [...] }`. */
 export const createEndpointSchema = z.strictObject({

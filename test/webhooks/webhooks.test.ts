@@ -16,6 +16,8 @@ describe.each(storeCases)('webhooks on $name', (sc) => {
   const clock = testClock(Date.now());
 
   beforeAll(async () => {
+    // The receiver listens on 127.0.0.1: allow private destinations (refused by default).
+    process.env.TOUCHPOINT_WEBHOOKS_ALLOW_PRIVATE = '1';
     ({ store, close, url } = await sc.open());
     h = await harness(store, { clock });
   });
