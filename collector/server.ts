@@ -7,6 +7,7 @@ import { readEnv } from './config.ts';
 import { ensureDemoSite } from './demo.ts';
 import { jsonLog } from './deps.ts';
 import { buildDeps } from './index.ts';
+import { startWorkers } from './jobs/index.ts';
 import { openStore } from './store/index.ts';
 
 /** How long shutdown waits for in-flight requests before closing their connections. */
@@ -16,6 +17,8 @@ const env = readEnv();
 const store = await openStore({ databaseUrl: env.databaseUrl, dataDir: env.dataDir });
 const deps = buildDeps(store, { config: env.config, log: jsonLog });
 const app = createApp(deps);
+// Webhook delivery and rescoring; safe to run in every replica (rows are claimed, not owned).
+const workers = startWorkers(deps);
 
 let stopping = false;
 const { server, port } = await new Promise<{ server: Server; port: number }>((resolve) => {
@@ -66,6 +69,7 @@ async function shutdown(signal: string) {
   if (timedOut) jsonLog.warn('shutdown grace period over; closing open connections');
   await deps.committer.drain();
   server.closeAllConnections();
+  await workers.stop();
   await store.close();
   jsonLog.info('stopped', { signal });
   process.exit(0);
