@@ -21,7 +21,7 @@ export function globMatch(glob: string, url: string): boolean {
     }
   }
   const re = glob.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&'));
-  return new RegExp(`^${re.join('.*')}$`, 'i').test(target);
+  return new RegExp(`^${re.join('.*')}$`, 'is').test(target);
 }
 
 export type Device = 'desktop' | 'mobile';
