@@ -105,6 +105,10 @@ export function openForm(o: InstanceOptions): void {
     $(FOCUSABLE)?.focus();
     // The backdrop closes the dialog for pointer users; keyboard users have ESC and the × button.
     const ov = $('.ov');
-    if (ov) ov.onclick = (e) => e.target === ov && close();
+    // (A statement body: an `onclick` returning false would cancel every click inside.)
+    if (ov)
+      ov.onclick = (e) => {
+        if (e.target === ov) close();
+      };
   }
 }
