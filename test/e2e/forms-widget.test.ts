@@ -298,6 +298,7 @@ describe.skipIf(!hasChromium)('forms chunk in Chromium', () => {
         ...(css ? { css } : {}),
       });
       await page.locator('tp-form [role=dialog] h2').waitFor();
+      await page.screenshot({ path: `${SHOTS}/popup-1280-en-${css ?? 'plain'}-page-css.png` });
       const out = await page.evaluate(() =>
         Array.from(document.querySelectorAll('tp-form')).map((host) =>
           Array.from(

@@ -11,7 +11,7 @@ export const CSS = `
 .k-popup .p{width:440px;max-height:calc(100vh - 24px);overflow:auto;box-shadow:0 10px 40px rgba(0,0,0,.3)}
 .k-slide_in .p{position:fixed;z-index:2147483000;right:16px;bottom:16px;width:360px;max-width:calc(100vw - 32px);max-height:calc(100vh - 32px);overflow:auto;box-shadow:0 6px 30px rgba(0,0,0,.25)}
 .k-bar .p{position:fixed;z-index:2147483000;left:0;right:0;bottom:0;border-radius:0;padding:12px 16px;box-shadow:0 -4px 20px rgba(0,0,0,.2);display:flex;flex-wrap:wrap;align-items:center;gap:8px 16px}
-.k-bar h2{font-size:1.05em}.k-bar form{display:flex;flex-wrap:wrap;align-items:flex-end;gap:8px;flex:1 1 320px}.k-bar .f{flex:1 1 180px;margin:0}.k-bar .d{display:none}
+.k-bar h2{font-size:1.05em}.k-bar form{display:flex;flex-wrap:wrap;align-items:flex-end;gap:8px;flex:1 1 320px;max-width:760px;margin:0 40px 0 0}.k-bar .f{flex:1 1 180px;margin:0}.k-bar .d{display:none}
 h2{font-size:1.25em;font-weight:700;line-height:1.3;margin-right:32px}
 .d{color:var(--mu);margin-top:4px}
 form{margin-top:12px}
@@ -28,8 +28,9 @@ textarea{min-height:88px;resize:vertical}
 button{cursor:pointer;border:0;border-radius:calc(var(--r)/2);font-weight:700}
 .s{background:var(--a);color:var(--af);min-height:44px;padding:10px 20px;width:100%}
 .k-bar .s{width:auto}
+.k-bar .x{top:calc(50% - 18px)}
+@media (max-width:600px){.k-bar form{margin-right:0}.k-bar .x{top:8px}}
 .x{position:absolute;top:8px;right:8px;width:36px;height:36px;background:transparent;color:var(--fg);font-size:24px;line-height:1}
-.k-bar .x{position:static;order:9}
 :focus-visible{outline:3px solid var(--a);outline-offset:2px}
 .hp{position:absolute;left:-9999px;width:1px;height:1px;overflow:hidden}
 .ok{font-weight:600;margin-top:12px}
