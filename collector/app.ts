@@ -58,10 +58,11 @@ export function createApp(deps: Deps): Hono<Env> {
   app.use('/v1/*', (c, next) => (SEGMENT_PATHS.has(c.req.path) ? next() : limit(c, next)));
 
   app.route('/', healthRoutes(deps));
-  app.route('/', collectRoutes(deps, sites, clientIp(process.env.TOUCHPOINT_TRUST_PROXY === '1')));
+  const peer = clientIp(process.env.TOUCHPOINT_TRUST_PROXY === '1');
+  app.route('/', collectRoutes(deps, sites, peer));
   app.route('/', adminRoutes(deps));
   app.route('/', segmentRoutes(deps));
-  app.route('/', formRoutes(deps));
+  app.route('/', formRoutes(deps, peer));
   app.route('/', lifecycleRoutes(deps));
   app.route('/', scoringRoutes(deps));
   app.route('/', webhookRoutes(deps));
