@@ -2,7 +2,8 @@
 import { serve } from '@hono/node-server';
 import { createApp } from './app.ts';
 import { readEnv } from './config.ts';
-import { ensureDemoSite } from './demo.ts';
+import { DEMO_SITE_ID, ensureDemoSite } from './demo.ts';
+import { seedDemoData } from './demo-data.ts';
 import { jsonLog } from './deps.ts';
 import { buildDeps } from './index.ts';
 import { openStore } from './store/index.ts';
@@ -18,6 +19,8 @@ const server = serve({ fetch: app.fetch, port: env.port }, (info) => {
 
 if (env.config.demo) {
   const keys = await ensureDemoSite(store, env.dataDir, env.port);
+  const seeded = await seedDemoData(deps, DEMO_SITE_ID);
+  if (seeded.seeded) jsonLog.info('demo data seeded', seeded);
   console.log(
     [
       '',
