@@ -11,6 +11,7 @@ import { staticRoutes } from './http/static.ts';
 import { collectRoutes } from './ingest/collect.ts';
 import { segmentRoutes } from './ingest/segment.ts';
 import { lifecycleRoutes } from './lifecycle/routes.ts';
+import { privacyRoutes } from './privacy/routes.ts';
 import { scoringRoutes } from './scoring/routes.ts';
 import { SiteCache } from './sites/cache.ts';
 import { adminRoutes } from './sites/routes.ts';
@@ -57,12 +58,13 @@ export function createApp(deps: Deps): Hono<Env> {
 
   app.route('/', healthRoutes(deps));
   app.route('/', collectRoutes(deps, sites, clientIp(process.env.TOUCHPOINT_TRUST_PROXY === '1')));
-  app.route('/', adminRoutes(deps));
+  app.route('/', adminRoutes(deps, sites));
   app.route('/', segmentRoutes(deps));
   app.route('/', formRoutes(deps));
   app.route('/', lifecycleRoutes(deps));
   app.route('/', scoringRoutes(deps));
   app.route('/', webhookRoutes(deps));
+  app.route('/', privacyRoutes(deps));
   app.route('/', apiRoutes(deps));
   app.route('/', staticRoutes(deps));
 

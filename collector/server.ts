@@ -5,6 +5,7 @@ import { readEnv } from './config.ts';
 import { ensureDemoSite } from './demo.ts';
 import { jsonLog } from './deps.ts';
 import { buildDeps } from './index.ts';
+import { startRetentionJob } from './privacy/retention.ts';
 import { openStore } from './store/index.ts';
 
 const env = readEnv();
@@ -15,6 +16,9 @@ const app = createApp(deps);
 const server = serve({ fetch: app.fetch, port: env.port }, (info) => {
   jsonLog.info('collector listening', { url: `http://localhost:${info.port}`, store: store.kind });
 });
+
+// Daily purge of never-identified visitors past their site's retention (README: privacy).
+const stopRetention = startRetentionJob(store, jsonLog);
 
 if (env.config.demo) {
   const keys = await ensureDemoSite(store, env.dataDir, env.port);
@@ -36,6 +40,7 @@ async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
   jsonLog.info('shutting down', { signal });
+  stopRetention();
   // Stop accepting; requests already received finish and are answered after their commit.
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
