@@ -7,6 +7,7 @@ import type { Deps, Env } from './deps.ts';
 import { formRoutes } from './forms/routes.ts';
 import { healthRoutes } from './http/health.ts';
 import { HttpProblem, problemResponse } from './http/problem.ts';
+import { safeUrl } from './http/safe-url.ts';
 import { staticRoutes } from './http/static.ts';
 import { collectRoutes } from './ingest/collect.ts';
 import { segmentRoutes } from './ingest/segment.ts';
@@ -55,6 +56,9 @@ export function createApp(deps: Deps): Hono<Env> {
       },
     }),
   );
+
+  // Path and query values reach SQL as parameters: refuse what PostgreSQL cannot store (400).
+  app.use('/v1/*', safeUrl());
 
   app.route('/', healthRoutes(deps));
   app.route('/', collectRoutes(deps, sites, clientIp(process.env.TOUCHPOINT_TRUST_PROXY === '1')));
