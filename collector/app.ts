@@ -8,10 +8,12 @@ import { formRoutes } from './forms/routes.ts';
 import { healthRoutes } from './http/health.ts';
 import { requestMetrics } from './http/metrics.ts';
 import { HttpProblem, problemResponse } from './http/problem.ts';
+import { safeUrl } from './http/safe-url.ts';
 import { staticRoutes } from './http/static.ts';
 import { collectRoutes } from './ingest/collect.ts';
 import { SEGMENT_PATHS, segmentRoutes } from './ingest/segment.ts';
 import { lifecycleRoutes } from './lifecycle/routes.ts';
+import { privacyRoutes } from './privacy/routes.ts';
 import { scoringRoutes } from './scoring/routes.ts';
 import { SiteCache } from './sites/cache.ts';
 import { adminRoutes } from './sites/routes.ts';
@@ -57,15 +59,19 @@ export function createApp(deps: Deps): Hono<Env> {
   // The Segment-compatible API caps its own bodies (Segment batches are up to 500 KB, gzipped).
   app.use('/v1/*', (c, next) => (SEGMENT_PATHS.has(c.req.path) ? next() : limit(c, next)));
 
+  // Path and query values reach SQL as parameters: refuse what PostgreSQL cannot store (400).
+  app.use('/v1/*', safeUrl());
+
   app.route('/', healthRoutes(deps));
   const peer = clientIp(process.env.TOUCHPOINT_TRUST_PROXY === '1');
   app.route('/', collectRoutes(deps, sites, peer));
-  app.route('/', adminRoutes(deps));
+  app.route('/', adminRoutes(deps, sites));
   app.route('/', segmentRoutes(deps));
   app.route('/', formRoutes(deps, peer));
   app.route('/', lifecycleRoutes(deps));
   app.route('/', scoringRoutes(deps));
   app.route('/', webhookRoutes(deps));
+  app.route('/', privacyRoutes(deps));
   app.route('/', apiRoutes(deps));
   app.route('/', staticRoutes(deps));
 

@@ -1,5 +1,6 @@
 /** What the collector is made of; tests build it with in-memory parts, the server with real ones. */
 import type { Metrics } from './http/metrics.ts';
+import type { IngestLimits } from './http/rate-limit.ts';
 import type { EventProcessor } from './ingest/pipeline.ts';
 import type { Site } from './sites/index.ts';
 import type { GroupCommitter, Store } from './store/index.ts';
@@ -14,6 +15,8 @@ export interface Config {
   demo: boolean;
   /** Bytes of one request body. */
   bodyLimit: number;
+  /** Rate limits of `/v1/collect` (defaults: `DEFAULT_INGEST_LIMITS`). */
+  rateLimits?: IngestLimits;
 }
 
 /** Structured log lines; `console`-compatible. */

@@ -9,6 +9,7 @@ import { seedDemoData } from './demo-data.ts';
 import { jsonLog } from './deps.ts';
 import { buildDeps } from './index.ts';
 import { startWorkers } from './jobs/index.ts';
+import { startRetentionJob } from './privacy/retention.ts';
 import { openStore } from './store/index.ts';
 
 /** How long shutdown waits for in-flight requests before closing their connections. */
@@ -35,6 +36,9 @@ server.prependListener('request', (_req, res) => {
 // One machine-readable line with the real port (PORT=0 picks a free one).
 jsonLog.info('collector listening', { url: `http://localhost:${port}`, port, store: store.kind });
 
+// Daily purge of never-identified visitors past their site's retention (README: privacy).
+const stopRetention = startRetentionJob(store, jsonLog);
+
 if (env.config.demo) {
   const keys = await ensureDemoSite(store, env.dataDir, port);
   const seeded = await seedDemoData(deps, DEMO_SITE_ID);
@@ -60,6 +64,7 @@ async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
   jsonLog.info('shutting down', { signal });
+  stopRetention();
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   // Idle keep-alive sockets would hold `close` open; busy ones close after their answer.
   server.closeIdleConnections();

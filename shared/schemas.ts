@@ -7,7 +7,10 @@ export { JSON_LIMITS };
 
 /** A string PostgreSQL stores byte-for-byte (no NUL, no lone surrogate), at most `max` long. */
 export const text = (max: number) =>
-  z.string().max(max).refine(storableString, 'contains a NUL character or a lone surrogate');
+  z
+    .string()
+    .max(max)
+    .refine(storableString, 'contains a NUL character, a lone surrogate or a leading U+FEFF');
 
 const id = text(LIMITS.idChars).pipe(z.string().min(1));
 
