@@ -304,6 +304,23 @@ describe.each(storeCases)('lead API on $name', (sc) => {
     expect(text).toContain('csv@export.io');
   });
 
+  it('export.csv pages through more leads than one page, each exactly once', async () => {
+    await store.query(
+      `insert into leads (site_id, lead_id, email, created_at)
+       select $1, 'bulk_' || i, 'bulk' || i || '@bulk.io', now() - (i % 7) * interval '1 second'
+         from generate_series(1, 1234) as i`,
+      [h.site.site.id],
+    );
+    const text = await (await h.secret('/v1/leads/export.csv?q=bulk.io&sort=-createdAt')).text();
+    const ids = text
+      .trim()
+      .split('\r\n')
+      .slice(1)
+      .map((l) => l.split(',')[0]);
+    expect(ids).toHaveLength(1234);
+    expect(new Set(ids).size).toBe(1234);
+  });
+
   it('DELETE erases the person from every table; 404 afterwards', async () => {
     await send(h, event({ anonymousId: 'er-a' }), event({ anonymousId: 'er-b' }));
     await addSession(store, h.site.site.id, {
