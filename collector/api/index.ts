@@ -11,6 +11,8 @@ export { type Lead, readLead, scoreBreakdowns, toLeads } from './lead-view.ts';
 /**
  * Mounts every marketer API route module. `resolveSegment` (from the segments feature) lets the
  * lead list and export take `segment=ID`.
+ *
+ * @example app.route('/', apiRoutes(deps, { resolveSegment: segmentFilter }));
  */
 export function apiRoutes(deps: Deps, opts: { resolveSegment?: SegmentResolver } = {}) {
   const app = new Hono<Env>();

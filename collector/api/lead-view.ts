@@ -224,7 +224,11 @@ export async function liveLeadId(
   return rows[0]?.lead_id ?? null;
 }
 
-/** One Lead by id (a merged id answers with its survivor), or null. */
+/**
+ * One Lead by id (a merged id answers with its survivor), or null.
+ *
+ * @example const lead = await readLead(db, siteId, 'lead_abc'); // lead.id may be the survivor's
+ */
 export async function readLead(db: Queryable, siteId: string, id: string): Promise<Lead | null> {
   const live = await liveLeadId(db, siteId, id);
   if (!live) return null;
