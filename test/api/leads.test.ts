@@ -335,6 +335,9 @@ describe.each(storeCases)('lead API on $name', (sc) => {
     });
     await identify(h, store, 'er-b', { email: 'erase.me@example.com' });
     const other = await identify(h, store, 'er-other', { email: 'other.er@example.com' });
+    // Someone else's identify naming this email: refused, but audited under their lead.
+    const bystander = await identify(h, store, 'bys-x', { userId: 'u-bys' });
+    await identify(h, store, 'bys-x', { userId: 'u-bys', email: 'erase.me@example.com' });
     await h.secret(`/v1/leads/${id}/merge`, {
       method: 'POST',
       body: JSON.stringify({ leadId: other }),
@@ -381,6 +384,7 @@ describe.each(storeCases)('lead API on $name', (sc) => {
         for (const n of needles) expect(r.t, `${table_name} still holds ${n}`).not.toContain(n);
     }
     expect((await h.secret(`/v1/leads/${id}`, { method: 'DELETE' })).status).toBe(404);
+    expect((await h.secret(`/v1/leads/${bystander}`)).status).toBe(200);
   });
 
   it('another site cannot see, change or erase a lead (404)', async () => {
