@@ -96,6 +96,25 @@ describe.each(storeCases)('webhooks on $name', (sc) => {
     await h.secret(`/v1/webhooks/${ep.id}`, { method: 'DELETE' });
   });
 
+  it('delivers on its own when the worker loop runs, and stops cleanly', async () => {
+    const receiver = await startReceiver();
+    const ep = await (await post({ url: receiver.url, events: ['lead.stage_changed'] })).json();
+    const lead = await makeLead(store, h.site.site.id);
+    await move(lead, 'opportunity');
+    const w = startWorkers(h.deps, { intervalMs: 10 });
+    for (let i = 0; i < 200 && receiver.received.length === 0; i++) {
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    await w.stop();
+    await receiver.close();
+    expect(receiver.received).toHaveLength(1);
+    expect(JSON.parse(receiver.received[0]!.body).data).toMatchObject({
+      leadId: lead,
+      to: 'opportunity',
+    });
+    await h.secret(`/v1/webhooks/${ep.id}`, { method: 'DELETE' });
+  });
+
   it('retries a receiver answering 500 with backoff until it succeeds, and gives up after a day', async () => {
     const flaky = await startReceiver((n) => (n < 2 ? 500 : 204));
     const down = await startReceiver(() => 500);
