@@ -73,9 +73,56 @@ export async function recomputeLeads(
 const ZERO: Score = { total: 0, fit: 0, engagement: 0, breakdown: [] };
 
 /**
- * A lead's score at `now` with its breakdown, decayed exactly. Reads the stored engagement
- * state; a lead not yet rescored under the current rules is computed from its history (read
- * only). An unknown lead scores zero.
+ * Scores of several leads at `now`, with breakdowns, decayed exactly: one read of the stored
+ * engagement states; leads not yet rescored under the current rules are computed from their
+ * history (read only). Unknown leads are absent from the map.
+ *
+ * @example const scores = await readScores(store, site.id, page.map((l) => l.id), new Date());
+ */
+export async function readScores(
+  db: Queryable,
+  siteId: string,
+  leadIds: readonly string[],
+  now: Date,
+): Promise<Map<string, Score>> {
+  const out = new Map<string, Score>();
+  if (leadIds.length === 0) return out;
+  const rv = await currentRules(db, siteId);
+  const { rows } = await db.query<{
+    lead_id: string;
+    email: string | null;
+    name: string | null;
+    traits: Record<string, unknown>;
+    rules_version: number | null;
+    state: EngagementState | null;
+  }>(
+    `select l.lead_id, l.email, l.name, l.traits, s.rules_version, s.state
+       from leads l left join lead_scores s on s.site_id = l.site_id and s.lead_id = l.lead_id
+      where l.site_id = $1 and l.lead_id = any($2::text[])`,
+    [siteId, [...leadIds]],
+  );
+  const stale = rows.filter((r) => !r.state || r.rules_version !== rv.version);
+  const histories = await scorableEvents(
+    db,
+    siteId,
+    stale.map((r) => r.lead_id),
+  );
+  for (const r of rows) {
+    const traits = scoringTraits(r);
+    const history = histories.get(r.lead_id);
+    out.set(
+      r.lead_id,
+      history
+        ? scoreFromScratch(history, traits, rv.rules, now)
+        : scoreState(r.state!, traits, rv.rules, now),
+    );
+  }
+  return out;
+}
+
+/**
+ * A lead's score at `now` with its breakdown (see {@link readScores}); an unknown lead scores
+ * zero. What `GET /v1/leads/{id}` shows as `score`.
  *
  * @example const { total, breakdown } = await readScore(store, site.id, leadId, new Date());
  */
@@ -85,24 +132,5 @@ export async function readScore(
   leadId: string,
   now: Date,
 ): Promise<Score> {
-  const rv = await currentRules(db, siteId);
-  const { rows } = await db.query<{
-    email: string | null;
-    name: string | null;
-    traits: Record<string, unknown>;
-    rules_version: number | null;
-    state: EngagementState | null;
-  }>(
-    `select l.email, l.name, l.traits, s.rules_version, s.state
-       from leads l left join lead_scores s on s.site_id = l.site_id and s.lead_id = l.lead_id
-      where l.site_id = $1 and l.lead_id = $2`,
-    [siteId, leadId],
-  );
-  const lead = rows[0];
-  if (!lead) return ZERO;
-  const traits = scoringTraits(lead);
-  if (lead.state && lead.rules_version === rv.version)
-    return scoreState(lead.state, traits, rv.rules, now);
-  const events = (await scorableEvents(db, siteId, [leadId])).get(leadId) ?? [];
-  return scoreFromScratch(events, traits, rv.rules, now);
+  return (await readScores(db, siteId, [leadId], now)).get(leadId) ?? ZERO;
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rescoreStep } from '../../collector/jobs/index.ts';
-import { readScore } from '../../collector/scoring/index.ts';
+import { readScore, readScores } from '../../collector/scoring/index.ts';
 import type { Store } from '../../collector/store/index.ts';
 import type { ScoringRules } from '../../shared/scoring.ts';
 import { DEFAULT_RULES } from '../../shared/scoring-defaults.ts';
@@ -79,6 +79,10 @@ describe.each(storeCases)('scoring API and rescoring on $name', (sc) => {
     expect(body).toMatchObject({ rules, version: 1, job: { status: 'running' } });
     const job = async () => (await h.secret(`/v1/scoring/jobs/${body.job.id}`)).json();
     expect(await job()).toEqual({ id: body.job.id, status: 'running', done: 0, total: 25 });
+    // Before the job reaches them, reads already show the new rules (computed from history).
+    const early = await readScores(store, site.id, [leads[0]!, leads[1]!, 'lead_nope'], clock());
+    expect([...early.keys()].sort()).toEqual([leads[0], leads[1]].sort());
+    expect(early.get(leads[0]!)!.total).toBe(40);
 
     expect(await rescoreStep(store, clock(), 10)).toBe(10);
     expect(await job()).toMatchObject({ status: 'running', done: 10, total: 25 });
