@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { timeInStages } from '../../collector/lifecycle/index.ts';
+import { refreshLeads, timeInStages } from '../../collector/lifecycle/index.ts';
+import { readScore } from '../../collector/scoring/index.ts';
 import type { Store } from '../../collector/store/index.ts';
 import { harness, testClock } from '../helpers/app.ts';
 import { storeCases } from '../helpers/stores.ts';
@@ -167,6 +168,34 @@ describe.each(storeCases)('lifecycle on $name', (sc) => {
       'sql',
       'system',
     ]);
+  });
+
+  it('refreshes a lead changed outside the pipeline (a merge or a traits edit)', async () => {
+    const lead = await makeLead(store, site().id, { anon: ['merge-a'] });
+    const other = await makeLead(store, site().id, { anon: ['merge-b'] });
+    const t = clock().getTime();
+    await ingestAs(
+      h.deps,
+      site(),
+      [
+        ev({ anonymousId: 'merge-b', type: 'form_submit', name: 'demo', timestamp: t }),
+        ev({ anonymousId: 'merge-b', type: 'track', name: 'purchase', timestamp: t }),
+      ],
+      { trusted: true },
+    );
+    expect(await stageOf(other)).toBe('customer');
+    // What a merge does to links, then the refresh the merge must call.
+    await store.query(`update anonymous_links set lead_id = $1 where anonymous_id = 'merge-b'`, [
+      lead,
+    ]);
+    await store.query(`update leads set traits = '{"title":"Giám đốc"}' where lead_id = $1`, [
+      lead,
+    ]);
+    await store.transaction((tx) => refreshLeads(tx, site().id, [lead], clock()));
+    const score = await readScore(store, site().id, lead, clock());
+    expect(score.breakdown.map((b) => b.ruleId)).toEqual(['decision-maker', 'form', 'demo']);
+    expect(score.total).toBe(65);
+    expect(await stageOf(lead)).toBe('customer');
   });
 
   it('validates trusted events and 404s unknown leads', async () => {
