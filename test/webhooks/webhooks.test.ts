@@ -93,7 +93,15 @@ describe.each(storeCases)('webhooks on $name', (sc) => {
         lastStatus: 200,
       }),
     ]);
+    // Erasing the person (their outbox events) erases what was sent about them.
+    await store.query(`delete from webhook_events where data->>'leadId' = $1`, [lead]);
+    expect((await (await h.secret(`/v1/webhooks/${ep.id}/deliveries`)).json()).data).toEqual([]);
     await h.secret(`/v1/webhooks/${ep.id}`, { method: 'DELETE' });
+    const { rows } = await store.query<{ n: number }>(
+      'select count(*)::int as n from webhook_deliveries where endpoint_id = $1',
+      [ep.id],
+    );
+    expect(rows[0]!.n).toBe(0);
   });
 
   it('delivers on its own when the worker loop runs, and stops cleanly', async () => {
