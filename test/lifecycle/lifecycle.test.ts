@@ -113,10 +113,15 @@ describe.each(storeCases)('lifecycle on $name', (sc) => {
       lead: { id: lead, stage: 'customer' },
     });
     const replayId = 'order-42';
-    await trusted(lead, { id: replayId, type: 'track', name: 'Order Completed' });
+    await trusted(lead, { id: replayId, event: 'Order Completed', value: 120, currency: 'VND' });
     expect(await stageOf(lead)).toBe('repeat_customer');
     const again = await trusted(lead, { id: replayId, type: 'track', name: 'Order Completed' });
     expect(await again.json()).toMatchObject({ accepted: 0, duplicates: 1 });
+    const stored = await store.query<{ properties: Record<string, unknown>; trusted: boolean }>(
+      'select properties, trusted from events where event_id = $1',
+      [replayId],
+    );
+    expect(stored.rows[0]).toEqual({ properties: { value: 120, currency: 'VND' }, trusted: true });
     const { rows: hist } = await store.query<{ to_stage: string; reason: string }>(
       'select to_stage, reason from stage_history where lead_id = $1 order by seq',
       [lead],
@@ -204,6 +209,8 @@ describe.each(storeCases)('lifecycle on $name', (sc) => {
     expect(bad.status).toBe(400);
     const paths = (await bad.json()).errors.map((e: { path: string }) => e.path);
     expect(paths).toEqual(expect.arrayContaining(['type', 'properties']));
+    const nameless = await trusted(lead, { properties: { value: 1 } });
+    expect((await nameless.json()).errors).toEqual([{ path: 'name', message: expect.any(String) }]);
     expect((await trusted('lead_missing', { name: 'purchase' })).status).toBe(404);
   });
 });

@@ -31,7 +31,8 @@ describe.each(storeCases)('scoring API and rescoring on $name', (sc) => {
   it('serves the default rules to a new site and requires the secret key', async () => {
     const res = await h.secret('/v1/scoring');
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ version: 0, rules: DEFAULT_RULES });
+    expect(await res.json()).toEqual(DEFAULT_RULES);
+    expect(res.headers.get('touchpoint-rules-version')).toBe('0');
     expect((await h.app.request('/v1/scoring')).status).toBe(401);
   });
 
@@ -47,7 +48,7 @@ describe.each(storeCases)('scoring API and rescoring on $name', (sc) => {
     expect(paths).toEqual(
       expect.arrayContaining(['mqlThreshold', 'fit.0.op', 'engagement.0.event', 'engagement.0']),
     );
-    expect((await (await h.secret('/v1/scoring')).json()).version).toBe(0);
+    expect((await h.secret('/v1/scoring')).headers.get('touchpoint-rules-version')).toBe('0');
   });
 
   it('rescores every lead in the background after a rule change, reporting progress', async () => {
@@ -97,7 +98,9 @@ describe.each(storeCases)('scoring API and rescoring on $name', (sc) => {
     expect(rows.every((r) => r.score_total === 40 && r.stage === 'mql')).toBe(true);
     const read = await readScore(store, site.id, leads[3]!, clock());
     expect(read.breakdown).toEqual([{ ruleId: 'pricing', label: 'Pricing', points: 40, count: 1 }]);
-    expect((await (await h.secret('/v1/scoring')).json()).rules).toEqual(rules);
+    const current = await h.secret('/v1/scoring');
+    expect(await current.json()).toEqual(rules);
+    expect(current.headers.get('etag')).toBe('"rules-v1"');
     expect((await h.secret('/v1/scoring/jobs/job_nope')).status).toBe(404);
   });
 
