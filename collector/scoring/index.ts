@@ -40,18 +40,38 @@ export const scoringProcessor: EventProcessor = {
       else added.set(lead, [toScoreEvent(e)]);
     }
     if (added.size === 0 && identityChanged.size === 0) return;
+    const fresh = new Set(identityChanged);
+    for (const id of await previousOwners(tx, batch.site.id, identityChanged, batch.now))
+      fresh.add(id);
     const rv = await currentRules(tx, batch.site.id);
     batchFacts.set(batch, { identityChanged, owners, rules: rv });
-    const res = await updateScores(
-      tx,
-      batch.site.id,
-      rv,
-      { fresh: identityChanged, added },
-      batch.now,
-    );
+    const res = await updateScores(tx, batch.site.id, rv, { fresh, added }, batch.now);
     for (const [lead, r] of res) if (r.changed) batch.changedLeads.add(lead);
   },
 };
+
+/**
+ * Leads that lost events in this batch: when identity links an anonymous id to a new lead from
+ * some moment on (two people on one device), stored events after that moment move from the
+ * earlier lead to the new one. Found as the other leads linked to an anonymous id that got a
+ * link in this batch (identity stamps `linked_at` with the batch time).
+ */
+async function previousOwners(
+  tx: Queryable,
+  siteId: string,
+  leads: Set<string>,
+  now: Date,
+): Promise<string[]> {
+  if (leads.size === 0) return [];
+  const { rows } = await tx.query<{ lead_id: string }>(
+    `select distinct o.lead_id from anonymous_links n
+       join anonymous_links o on o.site_id = n.site_id and o.anonymous_id = n.anonymous_id
+      where n.site_id = $1 and n.lead_id = any($2::text[]) and n.linked_at = $3
+        and o.lead_id <> n.lead_id`,
+    [siteId, [...leads], now.toISOString()],
+  );
+  return rows.map((r) => r.lead_id);
+}
 
 /**
  * Recomputes leads from their whole history (after a merge, an erasure of events, a trait
