@@ -15,54 +15,57 @@ import { load, readCookie, registrable, type State, save } from './storage.ts';
 /** What every command answers: the page can check it, and nothing is ever thrown at it. */
 export type Result = { ok: true } | { ok: false; error: { code: string } };
 
+type Nav = Navigator & { globalPrivacyControl?: boolean };
+
+/** A plain object (properties, traits), else undefined: the collector accepts nothing else. */
+const obj = (v: unknown) => ((v as object)?.constructor === Object ? (v as Props) : undefined);
+
 /**
  * Starts the tag for `cfg`; returns the command function and the pageview trigger.
  *
  * @example const tag = start(config); tag.command('track', 'signup', { plan: 'pro' });
  */
 export function start(cfg: Config) {
-  const rnd = () => uid(() => crypto.getRandomValues(new Uint32Array(4)));
-  const nav = navigator as Navigator & { globalPrivacyControl?: boolean };
+  const nav: Nav = navigator;
   const doc = document;
+  const loc = location;
   const now = Date.now;
-  const obj = (v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v) ? (v as Props) : undefined;
-  const off = cfg.respectDnt !== 'false' && (nav.doNotTrack === '1' || !!nav.globalPrivacyControl);
+  const on = addEventListener;
+  const rnd = () => uid(() => crypto.getRandomValues(new Uint32Array(4)));
+  const off = cfg.respectDnt !== 'false' && (nav.doNotTrack === '1' || nav.globalPrivacyControl);
+  const memOnly = cfg.cookieless != null;
   let st = { c: cfg.consent !== 'required' ? 1 : undefined, ...load() } as State;
   /** Ids may be written (cookie, localStorage): consent given and not cookieless. */
-  const keep = () => st.c && cfg.cookieless == null;
-  /** Takes what other tabs changed (session, identity), then runs `f` and stores the result. */
-  const sync = (f?: () => void) => {
+  const keep = () => st.c && !memOnly;
+  /** Takes what other tabs changed (session, identity), runs `f`, stores the result. */
+  const sync = (f = () => {}) => {
     if (keep()) st = { ...st, ...load(), id: readCookie() || st.id };
-    f?.();
+    f();
     if (keep()) save(st);
   };
   // The cookie wins over its localStorage mirror (it is shared by every subdomain).
-  st.id = (keep() && readCookie()) || st.id || rnd();
-  if (cfg.cookieless != null) st = { id: rnd(), c: st.c };
+  st.id = (memOnly ? 0 : readCookie() || st.id) || rnd();
   sync();
 
-  const s = sender(cfg.host, cfg.site, () => !!st.c && !off);
+  const s = sender(cfg.host, cfg.site, () => st.c && !off);
   const enqueue = (it: Item) =>
-    add(it).then(() =>
-      ((self.requestIdleCallback || setTimeout) as typeof setTimeout)(s.flush, {
-        timeout: 2e3,
-      } as never),
-    );
+    add(it).then(() => (self.requestIdleCallback || setTimeout)(s.flush));
   const sid = (c = '') => {
-    sync(() => (st.s = nextSession(st.s, now(), c, rnd)));
+    sync(() => {
+      st.s = nextSession(st.s, now(), c, rnd);
+    });
     return st.s!.i;
   };
 
-  function ev(type: WireEvent['type'], x: Partial<WireEvent> = {}, c?: string) {
+  const ev = (type: WireEvent['type'], x: Partial<WireEvent> = {}, c?: string) => {
     if (off) return;
-    const e: WireEvent = {
+    const e = {
       id: rnd(),
       type,
       anonymousId: st.id,
       sessionId: sid(c),
       timestamp: now(),
-      url: clean(location.href),
+      url: clean(loc.href),
       ...x,
     };
     // Automation is a flag for the collector's bot policy, never a reason to drop (DESIGN §9).
@@ -74,14 +77,14 @@ export function start(cfg: Config) {
     stats.dropped = 0;
     // A JSON round trip: what is queued is exactly what will be sent (and cannot fail later).
     enqueue({ e: JSON.parse(JSON.stringify(e)) });
-  }
+  };
 
-  /** Starts a new anonymous id when a different person identifies on this browser (DESIGN §7.4). */
+  /** A different person identifying on this browser gets a new anonymous id (DESIGN §7.4). */
   const who = (t: Props) =>
     sync(() => {
       let p = st.u || {};
-      const e = t.email ? String(t.email).trim().toLowerCase() : '';
-      const u = t.userId != null ? String(t.userId) : '';
+      const e = t.email ? `${t.email}`.trim().toLowerCase() : '';
+      const u = t.userId != null ? `${t.userId}` : '';
       if ((e && p.e && e !== p.e) || (u && p.u && u !== p.u)) {
         st = { id: rnd(), c: st.c };
         p = {};
@@ -89,7 +92,7 @@ export function start(cfg: Config) {
       st.u = { e: e || p.e, u: u || p.u };
     });
 
-  // Engagement of the current page: max scroll %, visible time (ms), what was last sent.
+  // The current page: route (path + query), URL, max scroll %, visible ms, what was last sent.
   let route = '';
   let page = '';
   let scroll = 0;
@@ -99,18 +102,18 @@ export function start(cfg: Config) {
   const tick = () => {
     scroll = Math.max(
       scroll,
-      Math.min(100, Math.round(((scrollY + innerHeight) / doc.documentElement.scrollHeight) * 100)),
+      Math.round(((scrollY + innerHeight) / doc.documentElement.scrollHeight) * 100),
     );
     ms += since && now() - since;
     since = doc.hidden ? 0 : now();
   };
+  /** Engagement of the page, sent when it changed (on hide, and before the next route). */
   const engagement = () => {
     tick();
     const sig = `${scroll},${Math.round(ms / 1e3)}`;
-    if (page && sig !== sent) {
-      sent = sig;
+    if (page && sig !== sent)
       ev('engagement', { url: clean(page), properties: { scroll, engagedMs: ms } });
-    }
+    sent = sig;
   };
   const hide = () => {
     engagement();
@@ -122,7 +125,7 @@ export function start(cfg: Config) {
     endpoint: cfg.host,
     nonce: cfg.nonce,
     anonymousId: () => st.id,
-    sessionId: () => sid(),
+    sessionId: sid,
     track: (type, name, properties) => ev(type, { name, properties }),
     submit: (f, b) => enqueue({ f, b }),
     identified: who,
@@ -134,28 +137,28 @@ export function start(cfg: Config) {
       (w) => w && !mounted++ && mountForms(host),
     );
 
-  /** Counts a pageview when the route (path + query) changed, or always with `force`. */
-  function pageview(force?: unknown) {
-    const r = location.pathname + location.search;
-    if (!force && r === route) return;
-    engagement();
-    const ref = page || doc.referrer;
-    route = r;
-    ev(
-      'pageview',
-      { referrer: clean(ref), title: doc.title },
-      campaign(location.href, page ? '' : ref, keep() ? registrable() : location.hostname),
-    );
-    page = location.href;
-    scroll = ms = 0;
-    since = doc.hidden ? 0 : now();
-    sent = '';
-    forms();
-  }
+  /** Counts a pageview when the route changed, or always with `force`. */
+  const pageview = (force?: unknown) => {
+    const r = loc.pathname + loc.search;
+    if (force || r !== route) {
+      engagement();
+      const ref = page || doc.referrer;
+      ev(
+        'pageview',
+        { referrer: clean(ref), title: doc.title },
+        campaign(loc.href, page ? '' : ref, keep() ? registrable() : loc.hostname),
+      );
+      route = r;
+      page = loc.href;
+      scroll = ms = 0;
+      since = doc.hidden ? 0 : now();
+      sent = '';
+      forms();
+    }
+  };
 
-  const commands: Record<string, (...a: never[]) => unknown> = {
-    track: (name: string, p?: Props) =>
-      ev('track', { name: String(name).slice(0, 200), properties: obj(p) }),
+  const commands: Record<string, (a: never, b: never) => unknown> = {
+    track: (name: string, p: Props) => ev('track', { name: `${name}`, properties: obj(p) }),
     page: () => pageview(1),
     identify: (t: Props) => {
       const traits = obj(t) || {};
@@ -171,46 +174,43 @@ export function start(cfg: Config) {
       } else {
         // Denied: what memory holds goes, and ids stored by an earlier grant are removed.
         forget();
-        if (readCookie() || load().id) save();
+        if (load().id) save();
       }
     },
     reset: () =>
       sync(() => {
         st = { id: rnd(), c: st.c };
       }),
-    form: (id: string) => mountForms(host, String(id)),
+    form: (id: string) => mountForms(host, id),
   };
 
   /** The page-facing command function: one result shape, never throws. */
-  function command(name: string, ...args: unknown[]): Result {
+  const command = (name: string, ...args: unknown[]): Result => {
     try {
-      const f = commands[name];
-      if (!f) throw 'unknown-command';
-      f(...(args as never[]));
+      (commands[name] as (...a: unknown[]) => unknown)(...args);
       return { ok: true };
     } catch (e) {
       console.warn('touchpoint:', name, e);
-      return { ok: false, error: { code: String(e) } };
+      return { ok: false, error: { code: commands[name] ? `${e}` : 'unknown-command' } };
     }
-  }
+  };
 
   if (st.c) persist();
-  addEventListener('visibilitychange', () => doc.hidden && hide());
-  addEventListener('pagehide', hide);
-  addEventListener('pageshow', (e) => e.persisted && pageview(1));
-  addEventListener('scroll', tick, { passive: true });
-  addEventListener(
+  on('visibilitychange', () => doc.hidden && hide());
+  on('pagehide', hide);
+  on('pageshow', (e) => e.persisted && pageview(1));
+  on('scroll', tick, { passive: true });
+  on(
     'click',
     (e) => {
       const t = e.target as Element;
       const x = t.closest?.('[data-tp-event]');
-      if (x) ev('click', { name: x.getAttribute('data-tp-event')! });
       const a = t.closest?.('a[href]') as HTMLAnchorElement | null;
-      const dl =
-        a &&
-        /\.(pdf|zip|docx?|xlsx?|pptx?|csv|dmg|exe|pkg|msi|mp[34]|rar|7z|gz)$/i.test(a.pathname);
-      if (a && (dl || (/^http/.test(a.protocol) && a.host !== location.host)))
-        ev('click', { name: dl ? 'download' : 'outbound', properties: { href: clean(a.href) } });
+      // `test(undefined)` is false: no link, no download.
+      const dl = /\.(pdf|zip|docx?|xlsx?|pptx?|csv|dmg|exe|mp[34])$/i.test(a?.pathname as string);
+      if (x) ev('click', { name: x.getAttribute('data-tp-event')! });
+      if (dl || (a && /^http/.test(a.protocol) && a.host !== loc.host))
+        ev('click', { name: dl ? 'download' : 'outbound', properties: { href: clean(a!.href) } });
     },
     true,
   );

@@ -52,5 +52,5 @@ export async function formsWanted(host: string, site: string, fetchOk: boolean):
   if (document.querySelector('[data-tp-form]')) return true;
   const c = fetchOk && (await getJson<{ forms?: FormTarget[] }>(`${host}/v1/sites/${site}/config`));
   const mobile = matchMedia('(max-width:767px)').matches;
-  return !!c && !!c.forms?.some((f) => targets(f, location.href, location.pathname, mobile));
+  return !!(c && c.forms?.some((f) => targets(f, location.href, location.pathname, mobile)));
 }

@@ -5,7 +5,7 @@
  * back to memory when IndexedDB is unavailable, and stays in memory until consent allows
  * storing. The only importer of idb-keyval.
  */
-import { createStore, get, type UseStore, update } from 'idb-keyval';
+import { createStore, promisifyRequest, type UseStore } from 'idb-keyval';
 import type { SubmissionBody } from '../shared/forms-host.ts';
 import type { WireEvent } from '../shared/wire.ts';
 
@@ -29,53 +29,57 @@ export const stats = { dropped: 0 };
 /** Items this page enqueued and has not seen delivered: what `pagehide` hands to sendBeacon. */
 export let mine: Item[] = [];
 
-/** Applies `fn` to the stored queue (atomically) or, without IndexedDB, to memory. */
-function change(fn: (q: Item[]) => Item[]): Promise<void> {
-  const mem_ = () => {
+/**
+ * Applies `fn` to the stored queue in one readwrite transaction (atomic across tabs) or, without
+ * IndexedDB, to memory. idb-keyval's store and promisifyRequest, without its default store.
+ */
+async function change(fn: (q: Item[]) => Item[]): Promise<void> {
+  try {
+    if (db)
+      return await db('readwrite', (s) => {
+        const r = s.get('q');
+        r.onsuccess = () => s.put(fn(r.result || []), 'q');
+        return promisifyRequest(s.transaction);
+      });
+  } catch {
     db = undefined;
-    mem = fn(mem);
-  };
-  return db ? update<Item[]>('q', (q) => fn(q || []), db).catch(mem_) : Promise.resolve(mem_());
+  }
+  mem = fn(mem);
 }
 
 /**
  * Persists from now on: opens IndexedDB and moves what memory held (after consent).
  *
- * @example persist(); await add({ e: event });
+ * @example await persist(); await add({ e: event });
  */
-export function persist(): Promise<void> {
-  if (db || !self.indexedDB) return Promise.resolve();
+export async function persist(): Promise<void> {
+  if (db || !self.indexedDB) return;
   db = createStore('touchpoint', 'q');
   const held = mem;
   mem = [];
-  return change((q) => q.concat(held));
+  await change((q) => q.concat(held));
 }
 
 /** Drops what memory holds (consent denied). */
-export const forget = (): void => {
+export function forget(): void {
   mem = [];
   mine = [];
-};
+}
 
 /** Enqueues `it`; resolves once it is stored (or held in memory). The cap drops the oldest. */
 export function add(it: Item): Promise<void> {
   mine.push(it);
   return change((q) => {
     q.push(it);
-    const over = q.length - CAP;
-    if (over > 0) stats.dropped += over;
+    stats.dropped += Math.max(0, q.length - CAP);
     return q.slice(-CAP);
   });
 }
 
 /** Every queued item, oldest first. */
-export const all = (): Promise<Item[]> =>
-  db
-    ? get<Item[]>('q', db).then(
-        (q) => q || [],
-        () => mem,
-      )
-    : Promise.resolve(mem);
+export const all = async (): Promise<Item[]> =>
+  (db && (await db('readonly', (s) => promisifyRequest<Item[]>(s.get('q'))).catch(() => mem))) ||
+  mem;
 
 /** Removes delivered (or rejected) items by id. */
 export function del(ids: string[]): Promise<void> {

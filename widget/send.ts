@@ -8,29 +8,28 @@ import { all, del, type Item, idOf } from './queue.ts';
 import { beacon, post } from './transport.ts';
 
 /**
- * The first request to make for `list` (oldest first): how many items it carries, URL and body.
+ * The first request to make for `list` (oldest first): how many items it carries, URL, body.
  *
- * @example const [n, url, body] = nextRequest(items, 'https://c.example', 'pk_1', Date.now());
+ * @example const [n, url, body] = nextRequest(queue, 'https://c.example', 'pk_1', Date.now());
  */
-export function nextRequest(
-  list: Item[],
-  host: string,
-  site: string,
-  now: number,
-): [number, string, string] {
-  const it = list[0]!;
-  if (it.f)
-    return [1, `${host}/v1/forms/${encodeURIComponent(it.f)}/submissions`, JSON.stringify(it.b)];
-  const events = [];
+export function nextRequest(list: Item[], host: string, site: string, now: number) {
+  const [x] = list;
+  if (x!.f)
+    return [
+      1,
+      `${host}/v1/forms/${encodeURIComponent(x!.f)}/submissions`,
+      JSON.stringify(x!.b),
+    ] as const;
+  let n = 0;
   let size = 0;
-  for (const x of list) {
-    // UTF-8 bytes, so a batch stays under the collector's 64 KB body limit.
-    const n = x.e && unescape(encodeURIComponent(JSON.stringify(x.e))).length;
-    size += n || 0;
-    if (!n || events.length > 49 || (size > 6e4 && events.length)) break;
-    events.push(x.e);
+  // Events up to the next submission, at most 50 and 60 KB of UTF-8 (the body limit is 64 KB).
+  for (const y of list) {
+    size += y.e ? new Blob([JSON.stringify(y.e)]).size : 1e9;
+    if (n > 49 || (n && size > 6e4)) break;
+    n++;
   }
-  return [events.length, `${host}/v1/collect`, JSON.stringify({ site, sentAt: now, events })];
+  const events = list.slice(0, n).map((y) => y.e);
+  return [n, `${host}/v1/collect`, JSON.stringify({ site, sentAt: now, events })] as const;
 }
 
 /**
@@ -38,51 +37,50 @@ export function nextRequest(
  *
  * @example const s = sender(host, site, () => consented); s.flush();
  */
-export function sender(host: string, site: string, ok: () => boolean) {
+export function sender(host: string, site: string, ok: () => unknown) {
   let busy = 0;
   let again = 0;
   let tries = 0;
   let until = 0;
-
-  const later = (ms: number) => {
-    until = Date.now() + ms;
-    setTimeout(flush, ms + 9);
-  };
 
   async function run() {
     for (let list = await all(); list[0]; list = await all()) {
       const [n, url, body] = nextRequest(list, host, site, Date.now());
       const [s, retry] = await post(url, body);
       // 408, 429, 5xx and network errors are worth retrying; any other 4xx never succeeds.
-      if (s !== 202 && (s < 400 || s > 499 || s === 408 || s === 429))
-        return later(s === 429 && retry ? +retry * 1e3 : backoff(tries++, Math.random()));
-      if (s !== 202) console.warn('touchpoint: dropped', s, url);
+      if (s !== 202 && (s < 400 || s > 499 || s === 408 || s === 429)) {
+        const wait = retry && s === 429 ? +retry * 1e3 : backoff(tries++, Math.random());
+        until = Date.now() + wait;
+        setTimeout(flush, wait + 9);
+        return;
+      }
+      if (s !== 202) console.warn('touchpoint:', s, url);
       tries = 0;
       await del(list.slice(0, n).map(idOf));
     }
   }
 
-  /** Sends what is queued, unless backoff pauses sending or another tab is sending. */
+  /** Sends what is queued, unless backoff pauses sending or another tab is sending it. */
   function flush(): void {
-    if (busy) again = 1;
+    again = busy;
     if (busy || Date.now() < until || !ok()) return;
     busy = 1;
-    const locks = navigator.locks;
-    (locks ? locks.request('tp', { ifAvailable: true }, (l) => (l ? run() : later(2e3))) : run())
+    // The tab holding the lock drains the shared queue, this page's items included.
+    (navigator.locks?.request('tp', { ifAvailable: true }, (l) => l && run()) || run())
       .catch(console.warn)
       .finally(() => {
         busy = 0;
-        if (again) {
-          again = 0;
-          flush();
-        }
+        if (again) flush();
       });
   }
 
-  /** On page hide: hands `list` (this page's undelivered items) to sendBeacon; the ids dedupe. */
+  /** On page hide: hands `list` (this page's undelivered items) to sendBeacon; ids dedupe. */
   function unload(list: Item[]) {
-    for (let n = 0; ok() && list[0]; list = list.slice(n))
-      n = beacon(...nextRequest(list, host, site, Date.now()));
+    while (ok() && list[0]) {
+      const [n, url, body] = nextRequest(list, host, site, Date.now());
+      beacon(url, body);
+      list = list.slice(n);
+    }
   }
 
   addEventListener('online', () => {

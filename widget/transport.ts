@@ -7,19 +7,13 @@
  * @example const [status, retryAfter] = await post(`${host}/v1/collect`, json);
  */
 export const post = (url: string, body: string): Promise<[number, string | null]> =>
-  fetch(url, { method: 'POST', body, keepalive: true }).then(
+  fetch(url, { method: 'POST', body }).then(
     (r) => [r.status, r.headers.get('retry-after')],
     () => [0, null],
   );
 
-/**
- * Hands a request to the browser to send even while the page unloads; returns `n` (how many
- * items the body carries) so the caller can move on.
- */
-export function beacon(n: number, url: string, body: string): number {
-  navigator.sendBeacon(url, body);
-  return n;
-}
+/** Hands a request to the browser to send even while the page unloads (no answer). */
+export const beacon = (url: string, body: string): boolean => navigator.sendBeacon(url, body);
 
 /** GETs JSON; null on any failure. */
 export const getJson = <T>(url: string): Promise<T | null> =>
