@@ -14,6 +14,8 @@ export interface Config {
   respectDnt?: string;
   /** `"false"`: no SPA navigation tracking. */
   spa?: string;
+  /** Present: capture every form of the page, not only `[data-tp-capture]` ones. */
+  captureForms?: string;
   /** CSP nonce of the script element, handed to the forms chunk. */
   nonce?: string;
 }

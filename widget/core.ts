@@ -17,9 +17,6 @@ export type Result = { ok: true } | { ok: false; error: { code: string } };
 
 type Nav = Navigator & { globalPrivacyControl?: boolean };
 
-/** A plain object (properties, traits), else undefined: the collector accepts nothing else. */
-const obj = (v: unknown) => ((v as object)?.constructor === Object ? (v as Props) : undefined);
-
 /**
  * Starts the tag for `cfg`; returns the command function and the pageview trigger.
  *
@@ -48,8 +45,13 @@ export function start(cfg: Config) {
   sync();
 
   const s = sender(cfg.host, cfg.site, () => st.c && !off);
+  // Idle, but within 2 s: a busy or background page still gets its events out.
   const enqueue = (it: Item) =>
-    add(it).then(() => (self.requestIdleCallback || setTimeout)(s.flush));
+    add(it).then(() =>
+      ((self.requestIdleCallback || setTimeout) as typeof setTimeout)(s.flush, {
+        timeout: 2e3,
+      } as never),
+    );
   const sid = (c = '') => {
     sync(() => {
       st.s = nextSession(st.s, now(), c, rnd);
@@ -158,10 +160,11 @@ export function start(cfg: Config) {
   };
 
   const commands: Record<string, (a: never, b: never) => unknown> = {
-    track: (name: string, p: Props) => ev('track', { name: `${name}`, properties: obj(p) }),
+    track: (name: string, p: Props) => ev('track', { name: `${name}`, properties: { ...p } }), // a plain object, whatever is passed
     page: () => pageview(1),
     identify: (t: Props) => {
-      const traits = obj(t) || {};
+      // Spread: whatever the page passes becomes a plain object the collector accepts.
+      const traits = { ...t };
       who(traits);
       ev('identify', { traits });
     },
@@ -199,6 +202,27 @@ export function start(cfg: Config) {
   on('visibilitychange', () => doc.hidden && hide());
   on('pagehide', hide);
   on('pageshow', (e) => e.persisted && pageview(1));
+  // A site's own form (`data-tp-capture`, or every form with `data-capture-forms`): its fields
+  // become traits (never passwords, hidden or payment fields), an email identifies the visitor.
+  on(
+    'submit',
+    (e) => {
+      const f = e.target as HTMLFormElement;
+      const name = f.dataset.tpCapture ?? (cfg.captureForms != null ? '' : null);
+      if (name == null) return;
+      const traits: Props = {};
+      for (const el of f.elements as unknown as HTMLInputElement[])
+        if (
+          el.name &&
+          (el.checked || !/check|radio|password|hidden|file/.test(el.type)) &&
+          !/pass|card|cc-|cv|iban|ssn|secret|token/i.test(el.name + el.autocomplete)
+        )
+          traits[el.name] = el.value;
+      if (traits.email) who(traits);
+      ev('form_submit', { name: name || f.id || 'form', traits });
+    },
+    true,
+  );
   on('scroll', tick, { passive: true });
   on(
     'click',

@@ -29,13 +29,14 @@ export const clean = (url: string): string => url.replace(/[^/?#&=;:]+(@|%40)[^/
  * What starts a new session besides inactivity: the campaign parameters of `href`, else the
  * host of an external `referrer` (one not under `domain`), else ''.
  *
- * @example campaign('https://a.com/?utm_source=x', '', 'a.com') // 'utm_source=x'
+ * @example campaign('https://a.com/?utm_source=x', '', 'a.com') // '?utm_source=x'
  */
 export function campaign(href: string, referrer: string, domain: string): string {
-  const k = [...new URL(href).searchParams].filter(([n]) => /^utm_|clk?id$/.test(n)).join('&');
-  if (k || !referrer) return k;
-  const h = new URL(referrer).hostname;
-  return h === domain || h.endsWith(`.${domain}`) ? '' : h;
+  const h = referrer && new URL(referrer).hostname;
+  return (
+    href.match(/[?&](utm_\w+|\w+clk?id)=[^&#]*/g)?.join('') ||
+    (h && h !== domain && !h.endsWith(`.${domain}`) ? h : '')
+  );
 }
 
 /**

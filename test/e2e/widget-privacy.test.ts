@@ -79,4 +79,29 @@ describe.skipIf(!hasChromium)('tag in Chromium: consent and lazy loading', () =>
     expect(r).toEqual({ ok: false, error: { code: 'unknown-command' } });
     expect(errors).toEqual([]);
   });
+
+  it('captures a site form marked data-tp-capture without passwords or hidden fields', async () => {
+    const { page, errors } = await rig.page();
+    await page.route(`${rig.c.url}/shop/signup`, (r) =>
+      r.fulfill({
+        contentType: 'text/html',
+        body: `${fixture(rig.demoKey, '')}<form data-tp-capture="signup" onsubmit="event.preventDefault()">
+          <input name="email" value="Ann@Example.com"><input name="company" value="Acme">
+          <input type="password" name="pw" value="hunter2"><input type="hidden" name="csrf" value="t0k">
+          <input name="card_number" value="4111"><button>Sign up</button></form>`,
+      }),
+    );
+    await page.goto(`${rig.c.url}/shop/signup`);
+    await page.waitForFunction(() => (window as any).touchpoint?.tp === 1);
+    await page.click('form button');
+    const rows = await rig.waitRows<{ name: string; traits: Record<string, unknown> }>(
+      `select name, traits from events where site_id = 'site_demo' and type = 'form_submit'`,
+      [],
+      (r) => r.length > 0,
+    );
+    expect(rows).toEqual([
+      { name: 'signup', traits: { email: 'Ann@Example.com', company: 'Acme' } },
+    ]);
+    expect(errors).toEqual([]);
+  });
 });
