@@ -31,9 +31,11 @@ export function start(cfg: Config) {
   const rnd = () => uid(() => crypto.getRandomValues(new Uint32Array(4)));
   const off = cfg.respectDnt !== 'false' && (nav.doNotTrack === '1' || nav.globalPrivacyControl);
   const memOnly = cfg.cookieless != null;
-  let st = { c: cfg.consent !== 'required' ? 1 : undefined, ...load() } as State;
-  /** Ids may be written (cookie, localStorage): consent given and not cookieless. */
-  const keep = () => st.c && !memOnly;
+  let st = load() as State;
+  // 2: granted by `consent` (the only grant a consent-required site honours); 1: not required.
+  st.c = cfg.consent !== 'required' ? st.c || 1 : st.c === 2 ? 2 : undefined;
+  /** Ids may be written (cookie, localStorage): consent given, not cookieless, no DNT/GPC. */
+  const keep = () => st.c && !memOnly && !off;
   /** Takes what other tabs changed (session, identity), runs `f`, stores the result. */
   const sync = (f = () => {}) => {
     if (keep()) st = { ...st, ...load(), id: readCookie() || st.id };
@@ -44,7 +46,8 @@ export function start(cfg: Config) {
   st.id = (memOnly ? 0 : readCookie() || st.id) || rnd();
   sync();
 
-  const s = sender(cfg.host, cfg.site, () => st.c && !off);
+  // Do Not Track stops events at the source; form submissions the visitor makes still go.
+  const s = sender(cfg.host, cfg.site, () => st.c);
   // Idle, but within 2 s: a busy or background page still gets its events out.
   const enqueue = (it: Item) =>
     add(it).then(() =>
@@ -135,9 +138,7 @@ export function start(cfg: Config) {
   let mounted = 0;
   const forms = () =>
     mounted ||
-    formsWanted(cfg.host, cfg.site, !!st.c && !off).then(
-      (w) => w && !mounted++ && mountForms(host),
-    );
+    formsWanted(cfg.host, cfg.site, !!st.c).then((w) => w && !mounted++ && mountForms(host));
 
   /** Counts a pageview when the route changed, or always with `force`. */
   const pageview = (force?: unknown) => {
@@ -169,7 +170,7 @@ export function start(cfg: Config) {
       ev('identify', { traits });
     },
     consent: (v: string) => {
-      st.c = v === 'granted' ? 1 : undefined;
+      st.c = v === 'granted' ? 2 : undefined;
       if (st.c) {
         sync();
         persist().then(s.flush);

@@ -12,8 +12,8 @@ export interface State {
   s?: Session;
   /** Who this browser last identified as: email (lowercased), userId. */
   u?: { e?: string; u?: string };
-  /** Consent granted (with `data-consent="required"`). */
-  c?: 1;
+  /** Consent: 2 granted by the `consent` command, 1 not required by the site. */
+  c?: 1 | 2;
 }
 
 /** The stored state (empty when missing or storage is blocked). */

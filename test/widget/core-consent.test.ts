@@ -26,7 +26,7 @@ describe('core', () => {
     tag.command('consent', 'granted');
     await tick();
     expect(document.cookie).toContain('_tp_id=');
-    expect(JSON.parse(localStorage._tp).c).toBe(1);
+    expect(JSON.parse(localStorage._tp).c).toBe(2);
     expect((await events()).map((e) => e.name)).toEqual(['y']);
   });
 });

@@ -17,6 +17,9 @@ describe('core', () => {
     start({ site: 'pk_1', host: HOST }).pageview();
     await tick();
     expect(await events()).toEqual([]);
+    // Nothing stored about the visitor either.
+    expect(document.cookie).toBe('');
+    expect(localStorage.length).toBe(0);
     start({ site: 'pk_1', host: HOST, respectDnt: 'false' }).pageview();
     await tick();
     expect(await events()).toHaveLength(1);
