@@ -31,8 +31,11 @@ export interface FormsHost {
   endpoint: string;
   anonymousId(): string;
   sessionId(): string;
-  /** Queues an event durably (form_view, form_dismiss) — same queue as every other event. */
-  track(type: WireEvent['type'], name?: string, properties?: Props): void;
+  /**
+   * Queues an event durably (form_view, form_dismiss, form_submit of a captured site form) —
+   * same queue as every other event.
+   */
+  track(type: WireEvent['type'], name?: string, properties?: Props, traits?: Props): void;
   /** Queues a submission durably; it is delivered (exactly once) even across offline periods and reloads. */
   submit(formId: string, body: SubmissionBody): void;
   /** Marks this browser's visitor as identified (the core may rotate identity as DESIGN §7 says). */
@@ -50,12 +53,13 @@ export interface FormsHost {
 }
 
 /**
- * Capturing sites' own forms (`data-tp-capture` on a `<form>`, `data-capture-forms` on the tag,
- * or `settings.captureForms` in the config) is the core's job, without loading this chunk: on
- * `submit` it calls `pickCaptureTraits(readCaptureInputs(form))` from `shared/forms-capture.ts`
- * and, when that returns an email, sends `identify` with those traits and a `track` named
- * `form_capture` — never passwords, hidden fields or card numbers.
+ * Capturing a site's own `<form>` (`data-tp-capture` on it, or `data-capture-forms` on the tag)
+ * is rare, so the chunk does it: the core only notices the `submit` of such a form (and loads the
+ * chunk early on pages that have one) and calls the chunk's `capture(host, form)`, which queues a
+ * `form_submit` event with the form's fields as traits — never passwords, hidden, file or
+ * payment fields — and identifies the visitor when there is an email.
  */
+export type CaptureForm = (host: FormsHost, form: HTMLFormElement) => void;
 
-/** The forms chunk's only export. `formId` set: show that form now (`touchpoint('form', id)`). */
+/** The forms chunk's entry (besides `capture`). `formId` set: show that form now (`touchpoint('form', id)`). */
 export type MountForms = (host: FormsHost, formId?: string) => void;

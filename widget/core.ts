@@ -5,7 +5,7 @@
 import type { FormsHost } from '../shared/forms-host.ts';
 import type { Props, WireEvent } from '../shared/wire.ts';
 import type { Config } from './config.ts';
-import { formsWanted, mountForms } from './forms.ts';
+import { formsWanted, withChunk } from './forms.ts';
 import { watchHistory } from './history.ts';
 import { campaign, clean, nextSession, uid } from './pure.ts';
 import { add, forget, type Item, mine, persist, stats } from './queue.ts';
@@ -131,14 +131,17 @@ export function start(cfg: Config) {
     nonce: cfg.nonce,
     anonymousId: () => st.id,
     sessionId: sid,
-    track: (type, name, properties) => ev(type, { name, properties }),
+    track: (type, name, properties, traits) => ev(type, { name, properties, traits }),
     submit: (f, b) => enqueue({ f, b }),
     identified: who,
   };
+  // A site's own forms to capture: every form with `data-capture-forms`, else marked ones.
+  const capture = cfg.captureForms != null ? 'form' : '[data-tp-capture]';
+  const mount = (id?: string) => withChunk(cfg.host, (m) => m.mount(host, id));
   let mounted = 0;
   const forms = () =>
     mounted ||
-    formsWanted(cfg.host, cfg.site, !!st.c).then((w) => w && !mounted++ && mountForms(host));
+    formsWanted(cfg.host, cfg.site, !!st.c, capture).then((w) => w && !mounted++ && mount());
 
   /** Counts a pageview when the route changed, or always with `force`. */
   const pageview = (force?: unknown) => {
@@ -185,7 +188,7 @@ export function start(cfg: Config) {
       sync(() => {
         st = { id: rnd(), c: st.c };
       }),
-    form: (id: string) => mountForms(host, id),
+    form: (id: string) => mount(id),
   };
 
   /** The page-facing command function: one result shape, never throws. */
@@ -203,24 +206,12 @@ export function start(cfg: Config) {
   on('visibilitychange', () => doc.hidden && hide());
   on('pagehide', hide);
   on('pageshow', (e) => e.persisted && pageview(1));
-  // A site's own form (`data-tp-capture`, or every form with `data-capture-forms`): its fields
-  // become traits (never passwords, hidden or payment fields), an email identifies the visitor.
+  // Capturing a site's own form is the chunk's job (rare code loads late).
   on(
     'submit',
     (e) => {
       const f = e.target as HTMLFormElement;
-      const name = f.dataset.tpCapture ?? (cfg.captureForms != null ? '' : null);
-      if (name == null) return;
-      const traits: Props = {};
-      for (const el of f.elements as unknown as HTMLInputElement[])
-        if (
-          el.name &&
-          (el.checked || !/check|radio|password|hidden|file/.test(el.type)) &&
-          !/pass|card|cc-|cv|iban|ssn|secret|token/i.test(el.name + el.autocomplete)
-        )
-          traits[el.name] = el.value;
-      if (traits.email) who(traits);
-      ev('form_submit', { name: name || f.id || 'form', traits });
+      if (f.matches(capture)) withChunk(cfg.host, (m) => m.capture(host, f));
     },
     true,
   );

@@ -1,4 +1,4 @@
-/** Pure helpers of the tag: ids, URL cleaning, campaign keys, sessions, backoff, globs. No DOM, no clock. */
+/** Pure helpers of the tag: ids, URL cleaning, campaign keys, sessions, backoff. No DOM, no clock. */
 
 /** Session length without activity, ms (30 minutes). */
 export const SESSION_MS = 18e5;
@@ -63,16 +63,3 @@ export const nextSession = (
  */
 export const backoff = (attempt: number, r: number): number =>
   r * Math.min(3e5, 1e3 * 2 ** attempt);
-
-/**
- * True when glob `g` (`*` matches anything) matches all of `s`.
- *
- * @example glob('/blog/*', '/blog/hello') // true
- */
-export const glob = (g: string, s: string): boolean =>
-  new RegExp(
-    `^${g
-      .split('*')
-      .map((x) => x.replace(/\W/g, '\\$&'))
-      .join('.*')}$`,
-  ).test(s);

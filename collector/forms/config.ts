@@ -1,6 +1,7 @@
 /** The public site config the tag reads: forms, settings and, per visitor, which fields are known. */
 import { createHash } from 'node:crypto';
 import type { FormDefinition, SiteConfig, VisitorKnowledge } from '../../shared/forms.ts';
+import { type Device, targetingMatches } from '../../shared/forms-rules.ts';
 import type { Site } from '../sites/index.ts';
 import type { Queryable } from '../store/index.ts';
 import { listForms } from './definitions.ts';
@@ -55,13 +56,34 @@ export async function visitorKnowledge(
   return { known, identified };
 }
 
-/** The config body for a site, and its ETag (a hash of the body). */
+/** The page the tag asks for: only forms that may show there come back (inline ones always). */
+export interface ConfigPage {
+  url: string;
+  /** Absent: any device. */
+  device?: Device;
+}
+
+/**
+ * The config body for a site, and its ETag (a hash of the body). With `page`, popups, slide-ins
+ * and bars that do not target that page and device are left out, so the tag loads the forms
+ * chunk only where one may show (the chunk still applies targeting itself).
+ */
 export async function siteConfig(
   db: Queryable,
   site: Site,
   anonymousId?: string,
+  page?: ConfigPage,
 ): Promise<{ body: SiteConfig; etag: string }> {
-  const forms = await listForms(db, site.id);
+  const forms = (await listForms(db, site.id)).filter(
+    (f) =>
+      !page ||
+      f.kind === 'inline' ||
+      targetingMatches(
+        page.device ? f.targeting : f.targeting && { ...f.targeting, device: undefined },
+        page.url,
+        page.device ?? 'desktop',
+      ),
+  );
   const body: SiteConfig = {
     forms,
     settings: { captureForms: site.settings.captureForms === true },

@@ -1,6 +1,7 @@
 /** Forms: marketer CRUD, public site config, public submissions (DESIGN §5). */
 import { Hono } from 'hono';
 import { z } from 'zod';
+import type { Device } from '../../shared/forms-rules.ts';
 import {
   formDefinitionSchema,
   submissionBodySchema,
@@ -56,7 +57,19 @@ export function formRoutes(
       throw new HttpProblem(400, 'invalid', 'anonymousId must be 1 to 128 characters', [
         { path: 'anonymousId', message: 'must be 1 to 128 characters' },
       ]);
-    const { body, etag } = await siteConfig(deps.store, site, anon);
+    // The tag names its page (`url`, `device`): only forms that may show there come back.
+    const url = c.req.query('url');
+    const device = c.req.query('device');
+    if (url !== undefined && (url.length === 0 || url.length > 4096))
+      throw new HttpProblem(400, 'invalid', 'url must be 1 to 4096 characters', [
+        { path: 'url', message: 'must be 1 to 4096 characters' },
+      ]);
+    if (device !== undefined && device !== 'mobile' && device !== 'desktop')
+      throw new HttpProblem(400, 'invalid', 'device must be mobile or desktop', [
+        { path: 'device', message: 'must be mobile or desktop' },
+      ]);
+    const page = url === undefined ? undefined : { url, device: device as Device | undefined };
+    const { body, etag } = await siteConfig(deps.store, site, anon, page);
     // Short: a changed form reaches pages within a minute; per-visitor answers stay private.
     c.header('Cache-Control', anon ? 'private, max-age=30' : 'public, max-age=60');
     c.header('ETag', etag);

@@ -2,8 +2,7 @@
 /** Pure parts of the tag: sessions, backoff, campaign keys, email stripping, globs, form targeting. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { targets } from '../../widget/forms.ts';
-import { backoff, campaign, clean, glob, nextSession, SESSION_MS, uid } from '../../widget/pure.ts';
+import { backoff, campaign, clean, nextSession, SESSION_MS, uid } from '../../widget/pure.ts';
 
 describe('sessions', () => {
   const ids = () => {
@@ -76,34 +75,5 @@ describe('privacy helpers', () => {
     const a = uid(() => crypto.getRandomValues(new Uint32Array(4)));
     expect(a).toMatch(/^[0-9a-z]{8,28}$/);
     expect(uid(() => crypto.getRandomValues(new Uint32Array(4)))).not.toBe(a);
-  });
-});
-
-describe('form targeting', () => {
-  it('matches URL globs on path or URL, excludes, device, and never inline forms', () => {
-    const href = 'https://a.com/blog/post?x=1';
-    expect(glob('/blog/*', '/blog/post')).toBe(true);
-    expect(glob('/blog', '/blog/post')).toBe(false);
-    expect(targets({ kind: 'popup' }, href, '/blog/post', false)).toBe(true);
-    expect(targets({ kind: 'inline' }, href, '/blog/post', false)).toBe(false);
-    expect(
-      targets({ kind: 'bar', targeting: { include: ['/blog/*'] } }, href, '/blog/post', false),
-    ).toBe(true);
-    expect(
-      targets({ kind: 'bar', targeting: { include: ['/pricing*'] } }, href, '/blog/post', false),
-    ).toBe(false);
-    expect(
-      targets(
-        { kind: 'bar', targeting: { include: ['*/blog/*'], exclude: ['*x=1'] } },
-        href,
-        '/blog/post',
-        false,
-      ),
-    ).toBe(false);
-    expect(targets({ kind: 'popup', targeting: { device: 'mobile' } }, href, '/', false)).toBe(
-      false,
-    );
-    expect(targets({ kind: 'popup', targeting: { device: 'mobile' } }, href, '/', true)).toBe(true);
-    expect(targets({ kind: 'popup', targeting: { device: 'all' } }, href, '/', true)).toBe(true);
   });
 });

@@ -171,7 +171,7 @@ async function start(host: FormsHost): Promise<State> {
 }
 
 /**
- * The chunk's only export (see `shared/forms-host.ts`).
+ * The chunk's entry (see `shared/forms-host.ts`); `capture` is its other export.
  *
  * @example const { mount } = await import('/tp-forms.js'); mount(host); mount(host, 'demo');
  */
@@ -190,3 +190,6 @@ export const mount: MountForms = (host, formId) => {
     warn(e);
   }
 };
+
+/** A site's own form, captured on submit (see `capture.ts`). */
+export { capture } from './capture.ts';
