@@ -22,7 +22,14 @@ const targets: Record<string, UserConfig> = {
         fileName: () => 'tp.js',
       },
       rolldownOptions: {
-        output: { minify: { compress: { target: 'es2022' }, mangle: { toplevel: true } } },
+        output: {
+          minify: {
+            compress: { target: 'es2022' },
+            mangle: { toplevel: true },
+            // Internal-only keys (the tag's own objects, never the wire, storage or FormsHost).
+            mangleProps: { include: /^(command|pageview|flush|unload)$/ },
+          },
+        },
       },
     },
   },

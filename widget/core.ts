@@ -37,9 +37,9 @@ export function start(cfg: Config) {
   /** Ids may be written (cookie, localStorage): consent given, not cookieless, no DNT/GPC. */
   const keep = () => st.c && !memOnly && !off;
   /** Takes what other tabs changed (session, identity), runs `f`, stores the result. */
-  const sync = (f = () => {}) => {
+  const sync = (f?: () => void) => {
     if (keep()) st = { ...st, ...load(), id: readCookie() || st.id };
-    f();
+    f?.();
     if (keep()) save(st);
   };
   // The cookie wins over its localStorage mirror (it is shared by every subdomain).
@@ -72,12 +72,12 @@ export function start(cfg: Config) {
       timestamp: now(),
       url: clean(loc.href),
       ...x,
-    };
-    // Automation is a flag for the collector's bot policy, never a reason to drop (DESIGN §9).
-    e.properties = {
-      ...e.properties,
-      webdriver: nav.webdriver || undefined,
-      dropped: stats.dropped || undefined,
+      // Automation is a flag for the collector's bot policy, never a reason to drop (DESIGN §9).
+      properties: {
+        ...x.properties,
+        webdriver: nav.webdriver || undefined,
+        dropped: stats.dropped || undefined,
+      },
     };
     stats.dropped = 0;
     // A JSON round trip: what is queued is exactly what will be sent (and cannot fail later).
@@ -156,9 +156,9 @@ export function start(cfg: Config) {
       );
       route = r;
       page = loc.href;
-      scroll = ms = 0;
-      since = doc.hidden ? 0 : now();
+      scroll = ms = since = 0;
       sent = '';
+      tick();
       forms();
     }
   };

@@ -53,7 +53,7 @@ export const nextSession = (
 ): Session =>
   !prev || now - prev.t > SESSION_MS || (c && c !== prev.c)
     ? { i: newId(), t: now, c }
-    : { i: prev.i, t: now, c: prev.c };
+    : { ...prev, t: now };
 
 /**
  * Delay before retry number `attempt` (0-based): exponential with full jitter, at most 5 minutes.

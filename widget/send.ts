@@ -49,7 +49,7 @@ export function sender(host: string, site: string, ok: () => unknown) {
       const [n, url, body] = nextRequest(list, host, site, Date.now());
       const [s, retry] = await post(url, body);
       // 408, 429, 5xx and network errors are worth retrying; any other 4xx never succeeds.
-      if (s !== 202 && (s < 400 || s > 499 || s === 408 || s === 429)) {
+      if ((s !== 202 && ((s / 100) | 0) - 4) || s === 408 || s === 429) {
         const wait = retry && s === 429 ? +retry * 1e3 : backoff(tries++, Math.random());
         until = Date.now() + wait;
         setTimeout(flush, wait + 9);
