@@ -211,7 +211,7 @@ export function start(cfg: Config) {
     'submit',
     (e) => {
       const f = e.target as HTMLFormElement;
-      if (f.matches(capture)) withChunk(cfg.host, (m) => m.capture(host, f));
+      if (f.matches?.(capture)) withChunk(cfg.host, (m) => m.capture(host, f));
     },
     true,
   );

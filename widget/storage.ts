@@ -51,13 +51,13 @@ let domain: string | undefined;
 export function registrable(): string {
   if (domain == null) {
     const p = location.hostname.split('.');
+    domain = '';
     for (let i = p.length - 1; i-- && !domain; ) {
       const d = p.slice(i).join('.');
       cookie('_tp_p=1', d, 9);
       if (/_tp_p=1/.test(document.cookie)) domain = d;
       cookie('_tp_p=', d, 0);
     }
-    domain ||= '';
   }
   return domain;
 }
