@@ -4,7 +4,7 @@ import type { WireEvent } from '../../shared/wire.ts';
 import type { Metrics } from '../http/metrics.ts';
 import type { Site } from '../sites/index.ts';
 import type { GroupCommitter, Queryable } from '../store/index.ts';
-import { insertEvents, type NewEvent, touchVisitors } from './events.ts';
+import { insertEvents, type NewEvent } from './events.ts';
 import { type EventProcessor, runProcessors, type StoredEvent } from './pipeline.ts';
 
 /** Where a batch came from, as the HTTP layer saw it. */
@@ -85,7 +85,6 @@ export async function ingest(
   const { inserted, duplicates } = await deps.committer.run(async (tx) => {
     const res = await insertEvents(tx, site.id, events);
     if (res.inserted.length > 0) {
-      await touchVisitors(tx, site.id, res.inserted);
       await runProcessors(tx, deps.processors, {
         site,
         events: res.inserted,

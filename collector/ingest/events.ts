@@ -8,6 +8,7 @@ export type NewEvent = Omit<StoredEvent, 'siteId'>;
 
 /**
  * Inserts `events` for `siteId`; an event whose id is already stored (a replay) is skipped.
+ * The visitor rows of the new events' anonymous ids are upserted in the same statement.
  * Returns the events that were new, in input order, and how many were duplicates.
  */
 export async function insertEvents(
@@ -37,20 +38,34 @@ export async function insertEvents(
     is_bot: e.isBot,
     trusted: e.trusted,
   }));
+  // One statement inserts the events and upserts the visitor row (first and last seen) of every
+  // anonymous id among the new ones: one round trip per request inside the group transaction.
   const { rows: ids } = await tx.query<{ event_id: string }>(
-    `insert into events (site_id, event_id, anonymous_id, session_id, type, name, ts, client_ts,
-                         received_at, skew_ms, url, referrer, title, properties, traits, context,
-                         is_bot, trusted)
-     select $1, x.event_id, x.anonymous_id, x.session_id, x.type, x.name, x.ts, x.client_ts,
-            x.received_at, x.skew_ms, x.url, x.referrer, x.title,
-            coalesce(x.properties, '{}'), x.traits, coalesce(x.context, '{}'), x.is_bot, x.trusted
-       from jsonb_to_recordset($2::jsonb) as x(
+    `with x as (
+       select * from jsonb_to_recordset($2::jsonb) as x(
             event_id text, anonymous_id text, session_id text, type text, name text,
             ts timestamptz, client_ts timestamptz, received_at timestamptz, skew_ms bigint,
             url text, referrer text, title text, properties jsonb, traits jsonb, context jsonb,
             is_bot boolean, trusted boolean)
-     on conflict (site_id, event_id) do nothing
-     returning event_id`,
+     ), ins as (
+       insert into events (site_id, event_id, anonymous_id, session_id, type, name, ts, client_ts,
+                           received_at, skew_ms, url, referrer, title, properties, traits, context,
+                           is_bot, trusted)
+       select $1, x.event_id, x.anonymous_id, x.session_id, x.type, x.name, x.ts, x.client_ts,
+              x.received_at, x.skew_ms, x.url, x.referrer, x.title,
+              coalesce(x.properties, '{}'), x.traits, coalesce(x.context, '{}'), x.is_bot, x.trusted
+         from x
+       on conflict (site_id, event_id) do nothing
+       returning event_id, anonymous_id, ts, is_bot
+     ), seen as (
+       insert into visitors (site_id, anonymous_id, first_seen_at, last_seen_at, is_bot)
+       select $1, anonymous_id, min(ts), max(ts), bool_or(is_bot) from ins group by anonymous_id
+       on conflict (site_id, anonymous_id) do update set
+         first_seen_at = least(visitors.first_seen_at, excluded.first_seen_at),
+         last_seen_at = greatest(visitors.last_seen_at, excluded.last_seen_at),
+         is_bot = visitors.is_bot or excluded.is_bot
+     )
+     select event_id from ins`,
     [siteId, JSON.stringify(rows)],
   );
   const fresh = new Set(ids.map((r) => r.event_id));
@@ -62,7 +77,10 @@ export async function insertEvents(
   return { inserted, duplicates: events.length - inserted.length };
 }
 
-/** Upserts the visitor row (first and last seen) of every anonymous id in the batch. */
+/**
+ * Upserts the visitor row (first and last seen) of every anonymous id in the batch.
+ * `insertEvents` already does this for the events it stores; this is for other writers.
+ */
 export async function touchVisitors(
   tx: Queryable,
   siteId: string,

@@ -83,7 +83,8 @@ describe.each(storeCases)('GroupCommitter on $name', (sc) => {
     expect((results[2] as PromiseRejectedResult).reason).toBe(boom);
     expect((results[4] as PromiseRejectedResult).reason).toMatchObject({ code: '23505' });
     expect(await keys()).toEqual(['a', 'b', 'c', 'd']);
-    // The five units after the first shared one transaction despite two failures.
+    // The six shared a transaction, which was rolled back on the first failure and run once
+    // more with a savepoint per unit.
     expect(c.transactions).toBe(2);
   });
 
@@ -141,7 +142,7 @@ describe.each(storeCases)('GroupCommitter on $name', (sc) => {
     const c = counting(base);
     const gc = new GroupCommitter(c.store, { maxBatch: 5, concurrency: 1 });
     await Promise.all(Array.from({ length: 21 }, (_, i) => gc.run((tx) => insert(tx, `m${i}`))));
-    // 1 alone, then 20 queued in batches of 5.
+    // 21 queued in the same turn: batches of 5, 5, 5, 5 and 1.
     expect(c.transactions).toBe(5);
     expect((await keys()).length).toBe(21);
   });
@@ -149,13 +150,12 @@ describe.each(storeCases)('GroupCommitter on $name', (sc) => {
   it('rejects every caller of a transaction whose commit fails, and keeps none of its writes', async () => {
     const c = counting(base);
     const gc = new GroupCommitter(c.store, { concurrency: 1 });
-    const first = gc.run((tx) => insert(tx, 'before'));
+    await gc.run((tx) => insert(tx, 'before'));
     const batch = [
       gc.run((tx) => insert(tx, 'x1')),
       gc.run((tx) => tx.query('insert into gc_child values (1, 999)')),
       gc.run((tx) => insert(tx, 'x2')),
     ];
-    await first;
     const results = await Promise.allSettled(batch);
     expect(results.every((r) => r.status === 'rejected')).toBe(true);
     expect((results[0] as PromiseRejectedResult).reason).toMatchObject({ code: '23503' });
@@ -196,7 +196,8 @@ describe.each(storeCases)('GroupCommitter on $name', (sc) => {
   it.runIf(sc.name === 'postgres')(
     'recovers from a real deadlock between two transactions',
     async () => {
-      const gc = new GroupCommitter(base, { concurrency: 2 });
+      // One unit per transaction, two transactions at once.
+      const gc = new GroupCommitter(base, { concurrency: 2, maxBatch: 1 });
       let attempts = 0;
       let arrived = 0;
       let release!: () => void;
