@@ -213,6 +213,23 @@ describe.each(storeCases)('POST /v1/collect on $name', (sc) => {
     ]);
   });
 
+  it('counts an id sent by two concurrent requests once, for whichever stored it', async () => {
+    const shared = Array.from({ length: 5 }, () => event({ anonymousId: 'overlap' }));
+    const results = await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        h.collect([...shared, event({ anonymousId: `own-${i}` })]),
+      ),
+    );
+    const bodies = await Promise.all(results.map((r) => r.json()));
+    const accepted = bodies.reduce((n, b) => n + b.accepted, 0);
+    const duplicates = bodies.reduce((n, b) => n + b.duplicates, 0);
+    expect({ accepted, duplicates }).toEqual({ accepted: 5 + 6, duplicates: 5 * 5 });
+    const { rows } = await store.query<{ n: number }>(
+      `select count(*)::int as n from events where anonymous_id = 'overlap'`,
+    );
+    expect(rows[0]!.n).toBe(5);
+  });
+
   it('commits concurrent requests together and answers each', async () => {
     const before = await count();
     const results = await Promise.all(

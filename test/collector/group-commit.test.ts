@@ -1,7 +1,12 @@
 /** GroupCommitter on both drivers: isolation of failing units, commit-before-answer, sharing, retries. */
 import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { GroupCommitter, type Queryable, type Store } from '../../collector/store/index.ts';
+import {
+  type Combiner,
+  GroupCommitter,
+  type Queryable,
+  type Store,
+} from '../../collector/store/index.ts';
 import { storeCases } from '../helpers/stores.ts';
 
 /** A Store that counts transactions and records when each one committed. */
@@ -221,6 +226,53 @@ describe.each(storeCases)('GroupCommitter on $name', (sc) => {
       expect(rows.map((r) => r.n)).toEqual([2, 2]);
     },
   );
+
+  it('combines the first step of concurrent units into one call, then runs each unit', async () => {
+    const calls: string[][] = [];
+    // Inserts every unit's keys in one statement, answers each unit with its own count.
+    const combiner: Combiner<string[], number> = async (tx, inputs) => {
+      calls.push(inputs.flat());
+      await tx.query('insert into gc_items select unnest($1::text[])', [inputs.flat()]);
+      return inputs.map((keys) => keys.length);
+    };
+    const gc = new GroupCommitter(base, { concurrency: 1 });
+    const results = await Promise.all(
+      [['c1'], ['c2', 'c3'], ['c4']].map((input, i) =>
+        gc.runCombined({
+          combiner,
+          input,
+          work: async (tx, n: number) => {
+            await insert(tx, `w${i}`);
+            return n;
+          },
+        }),
+      ),
+    );
+    expect(results).toEqual([1, 2, 1]);
+    expect(calls).toEqual([['c1', 'c2', 'c3', 'c4']]);
+    expect(await keys()).toEqual(['c1', 'c2', 'c3', 'c4', 'w0', 'w1', 'w2']);
+  });
+
+  it('isolates the units when their combined step fails: only the culprit is refused', async () => {
+    await base.query(`insert into gc_items values ('taken')`);
+    const calls: number[] = [];
+    const combiner: Combiner<string, null> = async (tx, inputs) => {
+      calls.push(inputs.length);
+      await tx.query('insert into gc_items select unnest($1::text[])', [inputs]);
+      return inputs.map(() => null);
+    };
+    const gc = new GroupCommitter(base, { concurrency: 1 });
+    const results = await Promise.allSettled(
+      ['k1', 'taken', 'k2'].map((input) =>
+        gc.runCombined({ combiner, input, work: async () => input }),
+      ),
+    );
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect((results[1] as PromiseRejectedResult).reason).toMatchObject({ code: '23505' });
+    // Once together (failed), then once per unit, each in its savepoint.
+    expect(calls).toEqual([3, 1, 1, 1]);
+    expect(await keys()).toEqual(['k1', 'k2', 'taken']);
+  });
 
   it('drain waits for queued and in-flight work', async () => {
     const gc = new GroupCommitter(base, { concurrency: 1 });
