@@ -5,6 +5,9 @@
 import { isRetryable } from './errors.ts';
 import type { Queryable, Store } from './types.ts';
 
+// Taken at load: a test that fakes timers later must not stall every commit.
+const nextTurn = globalThis.setImmediate;
+
 /** One request's share of a group transaction. It must be safe to run again (after a deadlock). */
 export type Work<T> = (tx: Queryable) => Promise<T>;
 
@@ -114,7 +117,7 @@ export class GroupCommitter {
   private schedule(): void {
     if (this.scheduled) return;
     this.scheduled = true;
-    setImmediate(() => {
+    nextTurn(() => {
       this.scheduled = false;
       this.pump();
     });

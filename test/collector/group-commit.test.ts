@@ -1,6 +1,6 @@
 /** GroupCommitter on both drivers: isolation of failing units, commit-before-answer, sharing, retries. */
 import pg from 'pg';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   type Combiner,
   GroupCommitter,
@@ -221,7 +221,9 @@ describe.each(storeCases)('GroupCommitter on $name', (sc) => {
           await tx.query('update gc_counter set n = n + 1 where id = $1', [second]);
         })();
       await Promise.all([gc.run(unit(1, 2)), gc.run(unit(2, 1))]);
-      expect(attempts).toBe(3);
+      // At least one re-run; a retry may race the survivor into a second deadlock, retried too.
+      expect(attempts).toBeGreaterThanOrEqual(3);
+      expect(attempts).toBeLessThanOrEqual(5);
       const { rows } = await base.query<{ n: number }>('select n from gc_counter order by id');
       expect(rows.map((r) => r.n)).toEqual([2, 2]);
     },
@@ -272,6 +274,17 @@ describe.each(storeCases)('GroupCommitter on $name', (sc) => {
     // Once together (failed), then once per unit, each in its savepoint.
     expect(calls).toEqual([3, 1, 1, 1]);
     expect(await keys()).toEqual(['k1', 'k2', 'taken']);
+  });
+
+  it('keeps committing while a test fakes timers', async () => {
+    vi.useFakeTimers();
+    try {
+      const gc = new GroupCommitter(base);
+      await gc.run((tx) => insert(tx, 'fake-timers'));
+    } finally {
+      vi.useRealTimers();
+    }
+    expect(await keys()).toEqual(['fake-timers']);
   });
 
   it('drain waits for queued and in-flight work', async () => {
