@@ -1,4 +1,6 @@
 /** What the collector is made of; tests build it with in-memory parts, the server with real ones. */
+
+import type { Metrics } from './http/metrics.ts';
 import type { IngestLimits } from './http/rate-limit.ts';
 import type { EventProcessor } from './ingest/pipeline.ts';
 import type { Site } from './sites/index.ts';
@@ -33,6 +35,8 @@ export interface Deps {
   config: Config;
   log: Log;
   committer: GroupCommitter;
+  /** Counters and histograms served at `/metrics`: `deps.metrics.counter(name, help).inc(labels)`. */
+  metrics: Metrics;
   /** Ingest pipeline steps, run on newly stored events in the same transaction. */
   processors: readonly EventProcessor[];
 }

@@ -15,6 +15,12 @@ export const text = (max: number) =>
 const id = text(LIMITS.idChars).pipe(z.string().min(1));
 
 /**
+ * Milliseconds since 1970 up to the end of year 9999: the range whose ISO-8601 form has a
+ * four-digit year, which is what PostgreSQL parses (`+275760-…` from a larger Date it does not).
+ */
+const epochMs = z.number().int().nonnegative().max(253_402_300_799_999);
+
+/**
  * Free-form properties or traits: a JSON object within {@link JSON_LIMITS}. The parsed value is
  * the original object (never rebuilt), so keys like `__proto__` stay plain data.
  */
@@ -34,7 +40,7 @@ export const wireEventSchema = z.object({
   type: z.enum(EVENT_TYPES),
   anonymousId: id,
   sessionId: id.optional(),
-  timestamp: z.number().int().nonnegative(),
+  timestamp: epochMs,
   url: text(LIMITS.urlChars).optional(),
   referrer: text(LIMITS.urlChars).optional(),
   title: text(LIMITS.urlChars).optional(),
@@ -45,7 +51,7 @@ export const wireEventSchema = z.object({
 
 export const collectBatchSchema = z.object({
   site: text(64).pipe(z.string().min(1)),
-  sentAt: z.number().int().nonnegative(),
+  sentAt: epochMs,
   events: z.array(wireEventSchema).min(1).max(LIMITS.batchEvents),
 });
 
