@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { erasePerson, findPerson, purgeExpired } from '../../collector/privacy/index.ts';
+import { purgeExpired } from '../../collector/privacy/index.ts';
 import type { Store } from '../../collector/store/index.ts';
 import { event, harness, ORIGIN, testClock } from '../helpers/app.ts';
 import { storeCases } from '../helpers/stores.ts';
@@ -141,6 +141,25 @@ describe.each(storeCases)('privacy on $name', (sc) => {
     await seedLead('lead-other', 'other@example.com', 'anon-other');
     for (const anon of ['anon-p1', 'anon-p2', 'anon-other'])
       await collectAs('192.0.2.9', [event({ anonymousId: anon, title: `page of ${anon}` })]);
+    // One device, two people: anon-shared was lead-p's, then lead-other's from `switchAt` on.
+    const switchAt = clock().getTime();
+    await collectAs('192.0.2.9', [
+      event({
+        anonymousId: 'anon-shared',
+        title: 'p on the shared device',
+        timestamp: switchAt - 60_000,
+      }),
+      event({
+        anonymousId: 'anon-shared',
+        title: 'other on the shared device',
+        timestamp: switchAt,
+      }),
+    ]);
+    await store.query(
+      `insert into anonymous_links (site_id, anonymous_id, valid_from, lead_id)
+       values ($1, 'anon-shared', '-infinity', 'lead-p'), ($1, 'anon-shared', $2, 'lead-other')`,
+      [h.site.site.id, new Date(switchAt).toISOString()],
+    );
     await store.query(
       `insert into stage_history (site_id, lead_id, from_stage, to_stage, at, actor)
        values ($1, 'lead-p', 'visitor', 'lead', now(), 'system'),
@@ -159,7 +178,7 @@ describe.each(storeCases)('privacy on $name', (sc) => {
     expect(res.status).toBe(200);
     const body = await res.json();
     expect(body.leadId).toBe('lead-p'); // a merged lead's id resolves to the survivor
-    expect(body.anonymousIds.sort()).toEqual(['anon-p1', 'anon-p2']);
+    expect(body.anonymousIds.sort()).toEqual(['anon-p1', 'anon-p2', 'anon-shared']);
     expect(Object.keys(body.tables).sort()).toEqual(
       expect.arrayContaining([
         'anonymous_links',
@@ -172,6 +191,7 @@ describe.each(storeCases)('privacy on $name', (sc) => {
       ]),
     );
     expect(body.tables.events.map((e: { title: string }) => e.title).sort()).toEqual([
+      'p on the shared device',
       'page of anon-p1',
       'page of anon-p2',
     ]);
@@ -181,6 +201,7 @@ describe.each(storeCases)('privacy on $name', (sc) => {
     const text = JSON.stringify(body);
     expect(text).not.toContain('lead-other');
     expect(text).not.toContain('anon-other');
+    expect(text).not.toContain('other on the shared device');
 
     // Another site's key, an unknown lead: 404; no key: 401.
     const other = await h.app.request('/v1/leads/lead-p/export', {
@@ -190,12 +211,10 @@ describe.each(storeCases)('privacy on $name', (sc) => {
     expect((await h.secret('/v1/leads/nobody/export')).status).toBe(404);
   });
 
-  it('erases one person from every table: the export then finds nothing', async () => {
-    const person = (await findPerson(store, h.site.site.id, 'lead-p'))!;
-    const erased = await store.transaction((tx) => erasePerson(tx, h.site.site.id, person));
-    expect(erased.events).toBe(2);
-    expect(erased.webhook_events).toBe(1);
+  it('erases one person from every table (DELETE /v1/leads/{id}): the export then finds nothing', async () => {
+    expect((await h.secret('/v1/leads/lead-p', { method: 'DELETE' })).status).toBe(204);
     expect((await h.secret('/v1/leads/lead-p/export')).status).toBe(404);
+    expect((await h.secret('/v1/leads/lead-p-old/export')).status).toBe(404);
     const text = await dump(store);
     for (const s of ['p@example.com', 'p.old@example.com', 'anon-p1', 'anon-p2', 'lead-p'])
       expect(text).not.toMatch(new RegExp(`(^|[^\\w.@-])${s.replaceAll('.', '\\.')}($|[^\\w.@-])`));
