@@ -1,5 +1,4 @@
 /** What the collector is made of; tests build it with in-memory parts, the server with real ones. */
-
 import type { Metrics } from './http/metrics.ts';
 import type { IngestLimits } from './http/rate-limit.ts';
 import type { EventProcessor } from './ingest/pipeline.ts';

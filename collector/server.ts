@@ -4,7 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { createApp } from './app.ts';
 import { readEnv } from './config.ts';
-import { ensureDemoSite } from './demo.ts';
+import { DEMO_SITE_ID, ensureDemoSite } from './demo.ts';
+import { seedDemoData } from './demo-data.ts';
 import { jsonLog } from './deps.ts';
 import { buildDeps } from './index.ts';
 import { startWorkers } from './jobs/index.ts';
@@ -40,6 +41,8 @@ const stopRetention = startRetentionJob(store, jsonLog);
 
 if (env.config.demo) {
   const keys = await ensureDemoSite(store, env.dataDir, port);
+  const seeded = await seedDemoData(deps, DEMO_SITE_ID);
+  if (seeded.seeded) jsonLog.info('demo data seeded', seeded);
   console.log(
     [
       '',
