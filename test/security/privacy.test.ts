@@ -3,6 +3,7 @@ import { purgeExpired } from '../../collector/privacy/index.ts';
 import type { Store } from '../../collector/store/index.ts';
 import { event, harness, ORIGIN, testClock } from '../helpers/app.ts';
 import { storeCases } from '../helpers/stores.ts';
+import { SAMPLES } from './endpoints.ts';
 
 const DAY = 86_400_000;
 
@@ -69,8 +70,35 @@ describe.each(storeCases)('privacy on $name', (sc) => {
       expect((await collectAs(ip, [event({ anonymousId: 'anon-ip' })])).status).toBe(202);
     clock.advance(DAY);
     expect((await collectAs(ips[0]!, [event({ anonymousId: 'anon-ip' })])).status).toBe(202);
+    // A form submission from a third address (the forms endpoint hashes with the same salts).
+    const form = SAMPLES['POST /v1/forms']!({} as never) as { id: string };
+    expect(
+      (await h.secret('/v1/forms', { method: 'POST', body: JSON.stringify(form) })).status,
+    ).toBe(201);
+    const submitted = await h.app.request(
+      `/v1/forms/${form.id}/submissions`,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: ORIGIN },
+        body: JSON.stringify({
+          site: h.site.publicKey,
+          id: 'sub-ip',
+          anonymousId: 'anon-ip-form',
+          values: { email: 'ip@example.com' },
+          url: 'https://www.example.com/',
+          elapsedMs: 5_000,
+          hp: '',
+        }),
+      },
+      { incoming: { socket: { remoteAddress: '198.51.100.23' } } },
+    );
+    expect(submitted.status).toBe(202);
+    const sub = await store.query<{ ip_hash: string | null }>(
+      `select ip_hash from form_submissions where submission_id = 'sub-ip'`,
+    );
+    expect(sub.rows[0]?.ip_hash).toMatch(/^[\w-]{16}$/);
     const text = await dump(store);
-    for (const ip of ips) expect(text).not.toContain(ip);
+    for (const ip of [...ips, '198.51.100.23']) expect(text).not.toContain(ip);
     const { rows } = await store.query<{ h: string }>(
       `select context->>'ipHash' as h from events where anonymous_id = 'anon-ip' order by received_at`,
     );
