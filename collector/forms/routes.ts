@@ -10,7 +10,8 @@ import type { Deps, Env } from '../deps.ts';
 import { requireSecretKey } from '../http/auth.ts';
 import { HttpProblem } from '../http/problem.ts';
 import { parse, readJson, readQuery } from '../http/validate.ts';
-import { hashIp, publicCors, requestOrigin } from '../ingest/collect.ts';
+import { publicCors, requestOrigin } from '../ingest/collect.ts';
+import { hashIpWithSalt, IpSalts } from '../privacy/ip-salts.ts';
 import { SiteCache } from '../sites/cache.ts';
 import { originAllowed } from '../sites/index.ts';
 import { siteConfig } from './config.ts';
@@ -36,6 +37,8 @@ export function formRoutes(
     now,
   );
   const auth = requireSecretKey(deps.store);
+  // The same daily random salt as /v1/collect (collector/privacy): a stored hash cannot be reversed.
+  const salts = new IpSalts();
 
   // --- public: the tag reads the config (any origin may read it: it holds nothing secret) ---
   app.options('/v1/sites/:publicKey/config', (c) => {
@@ -105,7 +108,7 @@ export function formRoutes(
       values,
       receivedAt,
       userAgent: c.req.header('user-agent'),
-      ipHash: hashIp(ip, site.id, receivedAt),
+      ipHash: ip ? hashIpWithSalt(ip, await salts.get(deps.store, site.id, receivedAt)) : undefined,
     });
     // The same answer for every accepted, quarantined or replayed submission, known email or not.
     return c.json({ id: body.id, received: true }, 202);
