@@ -161,7 +161,8 @@ async function start(host: FormsHost): Promise<State> {
       frequencyAllows(def, s.mem.form(def.id), {
         now: Date.now(),
         sessionId: host.sessionId(),
-        identified: s.config.visitor?.identified === true,
+        // Known to the collector, or has sent an email from this browser since the config was read.
+        identified: s.config.visitor?.identified === true || s.mem.data.k.email === true,
       });
     // A click on the marketer's button is the visitor asking: frequency rules do not apply.
     if (trigger.type !== 'click' && !allowed()) continue;
