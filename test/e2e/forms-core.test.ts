@@ -45,6 +45,18 @@ describe.skipIf(!hasChromium || !coreReady)('forms through the real tag', () => 
     await pages?.close();
   });
 
+  /** A browser context that looks like a person (bots are flagged and kept out of leads). */
+  const human = async () => {
+    const context = await browser.newContext({
+      userAgent:
+        'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Safari/537.36',
+    });
+    await context.addInitScript(() =>
+      Object.defineProperty(Navigator.prototype, 'webdriver', { get: () => false }),
+    );
+    return context;
+  };
+
   const url = (params: Record<string, string>) =>
     `${pages.url}/page?${new URLSearchParams({ pk: collector.site.publicKey, collector: collector.url, tag: '1', ...params })}`;
 
@@ -57,7 +69,7 @@ describe.skipIf(!hasChromium || !coreReady)('forms through the real tag', () => 
   };
 
   it('a page without forms loads no forms chunk; an inline placeholder loads it', async () => {
-    const context = await browser.newContext();
+    const context = await human();
     const page = await context.newPage();
     const seen = chunkRequests(page);
     await page.goto(url({}));
@@ -70,7 +82,7 @@ describe.skipIf(!hasChromium || !coreReady)('forms through the real tag', () => 
   });
 
   it("touchpoint('form', id) shows that form now", async () => {
-    const context = await browser.newContext();
+    const context = await human();
     const page = await context.newPage();
     await page.goto(url({ show: 'demo' }));
     await page.locator('tp-form [role=dialog]').waitFor();
@@ -78,7 +90,7 @@ describe.skipIf(!hasChromium || !coreReady)('forms through the real tag', () => 
   });
 
   it('a submission made offline arrives after reconnecting, exactly once', async () => {
-    const context = await browser.newContext();
+    const context = await human();
     const page = await context.newPage();
     await page.goto(url({ inline: 'newsletter' }));
     const f = page.locator('tp-form');
@@ -106,7 +118,7 @@ describe.skipIf(!hasChromium || !coreReady)('forms through the real tag', () => 
   });
 
   it("the submission's lead has the earlier anonymous page views in its timeline", async () => {
-    const context = await browser.newContext();
+    const context = await human();
     const page = await context.newPage();
     await page.goto(url({ step: '1' }));
     await page.goto(url({ step: '2' }));
