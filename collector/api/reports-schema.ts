@@ -1,0 +1,117 @@
+/** zod shapes of the reports (queries and answers): the routes validate with them, OpenAPI documents them. */
+import { z } from 'zod';
+import { ALL_STAGES, CHANNELS } from '../../shared/funnel.ts';
+
+/** An instant in a query: `2026-01-15` (midnight UTC) or a full ISO date-time with offset. */
+export const instantSchema = z
+  .union([z.iso.date(), z.iso.datetime({ offset: true })])
+  .meta({ description: 'ISO date (`2026-01-15`, midnight UTC) or date-time with offset' });
+
+/** `from`, `to` (default: the 30 days up to now) and the optional `by=channel` breakdown. */
+export const reportQuerySchema = z
+  .object({
+    from: instantSchema.optional(),
+    to: instantSchema.optional(),
+    by: z.enum(['channel']).optional().meta({ description: 'also break the report down' }),
+  })
+  .refine((q) => !q.from || !q.to || Date.parse(q.from) < Date.parse(q.to), {
+    message: 'from must be before to',
+    path: ['from'],
+  });
+
+export type ReportQuery = z.infer<typeof reportQuerySchema>;
+
+const count = z.int().nonnegative();
+const rate = z
+  .number()
+  .min(0)
+  .max(1)
+  .nullable()
+  .meta({ description: 'null when nothing to divide' });
+
+export const stageRowSchema = z.object({
+  stage: z.enum(ALL_STAGES),
+  count: count.meta({ description: 'people in this stage now' }),
+  entered: count.meta({ description: 'entries into this stage within the window' }),
+  converted: count.meta({
+    description: 'of those entries, how many reached a later lifecycle stage by `to`',
+  }),
+  conversionRate: rate.meta({ description: 'converted / entered (null for exits or no entries)' }),
+  timeInStage: z.object({
+    samples: count.meta({ description: 'stays in this stage that ended within the window' }),
+    medianSeconds: z.number().nullable(),
+    p90Seconds: z.number().nullable(),
+  }),
+});
+
+export const reasonSchema = z.object({ reason: z.string(), count });
+
+export const modelStepSchema = z.object({
+  id: z.string(),
+  label: z.string(),
+  stages: z.array(z.enum(ALL_STAGES)),
+  count: count.meta({ description: 'people whose current stage maps to this step' }),
+  entered: count.meta({ description: 'people entering this step within the window' }),
+  share: rate.meta({ description: 'count / everyone mapped onto this model' }),
+});
+
+export const modelViewSchema = z.object({
+  id: z.string(),
+  label: z.string(),
+  seed: z.string(),
+  steps: z.array(modelStepSchema),
+});
+
+const funnelSection = {
+  stages: z.array(stageRowSchema),
+  reasons: z.object({ lost: z.array(reasonSchema), disqualified: z.array(reasonSchema) }),
+  models: z.array(modelViewSchema),
+};
+
+export const funnelReportSchema = z.object({
+  from: z.iso.datetime(),
+  to: z.iso.datetime(),
+  ...funnelSection,
+  byChannel: z.array(z.object({ channel: z.enum(CHANNELS), ...funnelSection })).optional(),
+});
+
+export const channelRowSchema = z.object({
+  channel: z.enum(CHANNELS),
+  visitors: count.meta({ description: 'new visitors of the window' }),
+  leads: count,
+  mqls: count,
+  customers: count,
+  leadRate: rate,
+  mqlRate: rate.meta({ description: 'mqls / leads' }),
+  customerRate: rate.meta({ description: 'customers / leads' }),
+});
+
+export const channelsReportSchema = z.object({
+  from: z.iso.datetime(),
+  to: z.iso.datetime(),
+  firstTouch: z.array(channelRowSchema),
+  lastTouch: z.array(channelRowSchema),
+});
+
+export const formRowSchema = z.object({
+  formId: z.string(),
+  views: count,
+  viewers: count.meta({ description: 'distinct anonymous ids that saw the form' }),
+  submissions: count,
+  dismissals: count,
+  conversionRate: rate.meta({ description: 'submissions / views' }),
+});
+
+export const formsReportSchema = z.object({
+  from: z.iso.datetime(),
+  to: z.iso.datetime(),
+  forms: z.array(formRowSchema),
+});
+
+export type StageRow = z.infer<typeof stageRowSchema>;
+export type ModelView = z.infer<typeof modelViewSchema>;
+export type FunnelReport = z.infer<typeof funnelReportSchema>;
+export type ChannelRow = z.infer<typeof channelRowSchema>;
+export type ChannelsReport = z.infer<typeof channelsReportSchema>;
+export type FormRow = z.infer<typeof formRowSchema>;
+export type FormsReport = z.infer<typeof formsReportSchema>;

@@ -1,0 +1,419 @@
+/**
+ * Believable demo data for the demo site: a few hundred visitors and leads over the past six
+ * weeks, across channels and lifecycle stages, so `npm start` shows a living funnel at once.
+ */
+import type { Channel } from '../shared/funnel.ts';
+import type { Deps } from './deps.ts';
+import type { Queryable } from './store/index.ts';
+
+const DAY = 86_400_000;
+const VISITORS = 480;
+const SPAN_DAYS = 42;
+
+/** Deterministic randomness (mulberry32): the same demo every time, for screenshots and docs. */
+function prng(seed: number) {
+  let a = seed >>> 0;
+  const next = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+  return {
+    next,
+    chance: (p: number) => next() < p,
+    pick: <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)]!,
+    weighted: <T>(xs: readonly (readonly [T, number])[]): T => {
+      let r = next() * xs.reduce((n, [, w]) => n + w, 0);
+      for (const [x, w] of xs) {
+        r -= w;
+        if (r < 0) return x;
+      }
+      return xs[0]![0];
+    },
+    /** Exponential wait with the given mean, in ms. */
+    wait: (meanDays: number) => -Math.log(1 - next()) * meanDays * DAY,
+  };
+}
+
+const CHANNEL_MIX: [Channel, number][] = [
+  ['organic_search', 30],
+  ['direct', 17],
+  ['paid_search', 14],
+  ['organic_social', 10],
+  ['paid_social', 8],
+  ['email', 8],
+  ['referral', 9],
+  ['display', 2],
+  ['affiliate', 2],
+];
+
+/** How a touch of each channel looks: source, medium, campaign, referrer. */
+const TOUCH: Record<Channel, [string | null, string | null, string | null, string | null]> = {
+  organic_search: ['google', 'organic', null, 'https://www.google.com/'],
+  direct: [null, null, null, null],
+  paid_search: ['google', 'cpc', 'brand-q4', 'https://www.google.com/'],
+  organic_social: ['linkedin', 'social', null, 'https://www.linkedin.com/'],
+  paid_social: ['facebook', 'paid_social', 'retargeting', 'https://m.facebook.com/'],
+  email: ['newsletter', 'email', 'nov-digest', null],
+  referral: ['partner-blog.example', 'referral', null, 'https://partner-blog.example/review'],
+  display: ['gdn', 'display', 'awareness', 'https://ads.example-news.com/'],
+  affiliate: ['affiliate-hub', 'affiliate', 'partner-20', 'https://affiliate-hub.example/'],
+  other: [null, null, null, null],
+};
+
+const PAGES = ['/', '/features', '/pricing', '/blog/lead-scoring-101', '/customers', '/docs'];
+const FIRST = ['An', 'Bình', 'Chi', 'Dũng', 'Hà', 'Hương', 'Khoa', 'Lan', 'Minh', 'Ngọc', 'Phúc'];
+const FIRST_EN = ['Alice', 'Ben', 'Clara', 'David', 'Emma', 'Felix', 'Grace', 'Hugo', 'Iris'];
+const LAST = ['Nguyễn', 'Trần', 'Lê', 'Phạm', 'Hoàng', 'Vũ', 'Đặng', 'Bùi'];
+const LAST_EN = ['Smith', 'Jones', 'Martin', 'Keller', 'Novak', 'Silva', 'Berg'];
+const COMPANIES = ['Sao Mai Retail', 'Hanoi Logistics', 'Acme Corp', 'BlueRiver Labs', 'Lotus Edu'];
+const TITLES = [
+  'Marketing Director',
+  'Head of Growth',
+  'Sales Manager',
+  'CEO',
+  'Analyst',
+  'Student',
+];
+const LOST = ['budget', 'chose a competitor', 'timing', 'no response'];
+const DISQUALIFIED = ['student', 'job seeker', 'competitor', 'spam'];
+
+/** Forward moves: next stage, probability, mean days in the stage before it. */
+const FLOW: Record<string, [string, number, number] | undefined> = {
+  lead: ['mql', 0.55, 3],
+  mql: ['sql', 0.45, 5],
+  sql: ['opportunity', 0.65, 4],
+  opportunity: ['customer', 0.6, 7],
+  customer: ['repeat_customer', 0.4, 9],
+};
+
+type Row = Record<string, unknown>;
+
+/** The demo population as rows per table (pure: `now` and the seed decide everything). */
+export function demoPopulation(siteId: string, now: Date, seed = 7) {
+  const r = prng(seed);
+  const end = now.getTime();
+  const rows = { visitors: [] as Row[], sessions: [] as Row[], events: [] as Row[] };
+  const leads: Row[] = [];
+  const links: Row[] = [];
+  const history: Row[] = [];
+  const identities: Row[] = [];
+  const iso = (t: number) => new Date(t).toISOString();
+  let ev = 0;
+  const event = (anon: string, session: string, t: number, type: string, extra: Row = {}) => {
+    // Nothing happens after now: later pages of a session started minutes ago are not there yet.
+    if (t > end) return;
+    rows.events.push({
+      event_id: `demo-${++ev}`,
+      anonymous_id: anon,
+      session_id: session,
+      type,
+      ts: iso(t),
+      ...extra,
+    });
+  };
+
+  for (let i = 0; i < VISITORS; i++) {
+    const anon = `demo-anon-${i.toString().padStart(4, '0')}`;
+    // More recent weeks get more traffic: a growing site.
+    const first = end - SPAN_DAYS * DAY * r.next() ** 0.8 - 3_600_000;
+    const channel = r.weighted(CHANNEL_MIX);
+    const bot = r.chance(0.02);
+    let t = first;
+    let last = first;
+    const nSessions = 1 + Math.floor(r.next() ** 2 * 4);
+    const touches: Row[] = [];
+    for (let s = 0; s < nSessions && t < end; s++) {
+      const ch = s === 0 ? channel : r.chance(0.5) ? channel : r.pick(['direct', 'email'] as const);
+      const [source, medium, campaign, referrer] = TOUCH[ch];
+      const landing = `https://demo.touchpoint.dev${r.pick(PAGES)}${campaign ? `?utm_campaign=${campaign}` : ''}`;
+      const sessionId = `${anon}-s${s}`;
+      const pages = 1 + Math.floor(r.next() * 5);
+      rows.sessions.push({
+        session_id: sessionId,
+        anonymous_id: anon,
+        started_at: iso(t),
+        last_seen_at: iso(Math.min(end, t + pages * 60_000)),
+        events: pages,
+        pageviews: pages,
+        channel: ch,
+        source,
+        medium,
+        campaign,
+        referrer,
+        landing_url: landing,
+      });
+      touches.push({
+        channel: ch,
+        source,
+        medium,
+        campaign,
+        referrer,
+        landingUrl: landing,
+        at: iso(t),
+      });
+      for (let p = 0; p < pages; p++) {
+        const url = p === 0 ? landing : `https://demo.touchpoint.dev${r.pick(PAGES)}`;
+        event(anon, sessionId, t + p * 60_000, 'pageview', {
+          url,
+          title: 'Acme Analytics',
+          is_bot: bot,
+        });
+      }
+      last = Math.min(end, t + pages * 60_000);
+      t += r.wait(4) + 3_600_000;
+    }
+    rows.visitors.push({
+      anonymous_id: anon,
+      first_seen_at: iso(first),
+      last_seen_at: iso(last),
+      first_touch: touches[0],
+      last_touch: touches.at(-1),
+      is_bot: bot,
+    });
+    if (bot || !r.chance(0.42)) {
+      // Most people who see a form do not fill it in.
+      if (!bot && r.chance(0.35)) {
+        const f = r.pick(['newsletter', 'ebook', 'demo'] as const);
+        event(anon, `${anon}-s0`, first + 40_000, 'form_view', { name: f });
+        if (r.chance(0.4)) event(anon, `${anon}-s0`, first + 50_000, 'form_dismiss', { name: f });
+      }
+      continue;
+    }
+
+    // Identified: a form submission in one of its sessions makes it a lead.
+    const leadId = `lead_demo${i.toString().padStart(4, '0')}`;
+    const vn = r.chance(0.65);
+    const name = vn ? `${r.pick(LAST)} ${r.pick(FIRST)}` : `${r.pick(FIRST_EN)} ${r.pick(LAST_EN)}`;
+    const email = `${name
+      .normalize('NFD')
+      .replace(/[^\p{L} ]/gu, '')
+      .replace(/đ/gi, 'd')
+      .toLowerCase()
+      .split(' ')
+      .reverse()
+      .join('.')}${i}@${r.pick(['gmail.com', 'saomai.vn', 'acme.com', 'blueriver.io'])}`;
+    const created = Math.min(first + r.wait(2), end - 60_000);
+    const form = r.weighted([
+      ['newsletter', 4],
+      ['ebook', 3],
+      ['demo', 2],
+    ] as const);
+    const session = `${anon}-s0`;
+    event(anon, session, created - 30_000, 'form_view', { name: form });
+    event(anon, session, created, 'form_submit', { name: form, properties: { email } });
+    event(anon, session, created + 1000, 'identify', { traits: { email, name } });
+    for (let k = 0; k < 2; k++)
+      if (r.chance(0.35))
+        event(anon, session, created + k * 7 * DAY, 'form_view', {
+          name: r.pick(['demo', 'ebook']),
+        });
+    if (r.chance(0.2)) event(anon, session, created - 20_000, 'form_dismiss', { name: 'demo' });
+    links.push({ anonymous_id: anon, lead_id: leadId, linked_at: iso(created) });
+    if (r.chance(0.15) && created + DAY + 400_000 < end) {
+      // The same person later on their phone, signed in from the newsletter: a second device.
+      const phone = `${anon}-m`;
+      const at2 = created + DAY + r.next() * Math.min(10 * DAY, end - created - DAY - 200_000);
+      const landing = 'https://demo.touchpoint.dev/pricing?utm_campaign=nov-digest';
+      const touch = {
+        channel: 'email',
+        source: 'newsletter',
+        medium: 'email',
+        campaign: 'nov-digest',
+        referrer: null,
+        landingUrl: landing,
+        at: iso(at2),
+      };
+      rows.visitors.push({
+        anonymous_id: phone,
+        first_seen_at: iso(at2),
+        last_seen_at: iso(at2 + 120_000),
+        first_touch: touch,
+        last_touch: touch,
+        is_bot: false,
+      });
+      rows.sessions.push({
+        session_id: `${phone}-s0`,
+        anonymous_id: phone,
+        started_at: iso(at2),
+        last_seen_at: iso(at2 + 120_000),
+        events: 3,
+        pageviews: 2,
+        channel: 'email',
+        source: 'newsletter',
+        medium: 'email',
+        campaign: 'nov-digest',
+        referrer: null,
+        landing_url: landing,
+      });
+      event(phone, `${phone}-s0`, at2, 'pageview', { url: landing, title: 'Pricing' });
+      event(phone, `${phone}-s0`, at2 + 60_000, 'pageview', {
+        url: 'https://demo.touchpoint.dev/customers',
+        title: 'Customers',
+      });
+      event(phone, `${phone}-s0`, at2 + 120_000, 'identify', { traits: { email } });
+      links.push({ anonymous_id: phone, lead_id: leadId, linked_at: iso(at2 + 120_000) });
+    }
+    identities.push({ kind: 'email', value: email, lead_id: leadId, created_at: iso(created) });
+
+    let stage = 'lead';
+    let at = created;
+    history.push({
+      lead_id: leadId,
+      from_stage: null,
+      to_stage: 'lead',
+      at: iso(at),
+      reason: `form ${form}`,
+      actor: 'system',
+    });
+    const move = (to: string, when: number, reason: string | null, actor: string) => {
+      history.push({
+        lead_id: leadId,
+        from_stage: stage,
+        to_stage: to,
+        at: iso(when),
+        reason,
+        actor,
+      });
+      stage = to;
+      at = when;
+    };
+    for (;;) {
+      const flow = FLOW[stage];
+      if (!flow) break;
+      const [next, p, mean] = flow;
+      const when = at + r.wait(mean) + 3_600_000;
+      if (when >= end) break;
+      if (stage === 'lead' && r.chance(0.08)) {
+        move('disqualified', when, r.pick(DISQUALIFIED), 'sales');
+        break;
+      }
+      if (!r.chance(p)) {
+        if (stage !== 'lead' && stage !== 'customer' && r.chance(0.45))
+          move('lost', when, r.pick(LOST), 'sales');
+        break;
+      }
+      const auto = next === 'mql' || next === 'customer' || next === 'repeat_customer';
+      move(next, when, next === 'mql' ? 'score reached 50' : null, auto ? 'system' : 'sales');
+    }
+    const rank = ['lead', 'mql', 'sql', 'opportunity', 'customer', 'repeat_customer'].indexOf(
+      stage,
+    );
+    const fit = Math.min(50, 10 + r.next() * 25 + (rank > 0 ? 15 : 0));
+    const engagement = Math.min(100, (rank > 0 ? 40 : 5) + r.next() * 25 + rank * 6);
+    leads.push({
+      lead_id: leadId,
+      email,
+      name,
+      traits: {
+        email,
+        name,
+        company: r.pick(COMPANIES),
+        title: r.pick(TITLES),
+        locale: vn ? 'vi' : 'en',
+      },
+      stage,
+      stage_changed_at: iso(at),
+      score_total: Math.round(Math.min(100, fit + engagement)),
+      score_fit: Math.round(fit),
+      score_engagement: Math.round(engagement),
+      created_at: iso(created),
+      updated_at: iso(at),
+      first_seen_at: iso(first),
+      last_seen_at: iso(Math.max(last, at)),
+    });
+  }
+  return { siteId, ...rows, leads, links, history, identities };
+}
+
+/** One statement per table: rows travel as one JSON parameter and expand on the server. */
+const INSERTS: [keyof ReturnType<typeof demoPopulation>, string][] = [
+  [
+    'visitors',
+    `insert into visitors (site_id, anonymous_id, first_seen_at, last_seen_at, first_touch, last_touch, is_bot)
+     select $1, x.anonymous_id, x.first_seen_at, x.last_seen_at, x.first_touch, x.last_touch, x.is_bot
+       from jsonb_to_recordset($2::jsonb) as x(anonymous_id text, first_seen_at timestamptz,
+            last_seen_at timestamptz, first_touch jsonb, last_touch jsonb, is_bot boolean)`,
+  ],
+  [
+    'sessions',
+    `insert into sessions (site_id, session_id, anonymous_id, started_at, last_seen_at, events, pageviews,
+                           channel, source, medium, campaign, referrer, landing_url)
+     select $1, x.session_id, x.anonymous_id, x.started_at, x.last_seen_at, x.events, x.pageviews,
+            x.channel, x.source, x.medium, x.campaign, x.referrer, x.landing_url
+       from jsonb_to_recordset($2::jsonb) as x(session_id text, anonymous_id text, started_at timestamptz,
+            last_seen_at timestamptz, events int, pageviews int, channel text, source text, medium text,
+            campaign text, referrer text, landing_url text)`,
+  ],
+  [
+    'events',
+    `insert into events (site_id, event_id, anonymous_id, session_id, type, name, ts, client_ts,
+                         received_at, url, title, properties, traits, is_bot)
+     select $1, x.event_id, x.anonymous_id, x.session_id, x.type, x.name, x.ts, x.ts, x.ts, x.url,
+            x.title, coalesce(x.properties, '{}'), x.traits, coalesce(x.is_bot, false)
+       from jsonb_to_recordset($2::jsonb) as x(event_id text, anonymous_id text, session_id text,
+            type text, name text, ts timestamptz, url text, title text, properties jsonb, traits jsonb,
+            is_bot boolean)`,
+  ],
+  [
+    'leads',
+    `insert into leads (site_id, lead_id, email, name, traits, stage, stage_changed_at, score_total,
+                        score_fit, score_engagement, created_at, updated_at, first_seen_at, last_seen_at)
+     select $1, x.lead_id, x.email, x.name, x.traits, x.stage, x.stage_changed_at, x.score_total,
+            x.score_fit, x.score_engagement, x.created_at, x.updated_at, x.first_seen_at, x.last_seen_at
+       from jsonb_to_recordset($2::jsonb) as x(lead_id text, email text, name text, traits jsonb,
+            stage text, stage_changed_at timestamptz, score_total float8, score_fit float8,
+            score_engagement float8, created_at timestamptz, updated_at timestamptz,
+            first_seen_at timestamptz, last_seen_at timestamptz)`,
+  ],
+  [
+    'identities',
+    `insert into identities (site_id, kind, value, lead_id, created_at)
+     select $1, x.kind, x.value, x.lead_id, x.created_at
+       from jsonb_to_recordset($2::jsonb) as x(kind text, value text, lead_id text, created_at timestamptz)`,
+  ],
+  [
+    'links',
+    `insert into anonymous_links (site_id, anonymous_id, valid_from, lead_id, linked_at)
+     select $1, x.anonymous_id, '-infinity', x.lead_id, x.linked_at
+       from jsonb_to_recordset($2::jsonb) as x(anonymous_id text, lead_id text, linked_at timestamptz)`,
+  ],
+  [
+    'history',
+    `insert into stage_history (site_id, lead_id, from_stage, to_stage, at, reason, actor)
+     select $1, x.lead_id, x.from_stage, x.to_stage, x.at, x.reason, x.actor
+       from jsonb_to_recordset($2::jsonb) as x(lead_id text, from_stage text, to_stage text,
+            at timestamptz, reason text, actor text)
+      order by x.at`,
+  ],
+];
+
+/**
+ * Fills an empty demo site with the {@link demoPopulation}; does nothing when the site already
+ * has events or leads. Writes tables directly in one transaction rather than through `ingest()`:
+ * the story spans six weeks of history, with sales moves (opportunity, lost) at past times,
+ * which the live pipeline would stamp with the collector's clock.
+ *
+ * @example if (config.demo) await seedDemoData(deps, DEMO_SITE_ID);
+ */
+export async function seedDemoData(
+  deps: Pick<Deps, 'store' | 'clock'>,
+  siteId: string,
+): Promise<{ seeded: boolean; visitors: number; leads: number }> {
+  const { rows } = await deps.store.query<{ used: boolean }>(
+    `select exists (select 1 from events where site_id = $1)
+         or exists (select 1 from leads where site_id = $1) as used`,
+    [siteId],
+  );
+  if (rows[0]?.used) return { seeded: false, visitors: 0, leads: 0 };
+  const pop = demoPopulation(siteId, deps.clock());
+  await deps.store.transaction(async (tx: Queryable) => {
+    for (const [table, sql] of INSERTS) {
+      const data = pop[table] as Row[];
+      if (data.length > 0) await tx.query(sql, [siteId, JSON.stringify(data)]);
+    }
+  });
+  return { seeded: true, visitors: pop.visitors.length, leads: pop.leads.length };
+}

@@ -1,0 +1,226 @@
+/** Reports against a hand-computed fixture (test/api/reports-fixture.ts), on both store drivers. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FunnelReport, StageRow } from '../../collector/api/reports-schema.ts';
+import { createSite } from '../../collector/sites/index.ts';
+import { harness, testClock } from '../helpers/app.ts';
+import { storeCases } from '../helpers/stores.ts';
+import { seedFixture } from './reports-fixture.ts';
+
+const DAY = 86_400;
+const WINDOW = 'from=2026-01-01&to=2026-02-01';
+
+describe.each(storeCases)('reports on $name', (sc) => {
+  let h: Awaited<ReturnType<typeof harness>>;
+  let close: () => Promise<void>;
+  let otherKey: string;
+
+  beforeAll(async () => {
+    const opened = await sc.open();
+    close = opened.close;
+    h = await harness(opened.store, { clock: testClock(Date.parse('2026-02-10T00:00:00Z')) });
+    await seedFixture(opened.store, h.site.site.id);
+    otherKey = (await createSite(opened.store, { name: 'Other', allowedOrigins: [] })).secretKey;
+  });
+  afterAll(() => close());
+
+  const get = async <T>(path: string): Promise<T> => {
+    const res = await h.secret(path);
+    expect(res.status, await res.clone().text()).toBe(200);
+    return (await res.json()) as T;
+  };
+  const stage = (r: { stages: StageRow[] }, s: string) => r.stages.find((x) => x.stage === s)!;
+
+  it('counts, entries and conversions per stage match the hand-computed funnel', async () => {
+    const r = await get<FunnelReport>(`/v1/reports/funnel?${WINDOW}`);
+    expect(r.from).toBe('2026-01-01T00:00:00.000Z');
+    expect(r.to).toBe('2026-02-01T00:00:00.000Z');
+    const summary = Object.fromEntries(
+      r.stages.map((s) => [s.stage, [s.count, s.entered, s.converted, s.conversionRate]]),
+    );
+    expect(summary).toEqual({
+      visitor: [2, 6, 4, 0.6667],
+      lead: [1, 6, 3, 0.5],
+      mql: [1, 4, 1, 0.25],
+      sql: [1, 1, 1, 1],
+      opportunity: [0, 1, 1, 1],
+      customer: [1, 1, 0, 0],
+      repeat_customer: [0, 0, 0, null],
+      disqualified: [1, 1, 0, null],
+      lost: [2, 2, 0, null],
+    });
+  });
+
+  it('gives median and p90 time in stage over stays that ended in the window', async () => {
+    const r = await get<FunnelReport>(`/v1/reports/funnel?${WINDOW}`);
+    // lead stays ending in January: 1, 2, 4, 6, 10, 13 days (L7's is still open).
+    expect(stage(r, 'lead').timeInStage).toEqual({
+      samples: 6,
+      medianSeconds: 5 * DAY,
+      p90Seconds: 11.5 * DAY,
+    });
+    // mql: 1 and 2 days (L4 still there, L5 left on Feb 5, after the window).
+    expect(stage(r, 'mql').timeInStage).toEqual({
+      samples: 2,
+      medianSeconds: 1.5 * DAY,
+      p90Seconds: 1.9 * DAY,
+    });
+    expect(stage(r, 'opportunity').timeInStage.medianSeconds).toBe(10 * DAY);
+    expect(stage(r, 'customer').timeInStage).toEqual({
+      samples: 0,
+      medianSeconds: null,
+      p90Seconds: null,
+    });
+    // visitor → identified: 3, 1, 1, 1, 1 days.
+    expect(stage(r, 'visitor').timeInStage).toEqual({
+      samples: 5,
+      medianSeconds: DAY,
+      p90Seconds: 190_080, // 2.2 days
+    });
+  });
+
+  it('lists lost and disqualified reasons, trimmed and counted', async () => {
+    const r = await get<FunnelReport>(`/v1/reports/funnel?${WINDOW}`);
+    expect(r.reasons).toEqual({
+      lost: [{ reason: 'budget', count: 2 }],
+      disqualified: [{ reason: 'student', count: 1 }],
+    });
+  });
+
+  it('maps the same population onto the CRM funnel and the other seed models', async () => {
+    const r = await get<FunnelReport>(`/v1/reports/funnel?${WINDOW}`);
+    const crm = r.models.find((m) => m.id === 'crm_funnel')!;
+    expect(crm.steps.map((s) => [s.id, s.count, s.entered, s.share])).toEqual([
+      ['awareness', 2, 6, 0.25],
+      ['interest', 2, 7, 0.25],
+      ['decision', 1, 1, 0.125],
+      ['action', 3, 3, 0.375],
+    ]);
+    const life = r.models.find((m) => m.id === 'customer_lifecycle')!;
+    expect(life.steps.map((s) => [s.id, s.count])).toEqual([
+      ['reach', 2],
+      ['acquisition', 3],
+      ['conversion', 0],
+      ['retention', 1],
+      ['loyalty', 0],
+    ]);
+    expect(r.models.map((m) => m.id)).toEqual(['crm_funnel', 'customer_lifecycle', 'cx_journey']);
+  });
+
+  it('breaks the funnel down by first-touch channel', async () => {
+    const r = await get<FunnelReport>(`/v1/reports/funnel?${WINDOW}&by=channel`);
+    const by = Object.fromEntries(r.byChannel!.map((c) => [c.channel, c]));
+    expect(Object.keys(by)).toEqual([
+      'direct',
+      'organic_search',
+      'paid_search',
+      'email',
+      'referral',
+      'other',
+    ]);
+    expect([
+      stage(by.paid_search!, 'lead').entered,
+      stage(by.paid_search!, 'lead').converted,
+    ]).toEqual([2, 2]);
+    expect(stage(by.organic_search!, 'lead').conversionRate).toBe(0.5);
+    expect(by.other!.reasons.lost).toEqual([{ reason: 'budget', count: 1 }]);
+    expect(stage(by.direct!, 'visitor').count).toBe(1);
+    const sum = r.byChannel!.reduce((n, c) => n + stage(c, 'lead').entered, 0);
+    expect(sum).toBe(stage(r, 'lead').entered);
+  });
+
+  it('channels: new visitors → leads → MQLs → customers by first and last touch', async () => {
+    const r = await get<{ firstTouch: unknown[]; lastTouch: unknown[] }>(
+      `/v1/reports/channels?${WINDOW}`,
+    );
+    expect(r.firstTouch).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          channel: 'organic_search',
+          visitors: 2,
+          leads: 2,
+          mqls: 1,
+          customers: 0,
+          leadRate: 1,
+          mqlRate: 0.5,
+        }),
+        expect.objectContaining({ channel: 'paid_search', visitors: 1, leads: 1, mqls: 1 }),
+        expect.objectContaining({ channel: 'email', visitors: 1, leads: 1, mqls: 0 }),
+        expect.objectContaining({
+          channel: 'direct',
+          visitors: 1,
+          leads: 0,
+          leadRate: 0,
+          mqlRate: null,
+        }),
+        expect.objectContaining({ channel: 'referral', visitors: 1, leads: 0 }),
+      ]),
+    );
+    expect(r.firstTouch).toHaveLength(5);
+    // a4 came from paid search but its last session before identifying was an email click.
+    expect(r.lastTouch).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ channel: 'email', visitors: 2, leads: 2, mqls: 1 }),
+      ]),
+    );
+    expect(r.lastTouch.some((c) => (c as { channel: string }).channel === 'paid_search')).toBe(
+      false,
+    );
+  });
+
+  it('forms: views, viewers, submissions, dismissals and conversion per form', async () => {
+    const r = await get<{ forms: unknown[] }>(`/v1/reports/forms?${WINDOW}`);
+    expect(r.forms).toEqual([
+      {
+        formId: 'newsletter',
+        views: 2,
+        viewers: 2,
+        submissions: 2,
+        dismissals: 0,
+        conversionRate: 1,
+      },
+      {
+        formId: 'demo',
+        views: 3,
+        viewers: 2,
+        submissions: 1,
+        dismissals: 1,
+        conversionRate: 0.3333,
+      },
+    ]);
+  });
+
+  it('defaults to the 30 days up to now', async () => {
+    const r = await get<FunnelReport>('/v1/reports/funnel');
+    expect(r.to).toBe('2026-02-10T00:00:00.000Z');
+    expect(r.from).toBe('2026-01-11T00:00:00.000Z');
+  });
+
+  it('another site sees none of it', async () => {
+    const res = await h.app.request(`/v1/reports/funnel?${WINDOW}`, {
+      headers: { authorization: `Bearer ${otherKey}` },
+    });
+    const r = (await res.json()) as FunnelReport;
+    expect(r.stages.every((s) => s.count === 0 && s.entered === 0)).toBe(true);
+    const forms = await h.app.request(`/v1/reports/forms?${WINDOW}`, {
+      headers: { authorization: `Bearer ${otherKey}` },
+    });
+    expect(((await forms.json()) as { forms: unknown[] }).forms).toEqual([]);
+  });
+
+  it('answers bad windows and missing keys with problem+json', async () => {
+    for (const [q, path] of [
+      ['from=2026-02-01&to=2026-01-01', 'from'],
+      ['from=yesterday', 'from'],
+      ['by=week', 'by'],
+      ['from=2020-01-01&to=2026-01-01', 'from'],
+    ] as const) {
+      const res = await h.secret(`/v1/reports/funnel?${q}`);
+      expect(res.status, q).toBe(400);
+      expect(res.headers.get('content-type')).toContain('application/problem+json');
+      const body = (await res.json()) as { errors: { path: string }[] };
+      expect(body.errors.map((e) => e.path)).toContain(path);
+    }
+    const anon = await h.app.request('/v1/reports/channels');
+    expect(anon.status).toBe(401);
+  });
+});
