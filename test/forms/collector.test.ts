@@ -345,6 +345,24 @@ describe.each(storeCases)('forms collector on $name', (sc) => {
     });
   });
 
+  it('a salesReady submission makes the visitor an SQL lead, with the form event in its history', async () => {
+    const res = await submit({
+      anonymousId: 'anon-sql',
+      values: { email: 'Buyer@Example.com', name: 'Bao', company: 'Acme', consent: true },
+    });
+    expect(res.status).toBe(202);
+    const lead = await store.query<{ stage: string; email: string; lead_id: string }>(
+      `select l.stage, l.email, l.lead_id from anonymous_links a
+         join leads l on l.site_id = a.site_id and l.lead_id = a.lead_id
+        where a.anonymous_id = 'anon-sql'`,
+    );
+    expect(lead.rows[0]).toMatchObject({ stage: 'sql', email: 'buyer@example.com' });
+    const hook = await store.query<{ data: { leadId: string } }>(
+      `select data from webhook_events where type = 'form.submitted' and data->'submission'->>'anonymousId' = 'anon-sql'`,
+    );
+    expect(hook.rows[0]!.data.leadId).toBe(lead.rows[0]!.lead_id);
+  });
+
   it('seeds demo forms that validate against the schema', async () => {
     for (const def of DEMO_FORMS) {
       const res = await h.secret(`/v1/forms/${def.id}`, {
