@@ -20,7 +20,8 @@ import { deleteForm, getForm, insertForm, listForms, putForm } from './definitio
 import { listSubmissions } from './submission-list.ts';
 import { cleanValues, recordSubmission } from './submissions.ts';
 
-const notFound = (id: string) => new HttpProblem(404, 'unknown-form', `No form with id ${id}`);
+// The detail never echoes the id: a 404 says nothing about what exists on another site.
+const notFound = () => new HttpProblem(404, 'unknown-form', 'No such form on this site');
 
 /** The routes; `clientIp` reads the peer address (see `createApp`). */
 export function formRoutes(
@@ -93,7 +94,7 @@ export function formRoutes(
         `Origin ${origin ?? '(none)'} may not write to this site`,
       );
     const def = await getForm(deps.store, site.id, c.req.param('formId'));
-    if (!def) throw notFound(c.req.param('formId'));
+    if (!def) throw notFound();
     const values = cleanValues(def, body.values);
     await recordSubmission(deps, {
       site,
@@ -126,7 +127,7 @@ export function formRoutes(
 
   app.get('/v1/forms/:id', auth, async (c) => {
     const def = await getForm(deps.store, c.get('site').id, c.req.param('id'));
-    if (!def) throw notFound(c.req.param('id'));
+    if (!def) throw notFound();
     return c.json(def);
   });
 
@@ -143,8 +144,7 @@ export function formRoutes(
   });
 
   app.delete('/v1/forms/:id', auth, async (c) => {
-    if (!(await deleteForm(deps.store, c.get('site').id, c.req.param('id'))))
-      throw notFound(c.req.param('id'));
+    if (!(await deleteForm(deps.store, c.get('site').id, c.req.param('id')))) throw notFound();
     return c.body(null, 204);
   });
 

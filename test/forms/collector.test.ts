@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_FORMS } from '../../collector/forms/demo.ts';
+import { createSite } from '../../collector/sites/index.ts';
 import type { Store } from '../../collector/store/index.ts';
 import type { FormDefinition } from '../../shared/forms.ts';
 import { harness, ORIGIN, testClock } from '../helpers/app.ts';
@@ -116,6 +117,17 @@ describe.each(storeCases)('forms collector on $name', (sc) => {
         body: JSON.stringify({ ...contact, id: 'other' }),
       });
       expect(mismatch.status).toBe(400);
+    });
+
+    it("never shows one site's forms or submissions to another site's key", async () => {
+      const other = await createSite(store, { name: 'Other', allowedOrigins: [ORIGIN] });
+      const as = (path: string) =>
+        h.app.request(path, { headers: { authorization: `Bearer ${other.secretKey}` } });
+      const res = await as('/v1/forms/contact');
+      expect(res.status).toBe(404);
+      expect(await res.text()).not.toContain('contact');
+      expect((await (await as('/v1/forms')).json()).data).toEqual([]);
+      expect((await (await as('/v1/forms/contact/submissions')).json()).data).toEqual([]);
     });
 
     it('needs the secret key', async () => {
