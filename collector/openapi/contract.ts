@@ -3,6 +3,7 @@
  * only to document them. When a feature exports its schema from `shared/`, use that instead.
  */
 import { z } from 'zod';
+import { formDefinitionSchema } from '../../shared/forms-schema.ts';
 import { ALL_STAGES, CHANNELS } from '../../shared/funnel.ts';
 import { EVENT_TYPES } from '../../shared/wire.ts';
 import { instantSchema } from '../api/reports-schema.ts';
@@ -193,40 +194,18 @@ export const deliverySchema = z.object({
   createdAt: z.iso.datetime(),
 });
 
-const localized = z.union([z.string(), z.record(z.string(), z.string())]);
-export const formDefinitionSchema = z.object({
-  id: z.string(),
-  name: z.string(),
-  kind: z.enum(['inline', 'popup', 'slide_in', 'bar']),
-  fields: z.array(
-    z.object({
-      type: z.enum(['email', 'text', 'tel', 'textarea', 'select', 'checkbox', 'consent', 'hidden']),
-      name: z.string(),
-      label: localized.optional(),
-      required: z.boolean().optional(),
-      options: z.array(z.unknown()).optional(),
-      maxLength: z.int().optional(),
-      progressive: z.boolean().optional(),
-    }),
-  ),
-  trigger: json.optional(),
-  targeting: json.optional(),
-  frequency: json.optional(),
-  salesReady: z.boolean().optional(),
-  locale: z.string().optional(),
-  texts: json.optional(),
-  theme: z.record(z.string(), z.string()).optional(),
-});
-export const siteConfigSchema = z.object({ forms: z.array(formDefinitionSchema), settings: json });
-export const submissionSchema = z.object({
-  site: z.string(),
-  id: z.string(),
-  anonymousId: z.string(),
-  sessionId: z.string().optional(),
-  values: json,
-  url: z.string().optional(),
-  elapsedMs: z.number().optional(),
-  hp: z.string().optional().meta({ description: 'honeypot: must stay empty' }),
+// Forms document themselves with the schemas the routes validate with (shared/forms-schema.ts).
+export {
+  formDefinitionSchema,
+  submissionBodySchema as submissionSchema,
+} from '../../shared/forms-schema.ts';
+export const siteConfigSchema = z.object({
+  forms: z.array(formDefinitionSchema),
+  settings: z.object({ captureForms: z.boolean() }),
+  visitor: z
+    .object({ known: z.record(z.string(), z.boolean()), identified: z.boolean() })
+    .optional()
+    .meta({ description: 'with ?anonymousId=: which field names are known (never values)' }),
 });
 
 /** A Segment spec message (https://segment.com/docs/connections/spec/). */

@@ -1,5 +1,6 @@
 /** Every route of DESIGN §2–§6, described for the OpenAPI document (one entry per operation). */
 import { z } from 'zod';
+import { submissionListQuery } from '../../shared/forms-schema.ts';
 import { collectBatchSchema, createSiteSchema } from '../../shared/schemas.ts';
 import {
   channelsReportSchema,
@@ -117,6 +118,17 @@ const FORMS: RouteDoc[] = [
     tags: ['Forms'],
     security: 'secretKey',
     responses: { 204: { description: 'Deleted' } },
+  },
+  {
+    method: 'get',
+    path: '/v1/forms/{id}/submissions',
+    summary: "A form's submissions, newest first, quarantined ones included",
+    description:
+      'Quarantined submissions (`reason`: `honeypot` or `too_fast`) made no lead; `nextCursor` continues the list.',
+    tags: ['Forms'],
+    security: 'secretKey',
+    query: submissionListQuery,
+    responses: ok(z.object({ data: z.array(json), nextCursor: z.string().nullable() })),
   },
 ];
 
