@@ -64,6 +64,14 @@ const TOUCH: Record<Channel, [string | null, string | null, string | null, strin
 };
 
 const PAGES = ['/', '/features', '/pricing', '/blog/lead-scoring-101', '/customers', '/docs'];
+const TITLES_BY_PAGE: Record<string, string> = {
+  '/': 'Acme Analytics — know your leads',
+  '/features': 'Features',
+  '/pricing': 'Pricing',
+  '/blog/lead-scoring-101': 'Lead scoring 101',
+  '/customers': 'Customer stories',
+  '/docs': 'Documentation',
+};
 const FIRST = ['An', 'Bình', 'Chi', 'Dũng', 'Hà', 'Hương', 'Khoa', 'Lan', 'Minh', 'Ngọc', 'Phúc'];
 const FIRST_EN = ['Alice', 'Ben', 'Clara', 'David', 'Emma', 'Felix', 'Grace', 'Hugo', 'Iris'];
 const LAST = ['Nguyễn', 'Trần', 'Lê', 'Phạm', 'Hoàng', 'Vũ', 'Đặng', 'Bùi'];
@@ -155,10 +163,11 @@ export function demoPopulation(siteId: string, now: Date, seed = 7) {
         at: iso(t),
       });
       for (let p = 0; p < pages; p++) {
-        const url = p === 0 ? landing : `https://demo.touchpoint.dev${r.pick(PAGES)}`;
+        const path = p === 0 ? new URL(landing).pathname : r.pick(PAGES);
+        const url = p === 0 ? landing : `https://demo.touchpoint.dev${path}`;
         event(anon, sessionId, t + p * 60_000, 'pageview', {
           url,
-          title: 'Acme Analytics',
+          title: TITLES_BY_PAGE[path],
           is_bot: bot,
         });
       }
@@ -301,8 +310,10 @@ export function demoPopulation(siteId: string, now: Date, seed = 7) {
     const rank = ['lead', 'mql', 'sql', 'opportunity', 'customer', 'repeat_customer'].indexOf(
       stage,
     );
-    const fit = Math.min(50, 10 + r.next() * 25 + (rank > 0 ? 15 : 0));
-    const engagement = Math.min(100, (rank > 0 ? 40 : 5) + r.next() * 25 + rank * 6);
+    // Scores agree with stages: MQL and beyond crossed the threshold of 50.
+    const total = rank > 0 ? Math.min(100, 50 + rank * 4 + r.next() * 25) : 8 + r.next() * 38;
+    const fit = total * (0.3 + r.next() * 0.2);
+    const engagement = total - fit;
     leads.push({
       lead_id: leadId,
       email,
@@ -316,7 +327,7 @@ export function demoPopulation(siteId: string, now: Date, seed = 7) {
       },
       stage,
       stage_changed_at: iso(at),
-      score_total: Math.round(Math.min(100, fit + engagement)),
+      score_total: Math.round(total),
       score_fit: Math.round(fit),
       score_engagement: Math.round(engagement),
       created_at: iso(created),

@@ -242,3 +242,9 @@ export const segmentMessageSchema = z.object({
   context: json.optional(),
   timestamp: z.string().optional(),
 });
+
+export type Lead = z.infer<typeof leadSchema>;
+export type Touch = z.infer<typeof touchSchema>;
+export type TimelineEvent = z.infer<typeof timelineEventSchema>;
+export type ScoringRules = z.infer<typeof scoringRulesSchema>;
+export type FormDefinition = z.infer<typeof formDefinitionSchema>;

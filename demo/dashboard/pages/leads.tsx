@@ -1,0 +1,187 @@
+/** The leads table: filters (stage, score range, channel, search), sort and cursor paging. */
+import { useState } from 'preact/hooks';
+import type { Lead } from '../../../collector/openapi/contract.ts';
+import { ALL_STAGES, CHANNEL_LABELS, CHANNELS, STAGE_LABELS } from '../../../shared/funnel.ts';
+import { query } from '../api.ts';
+import { href } from '../router.ts';
+import { channelLabel, Loading, Problem, StageBadge, when } from '../ui.tsx';
+import { useApi } from '../use-api.ts';
+
+const FILTERS = ['stage', 'minScore', 'maxScore', 'channel', 'q', 'sort'] as const;
+const SORTS = [
+  ['-score', 'Score, highest first'],
+  ['-createdAt', 'Newest first'],
+  ['-lastSeenAt', 'Recently seen'],
+  ['createdAt', 'Oldest first'],
+] as const;
+const PAGE = 25;
+
+export function LeadsPage({ params }: { params: URLSearchParams }) {
+  const filters = Object.fromEntries(FILTERS.map((f) => [f, params.get(f) ?? ''])) as Record<
+    (typeof FILTERS)[number],
+    string
+  >;
+  const cursor = params.get('cursor') ?? '';
+  const list = useApi<{ data: Lead[]; nextCursor: string | null }>(
+    `/v1/leads${query({ ...filters, limit: PAGE, cursor })}`,
+  );
+  // Cursors of the pages before this one, to go back (the API pages forwards only).
+  const [trail, setTrail] = useState<string[]>([]);
+
+  const go = (next: Record<string, string>, newCursor = '') => {
+    location.hash = href(['leads'], { ...next, cursor: newCursor });
+  };
+  const apply = (e: Event) => {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget as HTMLFormElement);
+    setTrail([]);
+    go(Object.fromEntries(FILTERS.map((f) => [f, String(form.get(f) ?? '').trim()])));
+  };
+
+  return (
+    <>
+      <h1>Leads</h1>
+      <form
+        class="filters leads-filters"
+        onSubmit={apply}
+        aria-label="Filter leads"
+        key={params.toString()}
+      >
+        <label>
+          Search
+          <input name="q" type="search" placeholder="email or name" defaultValue={filters.q} />
+        </label>
+        <label>
+          Stage
+          <select name="stage">
+            <option value="">Any stage</option>
+            {ALL_STAGES.filter((s) => s !== 'visitor').map((s) => (
+              <option key={s} value={s} selected={filters.stage === s}>
+                {STAGE_LABELS[s]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Channel
+          <select name="channel">
+            <option value="">Any channel</option>
+            {CHANNELS.map((c) => (
+              <option key={c} value={c} selected={filters.channel === c}>
+                {CHANNEL_LABELS[c]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label class="narrow">
+          Min score
+          <input
+            name="minScore"
+            type="number"
+            inputMode="numeric"
+            defaultValue={filters.minScore}
+          />
+        </label>
+        <label class="narrow">
+          Max score
+          <input
+            name="maxScore"
+            type="number"
+            inputMode="numeric"
+            defaultValue={filters.maxScore}
+          />
+        </label>
+        <label>
+          Sort
+          <select name="sort">
+            {SORTS.map(([v, l]) => (
+              <option key={v} value={v} selected={(filters.sort || '-score') === v}>
+                {l}
+              </option>
+            ))}
+          </select>
+        </label>
+        <div class="actions">
+          <button type="submit" class="primary">
+            Apply
+          </button>
+          <a class="button" href={href(['leads'])} onClick={() => setTrail([])}>
+            Reset
+          </a>
+        </div>
+      </form>
+      {list.error && <Problem error={list.error} />}
+      {list.loading && !list.data && <Loading />}
+      {list.data && (
+        <>
+          <div class="table-wrap">
+            <table class="leads">
+              <caption class="sr-only">Leads matching the filters</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Lead</th>
+                  <th scope="col" class="num">
+                    Score
+                  </th>
+                  <th scope="col">Stage</th>
+                  <th scope="col" class="hide-s">
+                    Channel
+                  </th>
+                  <th scope="col" class="hide-s">
+                    Created
+                  </th>
+                  <th scope="col" class="hide-s">
+                    Last seen
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {list.data.data.map((l) => (
+                  <tr key={l.id}>
+                    <td>
+                      <a href={href(['leads', l.id])} class="lead-link">
+                        {l.name || l.email || l.id}
+                      </a>
+                      {l.name && l.email && <div class="muted small">{l.email}</div>}
+                    </td>
+                    <td class="num">{Math.round(l.score?.total ?? 0)}</td>
+                    <td>
+                      <StageBadge stage={l.stage} />
+                    </td>
+                    <td class="hide-s">{channelLabel(l.firstTouch?.channel)}</td>
+                    <td class="hide-s">{when(l.createdAt)}</td>
+                    <td class="hide-s">{when(l.lastSeenAt)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          {list.data.data.length === 0 && <p class="muted">No lead matches these filters.</p>}
+          <nav class="pager" aria-label="Pages">
+            <button
+              type="button"
+              disabled={!cursor}
+              onClick={() => {
+                const prev = trail.slice(0, -1);
+                setTrail(prev);
+                go(filters, trail.at(-1) ?? '');
+              }}
+            >
+              ← Previous
+            </button>
+            <button
+              type="button"
+              disabled={!list.data.nextCursor}
+              onClick={() => {
+                setTrail([...trail, cursor]);
+                go(filters, list.data!.nextCursor!);
+              }}
+            >
+              Next →
+            </button>
+          </nav>
+        </>
+      )}
+    </>
+  );
+}

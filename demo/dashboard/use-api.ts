@@ -1,0 +1,32 @@
+/** `useApi(path)`: data, error and loading state of one GET, refetched when the path changes. */
+import { useEffect, useState } from 'preact/hooks';
+import { ApiError, api } from './api.ts';
+
+export interface Loaded<T> {
+  data: T | null;
+  error: ApiError | null;
+  loading: boolean;
+}
+
+export function useApi<T>(path: string | null): Loaded<T> {
+  const [state, setState] = useState<Loaded<T>>({ data: null, error: null, loading: !!path });
+  useEffect(() => {
+    if (!path) return;
+    let live = true;
+    setState((s) => ({ data: s.data, error: null, loading: true }));
+    api<T>(path).then(
+      (data) => live && setState({ data, error: null, loading: false }),
+      (e: unknown) =>
+        live &&
+        setState({
+          data: null,
+          error: e instanceof ApiError ? e : new ApiError(0, String(e)),
+          loading: false,
+        }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [path]);
+  return state;
+}
