@@ -34,6 +34,8 @@ const targets: Record<string, UserConfig> = {
       emptyOutDir: false,
       target: 'es2019',
       lib: { entry: 'widget/forms/index.tsx', formats: ['es'], fileName: () => 'tp-forms.js' },
+      // Vite leaves ES library output unminified; the chunk ships to browsers, so minify it fully.
+      rolldownOptions: { output: { minify: true } },
     },
   },
   dashboard: {

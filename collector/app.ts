@@ -6,11 +6,14 @@ import { apiRoutes } from './api/index.ts';
 import type { Deps, Env } from './deps.ts';
 import { formRoutes } from './forms/routes.ts';
 import { healthRoutes } from './http/health.ts';
+import { requestMetrics } from './http/metrics.ts';
 import { HttpProblem, problemResponse } from './http/problem.ts';
+import { safeUrl } from './http/safe-url.ts';
 import { staticRoutes } from './http/static.ts';
 import { collectRoutes } from './ingest/collect.ts';
-import { segmentRoutes } from './ingest/segment.ts';
+import { SEGMENT_PATHS, segmentRoutes } from './ingest/segment.ts';
 import { lifecycleRoutes } from './lifecycle/routes.ts';
+import { privacyRoutes } from './privacy/routes.ts';
 import { scoringRoutes } from './scoring/routes.ts';
 import { SiteCache } from './sites/cache.ts';
 import { adminRoutes } from './sites/routes.ts';
@@ -40,35 +43,40 @@ export function createApp(deps: Deps): Hono<Env> {
   const app = new Hono<Env>();
   const sites = new SiteCache(deps.store, () => deps.clock().getTime());
 
+  app.use('*', requestMetrics(deps.metrics));
+
   // Cap bodies before they are buffered: a flood of huge bodies cannot grow memory.
-  app.use(
-    '/v1/*',
-    bodyLimit({
-      maxSize: deps.config.bodyLimit,
-      onError: () => {
-        throw new HttpProblem(
-          413,
-          'too-large',
-          `Bodies are limited to ${deps.config.bodyLimit} bytes`,
-        );
-      },
-    }),
-  );
+  const limit = bodyLimit({
+    maxSize: deps.config.bodyLimit,
+    onError: () => {
+      throw new HttpProblem(
+        413,
+        'too-large',
+        `Bodies are limited to ${deps.config.bodyLimit} bytes`,
+      );
+    },
+  });
+  // The Segment-compatible API caps its own bodies (Segment batches are up to 500 KB, gzipped).
+  app.use('/v1/*', (c, next) => (SEGMENT_PATHS.has(c.req.path) ? next() : limit(c, next)));
+
+  // Path and query values reach SQL as parameters: refuse what PostgreSQL cannot store (400).
+  app.use('/v1/*', safeUrl());
 
   app.route('/', healthRoutes(deps));
-  app.route('/', collectRoutes(deps, sites, clientIp(process.env.TOUCHPOINT_TRUST_PROXY === '1')));
-  app.route('/', adminRoutes(deps));
+  const peer = clientIp(process.env.TOUCHPOINT_TRUST_PROXY === '1');
+  app.route('/', collectRoutes(deps, sites, peer));
+  app.route('/', adminRoutes(deps, sites));
   app.route('/', segmentRoutes(deps));
-  app.route('/', formRoutes(deps));
+  app.route('/', formRoutes(deps, peer));
   app.route('/', lifecycleRoutes(deps));
   app.route('/', scoringRoutes(deps));
   app.route('/', webhookRoutes(deps));
+  app.route('/', privacyRoutes(deps));
   app.route('/', apiRoutes(deps));
   app.route('/', staticRoutes(deps));
 
-  app.notFound(() => {
-    throw new HttpProblem(404, 'not-found', 'No such endpoint');
-  });
+  // Returned, not thrown: a throw from notFound skips the middleware that counts requests.
+  app.notFound((c) => problemResponse(c, new HttpProblem(404, 'not-found', 'No such endpoint')));
 
   app.onError((err, c) => {
     if (err instanceof HttpProblem) return problemResponse(c, err);

@@ -2,6 +2,7 @@
 import { join } from 'node:path';
 import { LIMITS } from '../shared/wire.ts';
 import type { Config } from './deps.ts';
+import { DEFAULT_INGEST_LIMITS, parseLimit } from './http/rate-limit.ts';
 
 export interface Environment {
   port: number;
@@ -21,6 +22,10 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env, root = process.cwd
       distDir: env.TOUCHPOINT_DIST_DIR ?? join(root, 'dist'),
       demo: env.TOUCHPOINT_DEMO !== '0',
       bodyLimit: LIMITS.bodyBytes,
+      rateLimits: {
+        site: parseLimit(env.TOUCHPOINT_RATE_SITE, DEFAULT_INGEST_LIMITS.site),
+        ip: parseLimit(env.TOUCHPOINT_RATE_IP, DEFAULT_INGEST_LIMITS.ip),
+      },
     },
   };
 }

@@ -1,6 +1,7 @@
 /** The demo site that `npm start` seeds (unless `TOUCHPOINT_DEMO=0`), with keys it can print. */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { seedDemoForms } from './forms/demo.ts';
 import { createSite, siteById } from './sites/index.ts';
 import { newSecretKey } from './sites/keys.ts';
 import type { Store } from './store/index.ts';
@@ -25,6 +26,7 @@ export async function ensureDemoSite(
       DEMO_SITE_ID,
       origins,
     ]);
+    await seedDemoForms(store, DEMO_SITE_ID, new Date());
     return JSON.parse(readFileSync(file, 'utf8'));
   }
   let keys: { publicKey: string; secretKey: string };
@@ -49,6 +51,7 @@ export async function ensureDemoSite(
     );
     keys = { publicKey: rows[0]!.public_key, secretKey: sec.key };
   }
+  await seedDemoForms(store, DEMO_SITE_ID, new Date());
   mkdirSync(dataDir, { recursive: true });
   writeFileSync(file, JSON.stringify(keys), { mode: 0o600 });
   return keys;

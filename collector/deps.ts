@@ -1,4 +1,6 @@
 /** What the collector is made of; tests build it with in-memory parts, the server with real ones. */
+import type { Metrics } from './http/metrics.ts';
+import type { IngestLimits } from './http/rate-limit.ts';
 import type { EventProcessor } from './ingest/pipeline.ts';
 import type { Site } from './sites/index.ts';
 import type { GroupCommitter, Store } from './store/index.ts';
@@ -13,6 +15,8 @@ export interface Config {
   demo: boolean;
   /** Bytes of one request body. */
   bodyLimit: number;
+  /** Rate limits of `/v1/collect` (defaults: `DEFAULT_INGEST_LIMITS`). */
+  rateLimits?: IngestLimits;
 }
 
 /** Structured log lines; `console`-compatible. */
@@ -30,6 +34,8 @@ export interface Deps {
   config: Config;
   log: Log;
   committer: GroupCommitter;
+  /** Counters and histograms served at `/metrics`: `deps.metrics.counter(name, help).inc(labels)`. */
+  metrics: Metrics;
   /** Ingest pipeline steps, run on newly stored events in the same transaction. */
   processors: readonly EventProcessor[];
 }

@@ -1,4 +1,6 @@
 /** The Node entry: bind the app to a port, seed the demo, shut down gracefully on SIGTERM. */
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { createApp } from './app.ts';
 import { readEnv } from './config.ts';
@@ -6,27 +8,47 @@ import { DEMO_SITE_ID, ensureDemoSite } from './demo.ts';
 import { seedDemoData } from './demo-data.ts';
 import { jsonLog } from './deps.ts';
 import { buildDeps } from './index.ts';
+import { startWorkers } from './jobs/index.ts';
+import { startRetentionJob } from './privacy/retention.ts';
 import { openStore } from './store/index.ts';
+
+/** How long shutdown waits for in-flight requests before closing their connections. */
+const SHUTDOWN_GRACE_MS = 10_000;
 
 const env = readEnv();
 const store = await openStore({ databaseUrl: env.databaseUrl, dataDir: env.dataDir });
 const deps = buildDeps(store, { config: env.config, log: jsonLog });
 const app = createApp(deps);
+// Webhook delivery and rescoring; safe to run in every replica (rows are claimed, not owned).
+const workers = startWorkers(deps);
 
-const server = serve({ fetch: app.fetch, port: env.port }, (info) => {
-  jsonLog.info('collector listening', { url: `http://localhost:${info.port}`, store: store.kind });
+let stopping = false;
+const { server, port } = await new Promise<{ server: Server; port: number }>((resolve) => {
+  const s = serve({ fetch: app.fetch, port: env.port }, (info: AddressInfo) =>
+    resolve({ server: s as Server, port: info.port }),
+  );
 });
+// Once shutdown starts, every answer closes its connection: keep-alive clients reconnect
+// elsewhere instead of sending more requests to a process about to exit.
+server.prependListener('request', (_req, res) => {
+  if (stopping) res.setHeader('Connection', 'close');
+});
+// One machine-readable line with the real port (PORT=0 picks a free one).
+jsonLog.info('collector listening', { url: `http://localhost:${port}`, port, store: store.kind });
+
+// Daily purge of never-identified visitors past their site's retention (README: privacy).
+const stopRetention = startRetentionJob(store, jsonLog);
 
 if (env.config.demo) {
-  const keys = await ensureDemoSite(store, env.dataDir, env.port);
+  const keys = await ensureDemoSite(store, env.dataDir, port);
   const seeded = await seedDemoData(deps, DEMO_SITE_ID);
   if (seeded.seeded) jsonLog.info('demo data seeded', seeded);
   console.log(
     [
       '',
-      `  Touchpoint is running on http://localhost:${env.port}`,
-      `  Demo website:  http://localhost:${env.port}/demo/`,
-      `  Dashboard:     http://localhost:${env.port}/dashboard/`,
+      `  Touchpoint is running on http://localhost:${port}`,
+      `  Demo website:  http://localhost:${port}/demo/`,
+      `  Dashboard:     http://localhost:${port}/dashboard/`,
       `  Public key:    ${keys.publicKey}`,
       `  Secret key:    ${keys.secretKey}`,
       '',
@@ -34,17 +56,30 @@ if (env.config.demo) {
   );
 }
 
-let stopping = false;
+/**
+ * Stops accepting connections, lets every request already received finish (each is answered
+ * after its own commit), flushes the group committer, closes the store, exits 0.
+ */
 async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
   jsonLog.info('shutting down', { signal });
-  // Stop accepting; requests already received finish and are answered after their commit.
+  stopRetention();
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-  (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
-  await Promise.race([closed, new Promise((r) => setTimeout(r, 10_000))]);
+  // Idle keep-alive sockets would hold `close` open; busy ones close after their answer.
+  server.closeIdleConnections();
+  const sweep = setInterval(() => server.closeIdleConnections(), 50);
+  const timedOut = await Promise.race([
+    closed.then(() => false),
+    new Promise<boolean>((r) => setTimeout(() => r(true), SHUTDOWN_GRACE_MS).unref()),
+  ]);
+  clearInterval(sweep);
+  if (timedOut) jsonLog.warn('shutdown grace period over; closing open connections');
   await deps.committer.drain();
+  server.closeAllConnections();
+  await workers.stop();
   await store.close();
+  jsonLog.info('stopped', { signal });
   process.exit(0);
 }
 process.on('SIGTERM', () => void shutdown('SIGTERM'));

@@ -8,9 +8,13 @@ export const JSON_LIMITS = {
   keyChars: 200,
 } as const;
 
-/** A string PostgreSQL can store and return byte-for-byte: no NUL, no lone surrogate. */
+/**
+ * A string both stores return byte-for-byte: no NUL (PostgreSQL refuses it), no lone surrogate
+ * (not UTF-8), and no leading U+FEFF (PGlite's wire decoder drops a byte order mark at the start
+ * of a text value, so it would come back one character shorter than on PostgreSQL).
+ */
 export function storableString(s: string): boolean {
-  return !s.includes('\u0000') && s.isWellFormed();
+  return !s.includes('\u0000') && s.isWellFormed() && s.charCodeAt(0) !== 0xfeff;
 }
 
 /**
@@ -30,7 +34,7 @@ export function jsonProblems(
     if (value.length > JSON_LIMITS.stringChars)
       out.push([path, `longer than ${JSON_LIMITS.stringChars} characters`]);
     else if (!storableString(value))
-      out.push([path, 'contains a NUL character or a lone surrogate']);
+      out.push([path, 'contains a NUL character, a lone surrogate or a leading U+FEFF']);
   } else if (typeof value === 'number') {
     if (!Number.isFinite(value)) out.push([path, 'not a finite number']);
   } else if (value === null || typeof value === 'boolean') {

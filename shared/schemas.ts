@@ -7,9 +7,18 @@ export { JSON_LIMITS };
 
 /** A string PostgreSQL stores byte-for-byte (no NUL, no lone surrogate), at most `max` long. */
 export const text = (max: number) =>
-  z.string().max(max).refine(storableString, 'contains a NUL character or a lone surrogate');
+  z
+    .string()
+    .max(max)
+    .refine(storableString, 'contains a NUL character, a lone surrogate or a leading U+FEFF');
 
 const id = text(LIMITS.idChars).pipe(z.string().min(1));
+
+/**
+ * Milliseconds since 1970 up to the end of year 9999: the range whose ISO-8601 form has a
+ * four-digit year, which is what PostgreSQL parses (`+275760-…` from a larger Date it does not).
+ */
+const epochMs = z.number().int().nonnegative().max(253_402_300_799_999);
 
 /**
  * Free-form properties or traits: a JSON object within {@link JSON_LIMITS}. The parsed value is
@@ -31,7 +40,7 @@ export const wireEventSchema = z.object({
   type: z.enum(EVENT_TYPES),
   anonymousId: id,
   sessionId: id.optional(),
-  timestamp: z.number().int().nonnegative(),
+  timestamp: epochMs,
   url: text(LIMITS.urlChars).optional(),
   referrer: text(LIMITS.urlChars).optional(),
   title: text(LIMITS.urlChars).optional(),
@@ -42,7 +51,7 @@ export const wireEventSchema = z.object({
 
 export const collectBatchSchema = z.object({
   site: text(64).pipe(z.string().min(1)),
-  sentAt: z.number().int().nonnegative(),
+  sentAt: epochMs,
   events: z.array(wireEventSchema).min(1).max(LIMITS.batchEvents),
 });
 

@@ -1,8 +1,160 @@
 /** Forms: marketer CRUD, public site config, public submissions (DESIGN §5). */
 import { Hono } from 'hono';
+import { z } from 'zod';
+import {
+  formDefinitionSchema,
+  submissionBodySchema,
+  submissionListQuery,
+} from '../../shared/forms-schema.ts';
 import type { Deps, Env } from '../deps.ts';
+import { requireSecretKey } from '../http/auth.ts';
+import { HttpProblem } from '../http/problem.ts';
+import { parse, readJson, readQuery } from '../http/validate.ts';
+import { hashIp, publicCors, requestOrigin } from '../ingest/collect.ts';
+import { SiteCache } from '../sites/cache.ts';
+import { originAllowed } from '../sites/index.ts';
+import { siteConfig } from './config.ts';
+import { deleteForm, getForm, insertForm, listForms, putForm } from './definitions.ts';
+import { RateLimiter, SUBMISSION_LIMITS } from './rate-limit.ts';
+import { listSubmissions } from './submission-list.ts';
+import { cleanValues, recordSubmission } from './submissions.ts';
 
-export function formRoutes(_deps: Deps) {
+const notFound = (id: string) => new HttpProblem(404, 'unknown-form', `No form with id ${id}`);
+
+/** The routes; `clientIp` reads the peer address (see `createApp`). */
+export function formRoutes(
+  deps: Deps,
+  clientIp: (c: unknown) => string | undefined = () => undefined,
+) {
   const app = new Hono<Env>();
+  const sites = new SiteCache(deps.store, () => deps.clock().getTime());
+  const now = () => deps.clock().getTime();
+  const perIp = new RateLimiter(SUBMISSION_LIMITS.ip.capacity, SUBMISSION_LIMITS.ip.perSecond, now);
+  const perSite = new RateLimiter(
+    SUBMISSION_LIMITS.site.capacity,
+    SUBMISSION_LIMITS.site.perSecond,
+    now,
+  );
+  const auth = requireSecretKey(deps.store);
+
+  // --- public: the tag reads the config (any origin may read it: it holds nothing secret) ---
+  app.options('/v1/sites/:publicKey/config', (c) => {
+    c.header('Access-Control-Allow-Origin', '*');
+    c.header('Access-Control-Allow-Methods', 'GET, OPTIONS');
+    c.header('Access-Control-Allow-Headers', 'If-None-Match');
+    c.header('Access-Control-Max-Age', '86400');
+    return c.body(null, 204);
+  });
+
+  app.get('/v1/sites/:publicKey/config', async (c) => {
+    c.header('Access-Control-Allow-Origin', '*');
+    c.header('Access-Control-Expose-Headers', 'ETag');
+    const site = await sites.byPublicKey(c.req.param('publicKey'));
+    if (!site) throw new HttpProblem(404, 'unknown-site', 'No site has this public key');
+    const anon = c.req.query('anonymousId');
+    if (anon !== undefined && (anon.length === 0 || anon.length > 128))
+      throw new HttpProblem(400, 'invalid', 'anonymousId must be 1 to 128 characters', [
+        { path: 'anonymousId', message: 'must be 1 to 128 characters' },
+      ]);
+    const { body, etag } = await siteConfig(deps.store, site, anon);
+    // Short: a changed form reaches pages within a minute; per-visitor answers stay private.
+    c.header('Cache-Control', anon ? 'private, max-age=30' : 'public, max-age=60');
+    c.header('ETag', etag);
+    c.header('Vary', 'Origin');
+    const match = c.req.header('if-none-match');
+    if (match?.split(',').some((t) => t.trim().replace(/^W\//, '') === etag))
+      return c.body(null, 304);
+    return c.json(body);
+  });
+
+  // --- public: submissions from the tag's durable queue ---
+  app.options('/v1/forms/:formId/submissions', (c) => {
+    publicCors(c);
+    c.header('Access-Control-Allow-Methods', 'POST, OPTIONS');
+    c.header('Access-Control-Allow-Headers', 'Content-Type');
+    c.header('Access-Control-Max-Age', '86400');
+    return c.body(null, 204);
+  });
+
+  app.post('/v1/forms/:formId/submissions', async (c) => {
+    publicCors(c);
+    const receivedAt = deps.clock();
+    const body = await readJson(c, submissionBodySchema);
+    const site = await sites.byPublicKey(body.site);
+    if (!site) throw new HttpProblem(404, 'unknown-site', 'No site has this public key');
+    const origin = requestOrigin(c.req.header('origin'), c.req.header('referer'));
+    if (!originAllowed(origin, site.allowedOrigins))
+      throw new HttpProblem(
+        403,
+        'origin-not-allowed',
+        `Origin ${origin ?? '(none)'} may not write to this site`,
+      );
+    const ip = clientIp(c);
+    const wait = Math.max(perSite.take(site.id), ip ? perIp.take(ip) : 0);
+    if (wait > 0)
+      throw new HttpProblem(429, 'rate-limited', 'Too many submissions; retry later', undefined, {
+        'Retry-After': String(wait),
+      });
+    const def = await getForm(deps.store, site.id, c.req.param('formId'));
+    if (!def) throw notFound(c.req.param('formId'));
+    const values = cleanValues(def, body.values);
+    await recordSubmission(deps, {
+      site,
+      def,
+      body,
+      values,
+      receivedAt,
+      userAgent: c.req.header('user-agent'),
+      ipHash: hashIp(ip, site.id, receivedAt),
+    });
+    // The same answer for every accepted, quarantined or replayed submission, known email or not.
+    return c.json({ id: body.id, received: true }, 202);
+  });
+
+  // --- marketer API (secret key) ---
+  app.get('/v1/forms', auth, async (c) =>
+    c.json({ data: await listForms(deps.store, c.get('site').id) }),
+  );
+
+  app.post('/v1/forms', auth, async (c) => {
+    const def = await readJson(c, formDefinitionSchema);
+    if (!(await insertForm(deps.store, c.get('site').id, def, deps.clock())))
+      throw new HttpProblem(
+        409,
+        'form-exists',
+        `A form with id ${def.id} exists; PUT /v1/forms/${def.id} replaces it`,
+      );
+    return c.json(def, 201);
+  });
+
+  app.get('/v1/forms/:id', auth, async (c) => {
+    const def = await getForm(deps.store, c.get('site').id, c.req.param('id'));
+    if (!def) throw notFound(c.req.param('id'));
+    return c.json(def);
+  });
+
+  app.put('/v1/forms/:id', auth, async (c) => {
+    const id = c.req.param('id');
+    const raw = await readJson(c, z.looseObject({}));
+    if (raw.id !== undefined && raw.id !== id)
+      throw new HttpProblem(400, 'invalid', 'The body id differs from the path', [
+        { path: 'id', message: `must be ${id} (the id in the path)` },
+      ]);
+    const def = parse(formDefinitionSchema, { ...raw, id });
+    const created = await putForm(deps.store, c.get('site').id, def, deps.clock());
+    return c.json(def, created ? 201 : 200);
+  });
+
+  app.delete('/v1/forms/:id', auth, async (c) => {
+    if (!(await deleteForm(deps.store, c.get('site').id, c.req.param('id'))))
+      throw notFound(c.req.param('id'));
+    return c.body(null, 204);
+  });
+
+  app.get('/v1/forms/:id/submissions', auth, async (c) => {
+    const q = readQuery(c, submissionListQuery);
+    return c.json(await listSubmissions(deps.store, c.get('site').id, c.req.param('id'), q));
+  });
+
   return app;
 }

@@ -1,6 +1,7 @@
 /** The one write path for events, whoever sends them: tag, server-side API, forms. */
 import { isbot } from 'isbot';
 import type { WireEvent } from '../../shared/wire.ts';
+import type { Metrics } from '../http/metrics.ts';
 import type { Site } from '../sites/index.ts';
 import type { GroupCommitter, Queryable } from '../store/index.ts';
 import { insertEvents, type NewEvent, touchVisitors } from './events.ts';
@@ -42,7 +43,8 @@ export function toNewEvents(site: Site, events: WireEvent[], origin: Origin): Ne
       sessionId: e.sessionId ?? null,
       type: e.type,
       name: e.name ?? null,
-      ts: new Date(Math.min(e.timestamp + skew, received)),
+      // Never in the future, never before 1970: a wildly wrong clock still yields a storable time.
+      ts: new Date(Math.max(0, Math.min(e.timestamp + skew, received))),
       clientTs: new Date(e.timestamp),
       receivedAt: origin.receivedAt,
       skewMs: skew,
@@ -69,7 +71,12 @@ export function toNewEvents(site: Site, events: WireEvent[], origin: Origin): Ne
  * @example const { accepted, duplicates } = await ingest(deps, site, events, dropped);
  */
 export async function ingest(
-  deps: { committer: GroupCommitter; processors: readonly EventProcessor[]; clock: () => Date },
+  deps: {
+    committer: GroupCommitter;
+    processors: readonly EventProcessor[];
+    clock: () => Date;
+    metrics?: Metrics;
+  },
   site: Site,
   events: NewEvent[],
   dropped = 0,
@@ -89,5 +96,14 @@ export async function ingest(
     if (after) await after(tx, res.inserted);
     return res;
   });
+  const m = deps.metrics;
+  m?.counter('touchpoint_events_accepted_total', 'Events stored (or dropped by bot policy)').inc(
+    { trusted: events[0]?.trusted ?? false },
+    inserted.length + dropped,
+  );
+  m?.counter('touchpoint_events_duplicate_total', 'Replayed events counted once').inc(
+    { trusted: events[0]?.trusted ?? false },
+    duplicates,
+  );
   return { accepted: inserted.length + dropped, duplicates, inserted };
 }

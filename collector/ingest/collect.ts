@@ -4,7 +4,9 @@ import { Hono } from 'hono';
 import { collectBatchSchema } from '../../shared/schemas.ts';
 import type { Deps, Env } from '../deps.ts';
 import { HttpProblem } from '../http/problem.ts';
+import { DEFAULT_INGEST_LIMITS, ipKey, limitOrThrow, RateLimiter } from '../http/rate-limit.ts';
 import { readJson } from '../http/validate.ts';
+import { hashIpWithSalt, IpSalts } from '../privacy/ip-salts.ts';
 import type { SiteCache } from '../sites/cache.ts';
 import { originAllowed } from '../sites/index.ts';
 import { ingest, toNewEvents } from './accept.ts';
@@ -24,7 +26,8 @@ export function requestOrigin(
 }
 
 /**
- * A daily-rotating hash of the client IP: enough to rate-limit and count, never the raw address.
+ * A daily-rotating hash of the client IP without a secret salt. `/v1/collect` uses the salted
+ * `hashIpWithSalt` (collector/privacy); this stays for callers without a store at hand.
  * The day is part of the input, so hashes of different days cannot be joined.
  */
 export function hashIp(ip: string | undefined, siteId: string, now: Date): string | undefined {
@@ -51,6 +54,11 @@ export function collectRoutes(
   clientIp: (c: unknown) => string | undefined,
 ) {
   const app = new Hono<Env>();
+  const limits = deps.config.rateLimits ?? DEFAULT_INGEST_LIMITS;
+  const now = () => deps.clock().getTime();
+  const perSite = new RateLimiter(limits.site, now);
+  const perIp = new RateLimiter(limits.ip, now);
+  const salts = new IpSalts();
 
   app.options('/v1/collect', (c) => {
     publicCors(c);
@@ -64,9 +72,13 @@ export function collectRoutes(
     // Errors are readable by the page (the tag must tell "drop" from "retry"); they reveal nothing.
     publicCors(c);
     const receivedAt = deps.clock();
+    const ip = clientIp(c);
+    // Per IP before reading the body: a flood from one client costs no parsing and no lookup.
+    if (ip) limitOrThrow(perIp, ipKey(ip), 'this address');
     const batch = await readJson(c, collectBatchSchema);
     const site = await sites.byPublicKey(batch.site);
     if (!site) throw new HttpProblem(404, 'unknown-site', 'No site has this public key');
+    limitOrThrow(perSite, site.id, 'this site');
     const origin = requestOrigin(c.req.header('origin'), c.req.header('referer'));
     if (!originAllowed(origin, site.allowedOrigins)) {
       throw new HttpProblem(
@@ -75,9 +87,13 @@ export function collectRoutes(
         `Origin ${origin ?? '(none)'} may not write to this site`,
       );
     }
+    // A random salt per site and day (deleted after the day): the hash cannot be reversed.
+    const ipHash = ip
+      ? hashIpWithSalt(ip, await salts.get(deps.store, site.id, receivedAt))
+      : undefined;
     const events = toNewEvents(site, batch.events, {
       userAgent: c.req.header('user-agent'),
-      ipHash: hashIp(clientIp(c), site.id, receivedAt),
+      ipHash,
       receivedAt,
       sentAt: batch.sentAt,
       trusted: false,

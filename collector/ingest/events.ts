@@ -46,7 +46,7 @@ export async function insertEvents(
             coalesce(x.properties, '{}'), x.traits, coalesce(x.context, '{}'), x.is_bot, x.trusted
        from jsonb_to_recordset($2::jsonb) as x(
             event_id text, anonymous_id text, session_id text, type text, name text,
-            ts timestamptz, client_ts timestamptz, received_at timestamptz, skew_ms integer,
+            ts timestamptz, client_ts timestamptz, received_at timestamptz, skew_ms bigint,
             url text, referrer text, title text, properties jsonb, traits jsonb, context jsonb,
             is_bot boolean, trusted boolean)
      on conflict (site_id, event_id) do nothing

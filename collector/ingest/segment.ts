@@ -1,8 +1,130 @@
 /** Server-side ingestion compatible with the Segment HTTP Tracking API (DESIGN §4): /v1/batch, /v1/identify, /v1/track, /v1/page. */
+import type { Context } from 'hono';
 import { Hono } from 'hono';
+import {
+  type SegmentMessage,
+  segmentBatchSchema,
+  segmentSingleSchema,
+} from '../../shared/segment-schemas.ts';
+import type { FieldError } from '../../shared/wire.ts';
 import type { Deps, Env } from '../deps.ts';
+import { bearer } from '../http/auth.ts';
+import { HttpProblem } from '../http/problem.ts';
+import { parse } from '../http/validate.ts';
+import { type Site, siteBySecretKey } from '../sites/index.ts';
+import { ingest } from './accept.ts';
+import type { NewEvent } from './events.ts';
+import { readSegmentJson } from './segment-body.ts';
+import { mapMessage } from './segment-map.ts';
 
-export function segmentRoutes(_deps: Deps) {
+/** Paths of this API; they cap their own (larger, possibly compressed) bodies. */
+export const SEGMENT_PATHS = new Set(['/v1/batch', '/v1/identify', '/v1/track', '/v1/page']);
+
+const challenge = { 'WWW-Authenticate': 'Basic realm="touchpoint"' };
+
+/**
+ * The secret key of a request: HTTP Basic user name (password empty), `Bearer sk_…`, or the
+ * body's `writeKey` (Segment libraries send both).
+ */
+function presentedKey(c: Context, writeKey: unknown): string | null {
+  const auth = c.req.header('authorization') ?? '';
+  const basic = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(auth);
+  if (basic) {
+    const decoded = Buffer.from(basic[1]!, 'base64').toString('utf8');
+    return decoded.split(':')[0] || null;
+  }
+  return bearer(auth) ?? (typeof writeKey === 'string' ? writeKey : null);
+}
+
+/**
+ * Reads the body and the site. A key in the header is checked before the body is read, so an
+ * unauthenticated client cannot make the collector decompress anything.
+ */
+async function authenticated(c: Context, deps: Deps): Promise<{ site: Site; raw: unknown }> {
+  if (c.req.header('authorization')) {
+    const site = await authenticate(c, deps, undefined);
+    return { site, raw: await readSegmentJson(c) };
+  }
+  const raw = await readSegmentJson(c);
+  return { site: await authenticate(c, deps, raw), raw };
+}
+
+async function authenticate(c: Context, deps: Deps, raw: unknown): Promise<Site> {
+  const writeKey =
+    typeof raw === 'object' && raw !== null ? (raw as { writeKey?: unknown }).writeKey : undefined;
+  const key = presentedKey(c, writeKey);
+  if (!key) {
+    throw new HttpProblem(
+      401,
+      'unauthenticated',
+      'Send HTTP Basic auth with the secret key as user name',
+      undefined,
+      challenge,
+    );
+  }
+  const site = await siteBySecretKey(deps.store, key);
+  if (!site)
+    throw new HttpProblem(
+      401,
+      'invalid-key',
+      'This key is not a valid secret key',
+      undefined,
+      challenge,
+    );
+  return site;
+}
+
+/** Maps messages, collecting every message's field errors (`batch.3.anonymousId`). */
+function toEvents(
+  site: Site,
+  messages: SegmentMessage[],
+  batch: { sentAt?: number; context?: Record<string, unknown> | null },
+  receivedAt: Date,
+  prefix: string,
+): NewEvent[] {
+  const events: NewEvent[] = [];
+  const errors: FieldError[] = [];
+  messages.forEach((m, i) => {
+    const e = mapMessage(site, m, batch, receivedAt);
+    if (e && 'path' in e)
+      errors.push({ path: `${prefix}${i}.${e.path}`.replace(/^\./, ''), message: e.message });
+    else if (e) events.push(e);
+  });
+  if (errors.length > 0)
+    throw new HttpProblem(400, 'invalid', 'Some messages cannot be attributed', errors);
+  return events;
+}
+
+/**
+ * Segment-compatible routes. Events are trusted (sent with the secret key), stored with their
+ * `messageId` as event id (a retried batch is stored once), and answered `200 {"success":true}`
+ * after commit, as Segment clients expect.
+ *
+ * @example app.route('/', segmentRoutes(deps));
+ */
+export function segmentRoutes(deps: Deps) {
   const app = new Hono<Env>();
+
+  app.post('/v1/batch', async (c) => {
+    const receivedAt = deps.clock();
+    const { site, raw } = await authenticated(c, deps);
+    const body = parse(segmentBatchSchema, raw);
+    const events = toEvents(site, body.batch, body, receivedAt, 'batch.');
+    await ingest(deps, site, events);
+    return c.json({ success: true });
+  });
+
+  for (const type of ['identify', 'track', 'page'] as const) {
+    const schema = segmentSingleSchema(type);
+    app.post(`/v1/${type}`, async (c) => {
+      const receivedAt = deps.clock();
+      const { site, raw } = await authenticated(c, deps);
+      const message = parse(schema, raw);
+      const events = toEvents(site, [message], {}, receivedAt, '');
+      await ingest(deps, site, events);
+      return c.json({ success: true });
+    });
+  }
+
   return app;
 }

@@ -1,6 +1,17 @@
 /** Lifecycle (DESIGN §8): automatic forward stage moves after scoring. */
 import type { EventProcessor } from '../ingest/pipeline.ts';
+import { batchFacts, currentRules, leadsOfEvents } from '../scoring/index.ts';
+import { isSalesReadyForm, isTrustedPurchase, lifecycleFacts, qualifyLeads } from './qualify.ts';
 
+export { type HistoryEntry, stageHistory, timeInStages } from './history.ts';
+export {
+  isSalesReadyForm,
+  isTrustedPurchase,
+  lifecycleFacts,
+  PURCHASE_NAMES,
+  qualifyLeads,
+} from './qualify.ts';
+export { leadAnonymousId } from './routes.ts';
 export {
   advanceStage,
   EXITS,
@@ -11,7 +22,26 @@ export {
   stageRank,
 } from './stages.ts';
 
+/**
+ * Checks the leads scoring and identity changed (MQL threshold) and the leads of sales-ready
+ * form submissions and trusted purchases in the batch. Leads identity changed get their whole
+ * history checked: a newly linked device may bring a purchase or a form with it.
+ */
 export const lifecycleProcessor: EventProcessor = {
   name: 'lifecycle',
-  async process() {},
+  async process(tx, batch) {
+    const known = batchFacts.get(batch);
+    const identityChanged = known?.identityChanged ?? new Set(batch.changedLeads);
+    const owners = known?.owners ?? (await leadsOfEvents(tx, batch.site.id, batch.events));
+    const deep = new Set(identityChanged);
+    for (const e of batch.events) {
+      const lead = owners.get(e.eventId);
+      if (lead && (isSalesReadyForm(e) || isTrustedPurchase(e))) deep.add(lead);
+    }
+    const leads = new Set([...batch.changedLeads, ...deep]);
+    if (leads.size === 0) return;
+    const facts = await lifecycleFacts(tx, batch.site.id, [...deep]);
+    const { rules } = known?.rules ?? (await currentRules(tx, batch.site.id));
+    await qualifyLeads(tx, batch.site.id, [...leads], facts, rules.mqlThreshold, batch.now);
+  },
 };

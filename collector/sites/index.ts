@@ -41,7 +41,7 @@ const toSite = (r: SiteRow): Site => ({
 export async function createSite(
   db: Queryable,
   input: { name: string; allowedOrigins: string[]; botPolicy?: BotPolicy; siteId?: string },
-): Promise<{ site: Site; publicKey: string; secretKey: string }> {
+): Promise<{ site: Site; publicKey: string; secretKey: string; publicKeyId: string }> {
   const siteId = input.siteId ?? `site_${randomId(12)}`;
   const pub = newPublicKey();
   const sec = newSecretKey();
@@ -58,7 +58,7 @@ export async function createSite(
     `insert into site_keys (site_id, key_id, kind, secret_hash) values ($1, $2, 'secret', $3)`,
     [siteId, sec.keyId, sec.hash],
   );
-  return { site: toSite(rows[0]!), publicKey: pub.key, secretKey: sec.key };
+  return { site: toSite(rows[0]!), publicKey: pub.key, secretKey: sec.key, publicKeyId: pub.keyId };
 }
 
 /** The site a public key writes to, or null. */

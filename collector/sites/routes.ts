@@ -1,12 +1,20 @@
-/** Admin API: create sites (DESIGN §6). */
+/** Admin API: create sites, issue and revoke their keys (DESIGN §6). */
 import { Hono } from 'hono';
+import { z } from 'zod';
 import { createSiteSchema } from '../../shared/schemas.ts';
 import type { Deps, Env } from '../deps.ts';
 import { requireAdmin } from '../http/auth.ts';
+import { HttpProblem } from '../http/problem.ts';
 import { readJson } from '../http/validate.ts';
+import type { SiteCache } from './cache.ts';
 import { createSite } from './index.ts';
+import { issueKey, listKeys, revokeKey } from './rotation.ts';
 
-export function adminRoutes(deps: Deps) {
+const issueKeySchema = z.object({ kind: z.enum(['public', 'secret']) });
+
+const noSite = () => new HttpProblem(404, 'unknown-site', 'No site has this id');
+
+export function adminRoutes(deps: Deps, sites?: SiteCache) {
   const app = new Hono<Env>();
   app.use('/v1/admin/*', requireAdmin(deps.config.adminToken));
   app.post('/v1/admin/sites', async (c) => {
@@ -21,10 +29,34 @@ export function adminRoutes(deps: Deps) {
           botPolicy: created.site.botPolicy,
         },
         publicKey: created.publicKey,
+        // Key ids for rotation (DELETE …/keys/{keyId}); a secret key carries its id: sk_<keyId>_….
+        publicKeyId: created.publicKeyId,
         secretKey: created.secretKey,
       },
       201,
     );
+  });
+
+  // Rotation: issue a new key (shown once), move clients to it, then revoke the old one.
+  app.post('/v1/admin/sites/:id/keys', async (c) => {
+    const { kind } = await readJson(c, issueKeySchema);
+    const issued = await issueKey(deps.store, c.req.param('id'), kind);
+    if (!issued) throw noSite();
+    return c.json(issued, 201);
+  });
+
+  app.get('/v1/admin/sites/:id/keys', async (c) => {
+    const keys = await listKeys(deps.store, c.req.param('id'));
+    if (keys.length === 0) throw noSite();
+    return c.json({ data: keys });
+  });
+
+  app.delete('/v1/admin/sites/:id/keys/:keyId', async (c) => {
+    const revoked = await revokeKey(deps.store, c.req.param('id'), c.req.param('keyId'));
+    if (!revoked) throw new HttpProblem(404, 'unknown-key', 'This site has no key with this id');
+    // This replica forgets at once; the others within their site cache's TTL (5 s).
+    sites?.clear();
+    return c.body(null, 204);
   });
   return app;
 }

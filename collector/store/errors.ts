@@ -6,7 +6,9 @@ export function isUnavailable(err: unknown): boolean {
   if (!e) return false;
   if (e.code && /^(08|57P0|53)/.test(e.code)) return true;
   if (e.code && ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT'].includes(e.code)) return true;
-  return /Connection terminated|connection timeout|PGlite is closed|Client was closed|Cannot use a pool after calling end/i.test(
+  // Messages the pg driver raises without a code when the server goes away mid-query (seen when
+  // PostgreSQL is stopped under load: test/security/pg-restart.test.ts).
+  return /Connection terminated|connection timeout|timeout exceeded when trying to connect|not queryable|Client was closed|PGlite is closed|Cannot use a pool after calling end/i.test(
     e.message ?? '',
   );
 }

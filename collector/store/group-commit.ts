@@ -19,6 +19,15 @@ export interface GroupCommitOptions {
   maxBatch?: number;
   /** Transactions in flight at once (PGlite runs one at a time anyway). */
   concurrency?: number;
+  /** Told about every transaction (metrics); must not throw. */
+  observer?: GroupCommitObserver;
+}
+
+/** What a group transaction did: how many units it carried and how long it took. */
+export interface GroupCommitObserver {
+  committed(units: number, ms: number): void;
+  failed(units: number): void;
+  retried(units: number): void;
 }
 
 /**
@@ -37,6 +46,7 @@ export class GroupCommitter {
   private inFlight = 0;
   private readonly maxBatch: number;
   private readonly concurrency: number;
+  private readonly observer?: GroupCommitObserver;
   private idle: (() => void)[] = [];
 
   constructor(
@@ -45,6 +55,7 @@ export class GroupCommitter {
   ) {
     this.maxBatch = opts.maxBatch ?? 256;
     this.concurrency = opts.concurrency ?? (store.kind === 'pglite' ? 1 : 4);
+    this.observer = opts.observer;
   }
 
   run<T>(work: Work<T>): Promise<T> {
@@ -74,6 +85,7 @@ export class GroupCommitter {
 
   private async flush(batch: Pending[]): Promise<void> {
     for (let attempt = 0; ; attempt++) {
+      const start = performance.now();
       try {
         const outcomes = await this.store.transaction(async (tx) => {
           if (batch.length === 1) {
@@ -93,6 +105,7 @@ export class GroupCommitter {
           }
           return out;
         });
+        this.observer?.committed(batch.length, performance.now() - start);
         batch.forEach((p, i) => {
           const o = outcomes[i]!;
           if (o.ok) p.resolve(o.value);
@@ -100,7 +113,11 @@ export class GroupCommitter {
         });
         return;
       } catch (err) {
-        if (isRetryable(err) && attempt < 3) continue;
+        if (isRetryable(err) && attempt < 3) {
+          this.observer?.retried(batch.length);
+          continue;
+        }
+        this.observer?.failed(batch.length);
         for (const p of batch) p.reject(err);
         return;
       }

@@ -13,7 +13,9 @@ export async function openPGlite(dataDir?: string): Promise<Store> {
   const db = await PGlite.create(dataDir);
   const run = async <R>(q: Pick<PGlite, 'query'>, sql: string, params?: unknown[]) => {
     const res = await q.query<R>(sql, params);
-    return { rows: res.rows, rowCount: res.affectedRows ?? res.rows.length } as QueryResult<R>;
+    // Like node-postgres: a SELECT's row count is its rows (PGlite reports 0 affected rows).
+    const rowCount = res.affectedRows || res.rows.length;
+    return { rows: res.rows, rowCount } as QueryResult<R>;
   };
   let closed = false;
   return {

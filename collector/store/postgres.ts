@@ -25,6 +25,12 @@ export function openPostgres(url: string, max = 10): Store {
     async transaction(fn) {
       const client = await pool.connect();
       let broken = false;
+      // A checked-out client whose server goes away emits 'error' (the pool only listens on idle
+      // ones); unheard, that event would crash the process. The pending query rejects anyway.
+      const onError = () => {
+        broken = true;
+      };
+      client.on('error', onError);
       try {
         await client.query('begin');
         const tx: Queryable = { query: (sql, params) => run(client, sql, params) };
@@ -39,6 +45,7 @@ export function openPostgres(url: string, max = 10): Store {
         }
         throw err;
       } finally {
+        client.off('error', onError);
         client.release(broken);
       }
     },

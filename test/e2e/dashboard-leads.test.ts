@@ -3,13 +3,24 @@
  * score breakdown, stage history and cross-device timeline; a hostile name stays text.
  */
 import { join } from 'node:path';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasChromium } from '../helpers/browser.ts';
 import { type DashboardRig, HOSTILE, SHOTS, startDashboard } from './dashboard-harness.ts';
 
-// Needs the leads API (GET /v1/leads, /v1/leads/{id}, /timeline) from the identity feature:
-// runs with TP_FULL=1 until that branch is merged.
-describe.skipIf(!hasChromium || !process.env.TP_FULL)('dashboard: leads', () => {
+/** Runs `action` and waits until the leads list it triggers is loaded and drawn. */
+/** The lead ids the table shows, in order. */
+const shownIds = (page: Page) =>
+  page.locator('.lead-link').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+
+async function listed(page: Page, action: () => Promise<unknown>): Promise<void> {
+  const answered = page.waitForResponse((r) => new URL(r.url()).pathname === '/v1/leads');
+  await action();
+  await answered;
+  await page.locator('.table-wrap[aria-busy="false"]').waitFor();
+}
+
+describe.skipIf(!hasChromium)('dashboard: leads', () => {
   let rig: DashboardRig;
   beforeAll(async () => {
     rig = await startDashboard();
@@ -20,13 +31,12 @@ describe.skipIf(!hasChromium || !process.env.TP_FULL)('dashboard: leads', () => 
     it(`lists leads, filters them by stage and score, and pages (${width}px)`, async () => {
       const { page, dialogs } = await rig.signedIn(width);
       const rows = page.locator('table.leads tbody tr');
-      await rows.first().waitFor();
+      await page.locator('.table-wrap[aria-busy="false"]').waitFor();
       expect(await rows.count()).toBe(25);
       await page.getByLabel('Stage').selectOption('mql');
       await page.getByLabel('Min score').fill('50');
-      await page.getByRole('button', { name: 'Apply' }).click();
-      await page.waitForURL(/stage=mql/);
-      await page.locator('table.leads tbody tr').first().waitFor();
+      await listed(page, () => page.getByRole('button', { name: 'Apply' }).click());
+      expect(page.url()).toContain('stage=mql');
       const stages = await page.locator('table.leads tbody tr .badge').allTextContents();
       expect(stages.length).toBeGreaterThan(0);
       expect(new Set(stages)).toEqual(new Set(['MQL']));
@@ -34,20 +44,14 @@ describe.skipIf(!hasChromium || !process.env.TP_FULL)('dashboard: leads', () => 
       expect(scores.every((s) => s >= 50)).toBe(true);
       await page.screenshot({ path: join(SHOTS, `leads-${width}.png`) });
       // Next page, then back to the first.
-      await page.getByRole('link', { name: 'Reset' }).click();
-      await page.locator('table.leads tbody tr').first().waitFor();
-      const first = await page.locator('.lead-link').first().textContent();
-      await page.getByRole('button', { name: 'Next →' }).click();
-      await page.waitForURL(/cursor=/);
-      await page.waitForFunction(
-        (f) => document.querySelector('.lead-link')?.textContent !== f,
-        first,
-      );
-      await page.getByRole('button', { name: '← Previous' }).click();
-      await page.waitForFunction(
-        (f) => document.querySelector('.lead-link')?.textContent === f,
-        first,
-      );
+      await listed(page, () => page.getByRole('link', { name: 'Reset' }).click());
+      const first = await shownIds(page);
+      await listed(page, () => page.getByRole('button', { name: 'Next →' }).click());
+      expect(page.url()).toContain('cursor=');
+      const second = await shownIds(page);
+      expect(second.some((n) => first.includes(n))).toBe(false);
+      await listed(page, () => page.getByRole('button', { name: '← Previous' }).click());
+      expect(await shownIds(page)).toEqual(first);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - innerWidth);
       expect(overflow).toBeLessThanOrEqual(0);
       expect(dialogs).toEqual([]);
@@ -55,9 +59,27 @@ describe.skipIf(!hasChromium || !process.env.TP_FULL)('dashboard: leads', () => 
     });
   }
 
+  // The lead view's scoring hook (scoreBreakdowns in collector/api/lead-view.ts) is wired when
+  // the scoring branch's readScores lands in main; until then breakdowns are empty.
+  it.skipIf(!process.env.TP_FULL)(
+    'explains the score with the rules that gave points',
+    async () => {
+      const { rows } = await rig.collector.store.query<{ lead_id: string }>(
+        `select lead_id from leads where site_id = $1 and stage = 'sql' order by lead_id limit 1`,
+        [rig.collector.site.id],
+      );
+      const { page } = await rig.signedIn();
+      await page.goto(`${rig.url}/dashboard/#/leads/${rows[0]!.lead_id}`);
+      const breakdown = page.getByRole('table', { name: 'Score breakdown' });
+      await breakdown.waitFor();
+      expect(await breakdown.textContent()).toContain('Asked for a demo');
+      await page.close();
+    },
+  );
+
   it('shows a lead named with markup as text, and nothing runs', async () => {
     const { page, dialogs } = await rig.signedIn();
-    await page.getByLabel('Search').fill('onerror');
+    await page.getByRole('searchbox', { name: 'Search' }).fill('onerror');
     await page.keyboard.press('Enter');
     const link = page.getByRole('link', { name: HOSTILE });
     await link.waitFor();
@@ -89,9 +111,8 @@ describe.skipIf(!hasChromium || !process.env.TP_FULL)('dashboard: leads', () => 
       await timeline.first().waitFor();
       const devices = new Set(await page.locator('ol.timeline .device').allTextContents());
       expect(devices.size).toBeGreaterThanOrEqual(2);
-      const breakdown = page.getByRole('table', { name: 'Score breakdown' });
-      if (await breakdown.count())
-        expect(await breakdown.locator('tbody tr').count()).toBeGreaterThan(0);
+      const score = page.getByRole('region', { name: 'Score' });
+      expect(await score.textContent()).toMatch(/\d+\s*fit \d+ · engagement \d+/);
       await page.screenshot({ path: join(SHOTS, `lead-${width}.png`), fullPage: true });
       expect(dialogs).toEqual([]);
       await page.close();

@@ -1,4 +1,192 @@
-/** The forms chunk: loaded with a dynamic import() only when a form will show. */
-import type { MountForms } from '../../shared/forms-host.ts';
+/**
+ * The forms chunk: loaded with a dynamic import() only when a form will show. `mount(host)`
+ * renders inline forms into their placeholders and arms the triggers of popups, slide-ins and
+ * bars; `mount(host, id)` shows that form now. Nothing here throws into the page.
+ */
+import type { FormDefinition, SiteConfig } from '../../shared/forms.ts';
+import type { FormsHost, MountForms } from '../../shared/forms-host.ts';
+import { frequencyAllows, targetingMatches, visibleFields } from '../../shared/forms-rules.ts';
+import { pickLocale } from '../../shared/forms-texts.ts';
+import { openForm } from './instance.tsx';
+import { type Memory, memory } from './memory.ts';
+import { CSS } from './styles.ts';
+import { arm } from './triggers.ts';
 
-export const mount: MountForms = () => {};
+interface State {
+  host: FormsHost;
+  config: SiteConfig;
+  mem: Memory;
+  /** Forms on screen now (popups, slide-ins, bars), so a trigger never opens one twice. */
+  open: Set<string>;
+}
+
+let booting: Promise<State> | undefined;
+
+const warn = (e: unknown) => console.warn('[touchpoint] forms:', e);
+
+const isMobile = () => matchMedia('(pointer: coarse)').matches || innerWidth < 768;
+
+/** A random UUID, also where `crypto.randomUUID` is missing (pages served over plain http). */
+const uuid = (): string =>
+  crypto.randomUUID?.() ??
+  '10000000-1000-4000-8000-100000000000'.replace(/[018]/g, (c) =>
+    (+c ^ (crypto.getRandomValues(new Uint8Array(1))[0]! & (15 >> (+c / 4)))).toString(16),
+  );
+
+async function loadConfig(host: FormsHost): Promise<SiteConfig> {
+  if (host.config?.visitor) return host.config;
+  try {
+    const res = await fetch(
+      `${host.endpoint}/v1/sites/${encodeURIComponent(host.site)}/config?anonymousId=${encodeURIComponent(host.anonymousId())}`,
+    );
+    if (res.ok) return await res.json();
+  } catch {
+    // offline: fall back to what the core fetched
+  }
+  if (host.config) return host.config;
+  throw new Error('site config unavailable');
+}
+
+/** A shadow root on a fresh `<tp-form>` element, with the one stylesheet; host CSS cannot reach in. */
+function shadowHost(nonce: string | undefined): [HTMLElement, ShadowRoot] {
+  const el = document.createElement('tp-form');
+  // CSSOM writes are allowed under a strict CSP; `all: initial` stops the page's inherited styles.
+  el.style.setProperty('all', 'initial', 'important');
+  el.style.setProperty('display', 'block', 'important');
+  const root = el.attachShadow({ mode: 'open' });
+  const style = document.createElement('style');
+  if (nonce) style.nonce = nonce;
+  style.textContent = CSS;
+  root.append(style);
+  return [el, root];
+}
+
+/** Renders one form; `place` puts the host element in the page. */
+function show(s: State, def: FormDefinition, place: (el: HTMLElement) => void): void {
+  const { host, mem } = s;
+  const inline = def.kind === 'inline';
+  if (!inline) {
+    if (s.open.has(def.id)) return;
+    s.open.add(def.id);
+    mem.update(def.id, { shownAt: Date.now(), shownSession: host.sessionId() });
+  }
+  const [el, root] = shadowHost(host.nonce);
+  place(el);
+  const locale = pickLocale(def.locale, document.documentElement.lang, navigator.languages ?? []);
+  const { fields, skipped } = visibleFields(def, { ...s.config.visitor?.known, ...mem.data.k });
+  openForm({
+    def,
+    fields,
+    locale,
+    root,
+    send(values, hp, elapsedMs) {
+      const url = location.href.split('#')[0]!.replace(/[^\s&=?/]+(@|%40)[^\s&]+/gi, '');
+      host.submit(def.id, {
+        site: host.site,
+        id: uuid(),
+        anonymousId: host.anonymousId(),
+        sessionId: host.sessionId(),
+        values,
+        url,
+        elapsedMs,
+        hp,
+        locale,
+      });
+      mem.update(def.id, { submittedAt: Date.now() });
+      mem.learn(Object.keys(values).filter((k) => values[k] !== '' && values[k] !== false));
+      if (typeof values.email === 'string') host.identified({ email: values.email });
+    },
+    closed: inline
+      ? undefined
+      : (submitted) => {
+          el.remove();
+          s.open.delete(def.id);
+          if (submitted) return;
+          mem.update(def.id, { dismissedAt: Date.now() });
+          host.track('form_dismiss', def.id, { kind: def.kind });
+        },
+  });
+  const viewed = () => host.track('form_view', def.id, { kind: def.kind, skipped });
+  // An inline form is "viewed" when it scrolls into sight, not when the page loads below it.
+  if (inline && typeof IntersectionObserver === 'function') {
+    const io = new IntersectionObserver((entries) => {
+      if (entries.some((e) => e.isIntersecting)) {
+        io.disconnect();
+        viewed();
+      }
+    });
+    io.observe(el);
+  } else viewed();
+}
+
+/** Fills every `[data-tp-form]` placeholder not filled yet. */
+function fillPlaceholders(s: State): void {
+  for (const ph of Array.from(document.querySelectorAll<HTMLElement>('[data-tp-form]'))) {
+    if (ph.dataset.tpMounted) continue;
+    const def = s.config.forms.find((f) => f.id === ph.dataset.tpForm);
+    if (!def) continue;
+    ph.dataset.tpMounted = '1';
+    show(s, { ...def, kind: 'inline' }, (el) => ph.replaceChildren(el));
+  }
+}
+
+/** Where an overlay kind goes: a bar first in the body (reached early by Tab), others last. */
+const overlay = (def: FormDefinition) => (el: HTMLElement) =>
+  def.kind === 'bar' ? document.body.prepend(el) : document.body.append(el);
+
+async function start(host: FormsHost): Promise<State> {
+  const s: State = {
+    host,
+    config: await loadConfig(host),
+    mem: memory(host.site),
+    open: new Set(),
+  };
+  const pageviews = host.pageviews?.() ?? s.mem.pageview();
+  const mobile = isMobile();
+  const url = location.href;
+  fillPlaceholders(s);
+  // Placeholders added later (single-page apps) are filled as they appear.
+  new MutationObserver(() => fillPlaceholders(s)).observe(document.body, {
+    childList: true,
+    subtree: true,
+  });
+  for (const def of s.config.forms) {
+    if (
+      def.kind === 'inline' ||
+      !targetingMatches(def.targeting, url, mobile ? 'mobile' : 'desktop')
+    )
+      continue;
+    const trigger = def.trigger ?? { type: 'load' };
+    const allowed = () =>
+      frequencyAllows(def, s.mem.form(def.id), {
+        now: Date.now(),
+        sessionId: host.sessionId(),
+        identified: s.config.visitor?.identified === true,
+      });
+    // A click on the marketer's button is the visitor asking: frequency rules do not apply.
+    if (trigger.type !== 'click' && !allowed()) continue;
+    arm(trigger, () => show(s, def, overlay(def)), pageviews, mobile);
+  }
+  return s;
+}
+
+/**
+ * The chunk's only export (see `shared/forms-host.ts`).
+ *
+ * @example const { mount } = await import('/tp-forms.js'); mount(host); mount(host, 'demo');
+ */
+export const mount: MountForms = (host, formId) => {
+  try {
+    booting ??= start(host);
+    booting
+      .then((s) => {
+        const def = formId && s.config.forms.find((f) => f.id === formId);
+        if (formId && !def) warn(`no form ${formId}`);
+        else if (def && def.kind === 'inline') fillPlaceholders(s);
+        else if (def) show(s, def, overlay(def));
+      })
+      .catch(warn);
+  } catch (e) {
+    warn(e);
+  }
+};

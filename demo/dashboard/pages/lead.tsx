@@ -191,7 +191,7 @@ function Timeline({ lead }: { lead: Lead }) {
       <ol class="timeline">
         {events.map((e) => (
           <li key={e.id}>
-            <time dateTime={e.at}>{when(e.at)}</time>
+            <time dateTime={e.timestamp}>{when(e.timestamp)}</time>
             <span class={`badge type-${e.type}`}>{e.type}</span>
             <span class="what">{describe(e)}</span>
             {devices.size > 1 && (

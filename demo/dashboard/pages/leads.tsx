@@ -114,7 +114,7 @@ export function LeadsPage({ params }: { params: URLSearchParams }) {
       {list.loading && !list.data && <Loading />}
       {list.data && (
         <>
-          <div class="table-wrap">
+          <div class="table-wrap" aria-busy={list.loading ? 'true' : 'false'}>
             <table class="leads">
               <caption class="sr-only">Leads matching the filters</caption>
               <thead>

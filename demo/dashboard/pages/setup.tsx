@@ -1,11 +1,17 @@
 /** Forms and scoring rules, read-only: what the site shows and how it scores. */
-import type { FormDefinition, ScoringRules } from '../../../collector/openapi/contract.ts';
+import type { z } from 'zod';
+import type { formDefinitionSchema } from '../../../shared/forms-schema.ts';
+import type { scoringRulesSchema } from '../../../shared/scoring-schema.ts';
 import { Card, Loading, Problem } from '../ui.tsx';
 import { useApi } from '../use-api.ts';
 
+// Types only: no zod reaches the browser bundle.
+type FormDefinition = z.infer<typeof formDefinitionSchema>;
+type ScoringRules = z.infer<typeof scoringRulesSchema>;
+
 export function SetupPage() {
   const forms = useApi<{ data: FormDefinition[] }>('/v1/forms');
-  const rules = useApi<ScoringRules>('/v1/scoring');
+  const rules = useApi<{ rules: ScoringRules; version: number | null }>('/v1/scoring');
   return (
     <>
       <h1>Forms &amp; scoring</h1>
@@ -49,18 +55,19 @@ export function SetupPage() {
         <Card title="Scoring rules" wide>
           {rules.error && <Problem error={rules.error} />}
           {rules.loading && !rules.data && <Loading />}
-          {rules.data && <Rules rules={rules.data} />}
+          {rules.data && <Rules rules={rules.data.rules} version={rules.data.version} />}
         </Card>
       </div>
     </>
   );
 }
 
-function Rules({ rules }: { rules: ScoringRules }) {
+function Rules({ rules, version }: { rules: ScoringRules; version: number | null }) {
   return (
     <>
       <p>
-        MQL at <strong>{rules.mqlThreshold}</strong> points · engagement half-life{' '}
+        {version === null ? 'Default rules' : `Version ${version}`} · MQL at{' '}
+        <strong>{rules.mqlThreshold}</strong> points · engagement half-life{' '}
         <strong>{rules.halfLifeDays}</strong> days · caps fit {rules.caps?.fit}, engagement{' '}
         {rules.caps?.engagement}, total {rules.caps?.total}
       </p>

@@ -1,0 +1,236 @@
+/** The Lead shape of DESIGN §6, read set-based for a page of leads. */
+import { inLinkRange } from '../identity/index.ts';
+import type { Queryable } from '../store/index.ts';
+import type { LeadRow } from './lead-query.ts';
+
+/** Where a session came from: `{ channel, source, medium, campaign, referrer, landingUrl, at }`. */
+export interface Touch {
+  channel: string;
+  source: string | null;
+  medium: string | null;
+  campaign: string | null;
+  referrer: string | null;
+  landingUrl: string | null;
+  at: string;
+}
+
+export interface ScoreLine {
+  ruleId: string;
+  label: string;
+  points: number;
+  count: number;
+}
+
+/** A lead as the marketer API answers it (DESIGN §6). */
+export interface Lead {
+  id: string;
+  email: string | null;
+  name: string | null;
+  traits: Record<string, unknown>;
+  stage: string;
+  score: { total: number; fit: number; engagement: number; breakdown: ScoreLine[] };
+  stageHistory: {
+    from: string | null;
+    to: string;
+    at: string;
+    reason: string | null;
+    actor: string;
+  }[];
+  identities: { kind: string; value: string }[];
+  anonymousIds: string[];
+  firstTouch: Touch | null;
+  lastTouch: Touch | null;
+  createdAt: string;
+  updatedAt: string;
+  firstSeenAt: string | null;
+  lastSeenAt: string | null;
+}
+
+/**
+ * SCORING HOOK — the score breakdown of each lead (`[{ ruleId, label, points, count }]`).
+ * The scoring feature replaces this body with its read of the breakdown; until then every
+ * lead's breakdown is empty. It is the only place the lead view reads breakdowns.
+ */
+export async function scoreBreakdowns(
+  _db: Queryable,
+  _siteId: string,
+  leadIds: string[],
+): Promise<Map<string, ScoreLine[]>> {
+  return new Map(leadIds.map((id) => [id, []]));
+}
+
+const iso = (d: Date | null | undefined) => (d ? new Date(d).toISOString() : null);
+
+/** Groups rows by `lead_id`. */
+function group<R extends { lead_id: string }>(rows: R[]): Map<string, R[]> {
+  const m = new Map<string, R[]>();
+  for (const r of rows) m.set(r.lead_id, [...(m.get(r.lead_id) ?? []), r]);
+  return m;
+}
+
+interface TouchRow {
+  lead_id: string;
+  channel: string;
+  source: string | null;
+  medium: string | null;
+  campaign: string | null;
+  referrer: string | null;
+  landing_url: string | null;
+  started_at: Date;
+}
+
+const toTouch = (r: TouchRow): Touch => ({
+  channel: r.channel,
+  source: r.source,
+  medium: r.medium,
+  campaign: r.campaign,
+  referrer: r.referrer,
+  landingUrl: r.landing_url,
+  at: iso(r.started_at)!,
+});
+
+/**
+ * First and last touch of each lead: its earliest and latest session inside its link ranges;
+ * for a lead without sessions, the touches the sessions step kept on its visitors.
+ */
+async function touches(db: Queryable, siteId: string, ids: string[]) {
+  const read = async (dir: 'asc' | 'desc') => {
+    const { rows } = await db.query<TouchRow>(
+      `select distinct on (al.lead_id) al.lead_id, s.channel, s.source, s.medium, s.campaign,
+              s.referrer, s.landing_url, s.started_at
+         from anonymous_links al join sessions s on ${inLinkRange('s', 'started_at')}
+        where al.site_id = $1 and al.lead_id = any($2::text[])
+        order by al.lead_id, s.started_at ${dir}, s.session_id ${dir}`,
+      [siteId, ids],
+    );
+    return new Map(rows.map((r) => [r.lead_id, toTouch(r)]));
+  };
+  const first = await read('asc');
+  const last = await read('desc');
+  const missing = ids.filter((id) => !first.has(id));
+  if (missing.length > 0) {
+    const { rows } = await db.query<{
+      lead_id: string;
+      first_touch: Touch | null;
+      last_touch: Touch | null;
+    }>(
+      `select al.lead_id, v.first_touch, v.last_touch from anonymous_links al
+         join visitors v on v.site_id = al.site_id and v.anonymous_id = al.anonymous_id
+        where al.site_id = $1 and al.lead_id = any($2::text[]) and al.valid_from = '-infinity'
+        order by v.first_seen_at`,
+      [siteId, missing],
+    );
+    for (const r of rows) {
+      if (r.first_touch && !first.has(r.lead_id)) first.set(r.lead_id, r.first_touch);
+      if (r.last_touch) last.set(r.lead_id, r.last_touch);
+    }
+  }
+  return { first, last };
+}
+
+/**
+ * Hydrates lead rows into Leads: identities, anonymous ids, stage history, touches and score
+ * breakdown, each read once for the whole page.
+ *
+ * @example const [lead] = await toLeads(db, siteId, rows);
+ */
+export async function toLeads(
+  db: Queryable,
+  siteId: string,
+  rows: Omit<LeadRow, 'sort_key'>[],
+): Promise<Lead[]> {
+  if (rows.length === 0) return [];
+  const ids = rows.map((r) => r.lead_id);
+  const [identities, anons, history, t, breakdowns] = [
+    group(
+      (
+        await db.query<{ lead_id: string; kind: string; value: string }>(
+          `select lead_id, kind, value from identities where site_id = $1 and lead_id = any($2::text[])
+            order by created_at, kind, value`,
+          [siteId, ids],
+        )
+      ).rows,
+    ),
+    group(
+      (
+        await db.query<{ lead_id: string; anonymous_id: string }>(
+          `select lead_id, anonymous_id from anonymous_links
+            where site_id = $1 and lead_id = any($2::text[])
+            group by lead_id, anonymous_id order by min(linked_at), anonymous_id`,
+          [siteId, ids],
+        )
+      ).rows,
+    ),
+    group(
+      (
+        await db.query<{
+          lead_id: string;
+          from_stage: string | null;
+          to_stage: string;
+          at: Date;
+          reason: string | null;
+          actor: string;
+        }>(
+          `select lead_id, from_stage, to_stage, at, reason, actor from stage_history
+            where site_id = $1 and lead_id = any($2::text[]) order by at, seq`,
+          [siteId, ids],
+        )
+      ).rows,
+    ),
+    await touches(db, siteId, ids),
+    await scoreBreakdowns(db, siteId, ids),
+  ];
+  return rows.map((r) => ({
+    id: r.lead_id,
+    email: r.email,
+    name: r.name,
+    traits: r.traits,
+    stage: r.stage,
+    score: {
+      total: r.score_total,
+      fit: r.score_fit,
+      engagement: r.score_engagement,
+      breakdown: breakdowns.get(r.lead_id) ?? [],
+    },
+    stageHistory: (history.get(r.lead_id) ?? []).map((h) => ({
+      from: h.from_stage,
+      to: h.to_stage,
+      at: iso(h.at)!,
+      reason: h.reason,
+      actor: h.actor,
+    })),
+    identities: (identities.get(r.lead_id) ?? []).map((i) => ({ kind: i.kind, value: i.value })),
+    anonymousIds: (anons.get(r.lead_id) ?? []).map((a) => a.anonymous_id),
+    firstTouch: t.first.get(r.lead_id) ?? null,
+    lastTouch: t.last.get(r.lead_id) ?? null,
+    createdAt: iso(r.created_at)!,
+    updatedAt: iso(r.updated_at)!,
+    firstSeenAt: iso(r.first_seen_at),
+    lastSeenAt: iso(r.last_seen_at),
+  }));
+}
+
+/** The live lead an id stands for (itself, or the survivor of a merge), or null. */
+export async function liveLeadId(
+  db: Queryable,
+  siteId: string,
+  id: string,
+): Promise<string | null> {
+  const { rows } = await db.query<{ lead_id: string }>(
+    `select coalesce(l.merged_into, l.lead_id) as lead_id from leads l
+      where l.site_id = $1 and l.lead_id = $2`,
+    [siteId, id],
+  );
+  return rows[0]?.lead_id ?? null;
+}
+
+/** One Lead by id (a merged id answers with its survivor), or null. */
+export async function readLead(db: Queryable, siteId: string, id: string): Promise<Lead | null> {
+  const live = await liveLeadId(db, siteId, id);
+  if (!live) return null;
+  const { rows } = await db.query<LeadRow>(
+    'select * from leads where site_id = $1 and lead_id = $2',
+    [siteId, live],
+  );
+  return rows[0] ? ((await toLeads(db, siteId, rows))[0] ?? null) : null;
+}

@@ -1,0 +1,118 @@
+/** Marketer API for leads (DESIGN §6): list, export, read, timeline, traits, merge, erase. */
+import { Hono } from 'hono';
+import {
+  leadExportQuerySchema,
+  leadListQuerySchema,
+  mergeLeadSchema,
+  pageQuerySchema,
+  patchLeadSchema,
+} from '../../shared/lead-schemas.ts';
+import type { Deps, Env } from '../deps.ts';
+import { requireSecretKey } from '../http/auth.ts';
+import { HttpProblem } from '../http/problem.ts';
+import { readJson, readQuery } from '../http/validate.ts';
+import { eraseLead, mergeLeads } from '../identity/index.ts';
+import { leadCsv } from './export.ts';
+import { leadPage, requestFilters, type SegmentResolver } from './lead-query.ts';
+import { liveLeadId, readLead, toLeads } from './lead-view.ts';
+import { updateTraits } from './patch-traits.ts';
+import { timelinePage } from './timeline.ts';
+
+const notFound = (id: string) =>
+  new HttpProblem(404, 'lead-not-found', `No lead ${id} on this site`);
+
+/**
+ * Lead routes, all behind the site's secret key; a lead of another site is simply not found.
+ * `resolveSegment` turns `segment=ID` into a filter (the segments feature provides it).
+ *
+ * @example app.route('/', leadRoutes(deps, { resolveSegment }));
+ */
+export function leadRoutes(deps: Deps, opts: { resolveSegment?: SegmentResolver } = {}) {
+  const app = new Hono<Env>();
+  const db = deps.store;
+  app.use('/v1/leads', requireSecretKey(db));
+  app.use('/v1/leads/*', requireSecretKey(db));
+
+  app.get('/v1/leads', async (c) => {
+    const q = readQuery(c, leadListQuerySchema);
+    const site = c.get('site');
+    const filters = await requestFilters(db, site.id, q, opts.resolveSegment);
+    const page = await leadPage(db, site.id, filters, q.sort, q.cursor, q.limit);
+    return c.json({ data: await toLeads(db, site.id, page.rows), nextCursor: page.nextCursor });
+  });
+
+  app.get('/v1/leads/export.csv', async (c) => {
+    const q = readQuery(c, leadExportQuerySchema);
+    const site = c.get('site');
+    const filters = await requestFilters(db, site.id, q, opts.resolveSegment);
+    return new Response(leadCsv(db, site.id, filters, q.sort), {
+      headers: {
+        'Content-Type': 'text/csv; charset=utf-8',
+        'Content-Disposition': 'attachment; filename="leads.csv"',
+        'Cache-Control': 'no-store',
+      },
+    });
+  });
+
+  app.get('/v1/leads/:id', async (c) => {
+    const id = c.req.param('id');
+    const lead = await readLead(db, c.get('site').id, id);
+    if (!lead) throw notFound(id);
+    return c.json(lead);
+  });
+
+  app.get('/v1/leads/:id/timeline', async (c) => {
+    const id = c.req.param('id');
+    const q = readQuery(c, pageQuerySchema);
+    const site = c.get('site');
+    const live = await liveLeadId(db, site.id, id);
+    if (!live) throw notFound(id);
+    return c.json(await timelinePage(db, site.id, live, q.cursor, q.limit));
+  });
+
+  app.patch('/v1/leads/:id', async (c) => {
+    const id = c.req.param('id');
+    const body = await readJson(c, patchLeadSchema);
+    const site = c.get('site');
+    const now = deps.clock();
+    const live = await deps.store.transaction((tx) =>
+      updateTraits(tx, site.id, id, body.traits, now),
+    );
+    if (!live) throw notFound(id);
+    return c.json(await readLead(db, site.id, live));
+  });
+
+  app.post('/v1/leads/:id/merge', async (c) => {
+    const id = c.req.param('id');
+    const body = await readJson(c, mergeLeadSchema);
+    const site = c.get('site');
+    const res = await deps.store.transaction((tx) =>
+      mergeLeads(tx, {
+        siteId: site.id,
+        survivorId: id,
+        loserId: body.leadId,
+        now: deps.clock(),
+        actor: 'api',
+      }),
+    );
+    if (!res.ok && res.reason === 'not-found') {
+      throw new HttpProblem(404, 'lead-not-found', `No lead ${id} or ${body.leadId} on this site`);
+    }
+    if (!res.ok) {
+      throw new HttpProblem(409, 'same-lead', 'Both ids are already the same lead', [
+        { path: 'leadId', message: 'already the same lead' },
+      ]);
+    }
+    return c.json(await readLead(db, site.id, res.survivorId));
+  });
+
+  app.delete('/v1/leads/:id', async (c) => {
+    const id = c.req.param('id');
+    const site = c.get('site');
+    const erased = await deps.store.transaction((tx) => eraseLead(tx, site.id, id));
+    if (!erased) throw notFound(id);
+    return c.body(null, 204);
+  });
+
+  return app;
+}

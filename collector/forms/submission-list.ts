@@ -1,0 +1,82 @@
+/** The marketer's view of a form's submissions, quarantined ones included, newest first. */
+import { HttpProblem } from '../http/problem.ts';
+import type { Queryable } from '../store/index.ts';
+
+export interface SubmissionView {
+  id: string;
+  formId: string;
+  status: 'accepted' | 'quarantined';
+  /** Why it was quarantined: `honeypot` or `too_fast`. */
+  reason: string | null;
+  anonymousId: string;
+  values: Record<string, unknown>;
+  consent: unknown;
+  url: string | null;
+  elapsedMs: number | null;
+  createdAt: string;
+}
+
+interface Row {
+  submission_id: string;
+  form_id: string;
+  status: 'accepted' | 'quarantined';
+  reason: string | null;
+  anonymous_id: string;
+  field_values: Record<string, unknown>;
+  consent: unknown;
+  url: string | null;
+  elapsed_ms: number | string | null;
+  created_at: Date;
+}
+
+const encode = (r: Row) =>
+  Buffer.from(`${r.created_at.toISOString()}|${r.submission_id}`).toString('base64url');
+
+function decode(cursor: string): [string, string] {
+  const [at, id] = Buffer.from(cursor, 'base64url').toString().split('|');
+  if (!at || id === undefined || Number.isNaN(Date.parse(at)))
+    throw new HttpProblem(400, 'invalid', 'Malformed cursor', [
+      { path: 'cursor', message: 'malformed' },
+    ]);
+  return [at, id];
+}
+
+/**
+ * A page of submissions of one form; `nextCursor` continues the list.
+ *
+ * @example await listSubmissions(db, siteId, 'demo', { status: 'quarantined', limit: 50 })
+ */
+export async function listSubmissions(
+  db: Queryable,
+  siteId: string,
+  formId: string,
+  q: { status?: 'accepted' | 'quarantined'; limit: number; cursor?: string },
+): Promise<{ data: SubmissionView[]; nextCursor: string | null }> {
+  const [at, id] = q.cursor ? decode(q.cursor) : [null, null];
+  const { rows } = await db.query<Row>(
+    `select submission_id, form_id, status, reason, anonymous_id, field_values, consent, url,
+            elapsed_ms, created_at
+       from form_submissions
+      where site_id = $1 and form_id = $2 and ($3::text is null or status = $3)
+        and ($4::timestamptz is null or (created_at, submission_id) < ($4::timestamptz, $5::text))
+      order by created_at desc, submission_id desc
+      limit $6`,
+    [siteId, formId, q.status ?? null, at, id, q.limit + 1],
+  );
+  const page = rows.slice(0, q.limit);
+  return {
+    data: page.map((r) => ({
+      id: r.submission_id,
+      formId: r.form_id,
+      status: r.status,
+      reason: r.reason,
+      anonymousId: r.anonymous_id,
+      values: r.field_values,
+      consent: r.consent,
+      url: r.url,
+      elapsedMs: r.elapsed_ms === null ? null : Number(r.elapsed_ms),
+      createdAt: r.created_at.toISOString(),
+    })),
+    nextCursor: rows.length > q.limit ? encode(page[page.length - 1]!) : null,
+  };
+}

@@ -1,0 +1,23 @@
+/** Request bodies of the lifecycle endpoints, validated at the edge. */
+import { z } from 'zod';
+import { propsSchema, text } from '../../shared/schemas.ts';
+import { EVENT_TYPES, LIMITS } from '../../shared/wire.ts';
+import { EXITS, STAGES } from './stages.ts';
+
+/** `POST /v1/leads/{id}/stage`: `{ stage, reason? }`. */
+export const stageMoveSchema = z.strictObject({
+  stage: z.enum([...STAGES, ...EXITS]),
+  reason: text(1_000).pipe(z.string().trim().min(1)).optional(),
+});
+
+/** `POST /v1/leads/{id}/events`: one trusted event, e.g. `{ type: 'track', name: 'purchase', properties: { value: 99 } }`. */
+export const trustedEventSchema = z.strictObject({
+  /** Idempotency key; a replay with the same id is stored once. Default: a new id. */
+  id: text(LIMITS.idChars).pipe(z.string().min(1)).optional(),
+  type: z.enum(EVENT_TYPES).default('track'),
+  name: text(LIMITS.nameChars).optional(),
+  /** ms since epoch; default now; never in the future. */
+  timestamp: z.number().int().nonnegative().optional(),
+  url: text(LIMITS.urlChars).optional(),
+  properties: propsSchema.optional(),
+});

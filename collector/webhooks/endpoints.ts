@@ -1,0 +1,140 @@
+/** Webhook endpoints of a site: create (secret shown once), list, delete, and their deliveries. */
+import { z } from 'zod';
+import { text } from '../../shared/schemas.ts';
+import { randomId } from '../sites/index.ts';
+import type { Queryable } from '../store/index.ts';
+import { literalDestinationProblem } from './destination.ts';
+import type { WebhookType } from './outbox.ts';
+import { newWebhookSecret } from './sign.ts';
+
+export const WEBHOOK_TYPES = [
+  'lead.created',
+  'lead.identified',
+  'lead.stage_changed',
+  'lead.merged',
+  'form.submitted',
+] as const satisfies readonly WebhookType[];
+
+const httpUrl = text(2048)
+  .refine((u) => {
+    try {
+      const p = new URL(u).protocol;
+      return p === 'http:' || p === 'https:';
+    } catch {
+      return false;
+    }
+  }, 'an absolute http(s) URL')
+  .superRefine((u, ctx) => {
+    const problem = literalDestinationProblem(u);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
+
+/** `POST /v1/webhooks`: `{ url, events: [...] }`. */
+export const createEndpointSchema = z.strictObject({
+  url: httpUrl,
+  events: z
+    .array(z.enum(WEBHOOK_TYPES))
+    .min(1)
+    .max(WEBHOOK_TYPES.length)
+    .refine((e) => new Set(e).size === e.length, 'each event type once'),
+});
+
+/** An endpoint as the API shows it (never with its secret, except once at creation). */
+export interface Endpoint {
+  id: string;
+  url: string;
+  events: string[];
+  createdAt: string;
+}
+
+interface EndpointRow {
+  endpoint_id: string;
+  url: string;
+  events: string[];
+  created_at: Date;
+}
+
+const toEndpoint = (r: EndpointRow): Endpoint => ({
+  id: r.endpoint_id,
+  url: r.url,
+  events: r.events,
+  createdAt: new Date(r.created_at).toISOString(),
+});
+
+/** Creates an endpoint; the only time its `secret` is returned. */
+export async function createEndpoint(
+  db: Queryable,
+  siteId: string,
+  input: z.infer<typeof createEndpointSchema>,
+  now: Date,
+): Promise<Endpoint & { secret: string }> {
+  const secret = newWebhookSecret();
+  const { rows } = await db.query<EndpointRow>(
+    `insert into webhook_endpoints (site_id, endpoint_id, url, events, secret, created_at)
+     values ($1, $2, $3, $4, $5, $6) returning endpoint_id, url, events, created_at`,
+    [siteId, `wh_${randomId(16)}`, input.url, input.events, secret, now.toISOString()],
+  );
+  return { ...toEndpoint(rows[0]!), secret };
+}
+
+export async function listEndpoints(db: Queryable, siteId: string): Promise<Endpoint[]> {
+  const { rows } = await db.query<EndpointRow>(
+    `select endpoint_id, url, events, created_at from webhook_endpoints
+      where site_id = $1 order by created_at, endpoint_id`,
+    [siteId],
+  );
+  return rows.map(toEndpoint);
+}
+
+/** Deletes an endpoint and its deliveries (pending ones are never sent). False when unknown. */
+export async function deleteEndpoint(db: Queryable, siteId: string, id: string): Promise<boolean> {
+  const { rowCount } = await db.query(
+    'delete from webhook_endpoints where site_id = $1 and endpoint_id = $2',
+    [siteId, id],
+  );
+  await db.query('delete from webhook_deliveries where site_id = $1 and endpoint_id = $2', [
+    siteId,
+    id,
+  ]);
+  return rowCount > 0;
+}
+
+/** The newest deliveries of an endpoint, or null when the endpoint does not exist. */
+export async function listDeliveries(db: Queryable, siteId: string, id: string, limit: number) {
+  const ep = await db.query(
+    'select 1 from webhook_endpoints where site_id = $1 and endpoint_id = $2',
+    [siteId, id],
+  );
+  if (ep.rows.length === 0) return null;
+  const { rows } = await db.query<{
+    delivery_id: string;
+    event_id: string;
+    type: string;
+    status: string;
+    attempts: number;
+    next_attempt_at: Date;
+    last_status: number | null;
+    last_error: string | null;
+    created_at: Date;
+    delivered_at: Date | null;
+  }>(
+    `select delivery_id, event_id, type, status, attempts, next_attempt_at, last_status,
+            last_error, created_at, delivered_at
+       from webhook_deliveries where site_id = $1 and endpoint_id = $2
+      order by created_at desc, delivery_id desc limit $3`,
+    [siteId, id, limit],
+  );
+  const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
+  return rows.map((r) => ({
+    id: r.delivery_id,
+    eventId: r.event_id,
+    type: r.type,
+    status: r.status,
+    attempts: r.attempts,
+    lastStatus: r.last_status,
+    lastError: r.last_error,
+    nextAttemptAt: r.status === 'pending' ? iso(r.next_attempt_at) : null,
+    createdAt: iso(r.created_at),
+    deliveredAt: iso(r.delivered_at),
+  }));
+}

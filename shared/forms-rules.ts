@@ -1,0 +1,121 @@
+/**
+ * When a form may show: targeting, frequency and progressive profiling as pure functions of the
+ * definition and what the browser remembers. The forms chunk calls them; tests call them directly.
+ */
+import type { FormDefinition, FormField, FormTargeting } from './forms.ts';
+
+/**
+ * True when `url` matches the glob: `*` is any run of characters; a glob starting with `/`
+ * is matched against the path and query, any other against the whole URL (without the hash).
+ *
+ * @example globMatch('/pricing*', 'https://a.com/pricing?x=1') // true
+ */
+export function globMatch(glob: string, url: string): boolean {
+  let target = url.split('#')[0]!;
+  if (glob.startsWith('/')) {
+    try {
+      const u = new URL(target);
+      target = u.pathname + u.search;
+    } catch {
+      // already a path
+    }
+  }
+  const re = glob.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&'));
+  return new RegExp(`^${re.join('.*')}$`, 'is').test(target);
+}
+
+export type Device = 'desktop' | 'mobile';
+
+/**
+ * True when the form targets this page and device: an include glob matches (or there are none)
+ * and no exclude glob matches.
+ */
+export function targetingMatches(
+  t: FormTargeting | undefined,
+  url: string,
+  device: Device,
+): boolean {
+  if (!t) return true;
+  if (t.device && t.device !== 'all' && t.device !== device) return false;
+  if (t.include?.length && !t.include.some((g) => globMatch(g, url))) return false;
+  return !t.exclude?.some((g) => globMatch(g, url));
+}
+
+/** What one browser remembers about one form (localStorage). Times are ms since epoch. */
+export interface FormMemory {
+  shownAt?: number;
+  /** Session id the form was last shown in. */
+  shownSession?: string;
+  dismissedAt?: number;
+  submittedAt?: number;
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * True when a popup, slide-in or bar may show now. A form already submitted from this browser
+ * never shows again; `once` shows a single time; `session` once per session; `always` whenever
+ * it triggers; after a dismissal it waits `dismissDays`; `hideKnown` keeps it from known leads.
+ *
+ * @example frequencyAllows(def, {}, { now: Date.now(), sessionId: 's1', identified: false }) // true
+ */
+export function frequencyAllows(
+  def: Pick<FormDefinition, 'frequency'>,
+  mem: FormMemory,
+  ctx: { now: number; sessionId: string; identified: boolean },
+): boolean {
+  const f = def.frequency ?? { show: 'session' };
+  if (mem.submittedAt) return false;
+  if (f.hideKnown && ctx.identified) return false;
+  if (f.dismissDays && mem.dismissedAt && ctx.now - mem.dismissedAt < f.dismissDays * DAY_MS)
+    return false;
+  if (f.show === 'once') return !mem.shownAt;
+  if (f.show === 'session') return mem.shownSession !== ctx.sessionId;
+  return true;
+}
+
+/**
+ * The fields to show: every non-progressive field, and the progressive ones whose value is not
+ * known yet, at most `progressiveLimit` of them (so a known field is replaced by the next
+ * unknown one). Returns the fields and the names of the progressive fields left out.
+ *
+ * @example visibleFields(def, { company: true }).fields.map((f) => f.name)
+ */
+export function visibleFields(
+  def: Pick<FormDefinition, 'fields' | 'progressiveLimit'>,
+  known: Record<string, boolean>,
+): { fields: FormField[]; skipped: string[] } {
+  let room = def.progressiveLimit ?? Number.POSITIVE_INFINITY;
+  const fields: FormField[] = [];
+  const skipped: string[] = [];
+  for (const f of def.fields) {
+    if (!f.progressive) fields.push(f);
+    else if (known[f.name] !== true && room > 0) {
+      room--;
+      fields.push(f);
+    } else skipped.push(f.name);
+  }
+  return { fields, skipped };
+}
+
+/** Percent of the page scrolled to the bottom of the viewport, 0 to 100. */
+export function scrollPercent(scrollY: number, viewport: number, pageHeight: number): number {
+  if (pageHeight <= viewport) return 100;
+  return Math.min(100, Math.max(0, ((scrollY + viewport) / pageHeight) * 100));
+}
+
+/**
+ * Desktop exit intent: the pointer left the document (`relatedTarget` null, so not onto a link
+ * or any element of the page) through the top edge of the viewport, toward tabs and the address bar.
+ */
+export function isExitIntent(e: { clientY: number; relatedTarget: unknown }): boolean {
+  return e.relatedTarget === null && e.clientY <= 0;
+}
+
+/**
+ * Touch exit intent: a fast upward scroll (toward the browser's address bar), after the visitor
+ * has read some of the page. `from`/`to` are scroll positions `dt` ms apart.
+ */
+export function isFastScrollUp(from: number, to: number, dt: number): boolean {
+  return from > 300 && from - to > 120 && dt > 0 && (from - to) / dt > 1.2;
+}

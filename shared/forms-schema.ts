@@ -1,0 +1,143 @@
+/** zod schemas of form definitions and submissions (DESIGN §5). Collector side only. */
+import { z } from 'zod';
+import { FIELD_TYPES, FORM_KINDS, type FormDefinition, LOCALES } from './forms.ts';
+import { propsSchema, text } from './schemas.ts';
+import { LIMITS } from './wire.ts';
+
+const localized = z.union([
+  text(2000),
+  z.object({ en: text(2000).optional(), vi: text(2000).optional() }).strict(),
+]);
+
+const fieldName = z
+  .string()
+  .regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, 'letters, digits and _, starting with a letter');
+
+const fieldSchema = z
+  .object({
+    name: fieldName,
+    type: z.enum(FIELD_TYPES),
+    label: localized.optional(),
+    required: z.boolean().optional(),
+    options: z
+      .array(
+        z
+          .object({ value: text(200).pipe(z.string().min(1)), label: localized.optional() })
+          .strict(),
+      )
+      .max(100)
+      .optional(),
+    maxLength: z.number().int().min(1).max(8000).optional(),
+    progressive: z.boolean().optional(),
+    value: text(500).optional(),
+    placeholder: localized.optional(),
+  })
+  .strict()
+  .refine((f) => f.type !== 'select' || (f.options?.length ?? 0) > 0, {
+    message: 'a select needs options',
+    path: ['options'],
+  });
+
+const glob = text(500).pipe(z.string().min(1));
+
+const triggerSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('load') }).strict(),
+  z.object({ type: z.literal('delay'), seconds: z.number().min(0).max(3600) }).strict(),
+  z.object({ type: z.literal('scroll'), percent: z.number().min(0).max(100) }).strict(),
+  z.object({ type: z.literal('exit_intent') }).strict(),
+  z.object({ type: z.literal('pageviews'), count: z.number().int().min(1).max(1000) }).strict(),
+  z.object({ type: z.literal('click'), selector: text(300).pipe(z.string().min(1)) }).strict(),
+]);
+
+// Theme values end up in CSSOM `setProperty`, which cannot escape its declaration; still, keep
+// them to plain values so a definition reads as what it does.
+const themeSchema = z
+  .record(
+    z.string().regex(/^--tp-[a-z0-9-]{1,40}$/, 'a --tp-* custom property'),
+    z
+      .string()
+      .max(200)
+      .regex(/^[^;{}<>\\]*$/, 'a plain CSS value'),
+  )
+  .refine((t) => Object.keys(t).length <= 50, 'at most 50 properties');
+
+/** A form definition as the marketer API accepts it. */
+export const formDefinitionSchema = z
+  .object({
+    id: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'a slug: lowercase letters, digits, - and _'),
+    name: z.string().trim().min(1).max(200),
+    kind: z.enum(FORM_KINDS),
+    fields: z.array(fieldSchema).min(1).max(30),
+    trigger: triggerSchema.optional(),
+    targeting: z
+      .object({
+        include: z.array(glob).max(50).optional(),
+        exclude: z.array(glob).max(50).optional(),
+        device: z.enum(['all', 'desktop', 'mobile']).optional(),
+      })
+      .strict()
+      .optional(),
+    frequency: z
+      .object({
+        show: z.enum(['once', 'session', 'always']),
+        dismissDays: z.number().min(0).max(3650).optional(),
+        hideKnown: z.boolean().optional(),
+      })
+      .strict()
+      .optional(),
+    salesReady: z.boolean().optional(),
+    locale: z.enum(LOCALES).optional(),
+    progressiveLimit: z.number().int().min(0).max(30).optional(),
+    texts: z
+      .object({
+        title: localized.optional(),
+        description: localized.optional(),
+        submit: localized.optional(),
+        success: localized.optional(),
+      })
+      .strict()
+      .optional(),
+    theme: themeSchema.optional(),
+  })
+  .strict()
+  .superRefine((d, ctx) => {
+    const seen = new Set<string>();
+    d.fields.forEach((f, i) => {
+      if (seen.has(f.name))
+        ctx.addIssue({
+          code: 'custom',
+          message: 'duplicate field name',
+          path: ['fields', i, 'name'],
+        });
+      seen.add(f.name);
+    });
+  }) satisfies z.ZodType<FormDefinition>;
+
+/** `PUT /v1/forms/{id}`: the id comes from the path; a body id, if any, must match it. */
+export const formUpdateSchema = formDefinitionSchema;
+
+const id = text(LIMITS.idChars).pipe(z.string().min(1));
+
+/** `POST /v1/forms/{formId}/submissions` (the tag's durable queue sends it). */
+export const submissionBodySchema = z.object({
+  site: text(64).pipe(z.string().min(1)),
+  id,
+  anonymousId: id,
+  sessionId: id.optional(),
+  values: propsSchema,
+  url: text(LIMITS.urlChars).optional(),
+  elapsedMs: z.number().nonnegative().max(1e10),
+  hp: z.string().max(1000),
+  locale: z.enum(LOCALES).optional(),
+});
+
+export type SubmissionInput = z.infer<typeof submissionBodySchema>;
+
+/** `GET /v1/forms/{id}/submissions` query. */
+export const submissionListQuery = z.object({
+  status: z.enum(['accepted', 'quarantined']).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(200).optional(),
+});

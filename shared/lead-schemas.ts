@@ -1,0 +1,72 @@
+/** zod schemas of the marketer API's lead and visitor endpoints (DESIGN §6). Collector side only. */
+import { z } from 'zod';
+import { propsSchema, text } from './schemas.ts';
+
+/** Sort keys of the lead list; a leading `-` means descending. */
+export const LEAD_SORTS = [
+  '-score',
+  'score',
+  '-createdAt',
+  'createdAt',
+  '-lastSeenAt',
+  'lastSeenAt',
+] as const;
+export type LeadSort = (typeof LEAD_SORTS)[number];
+
+const STAGE = /^(visitor|lead|mql|sql|opportunity|customer|repeat_customer|disqualified|lost)$/;
+
+const score = z.coerce.number().finite();
+const date = z.iso
+  .datetime({ offset: true })
+  .or(z.iso.date())
+  .transform((s) => new Date(s));
+
+/** `limit` (1–200, default 50) and an opaque `cursor` from the previous page. */
+export const pageQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: text(500).optional(),
+});
+
+/** Filters shared by `GET /v1/leads` and `GET /v1/leads/export.csv`. */
+export const leadFilterSchema = z.object({
+  /** One stage or a comma-separated list (`mql,sql`). */
+  stage: z
+    .string()
+    .max(200)
+    .transform((s) => s.split(',').map((x) => x.trim()))
+    .pipe(z.array(z.string().regex(STAGE, 'an unknown stage')).min(1))
+    .optional(),
+  minScore: score.optional(),
+  maxScore: score.optional(),
+  /** Case-insensitive substring of the email or name. */
+  q: text(200).optional(),
+  /** First-touch channel. */
+  channel: text(50).optional(),
+  /** A saved segment's id (its filter is applied too). */
+  segment: text(100).optional(),
+  createdAfter: date.optional(),
+  createdBefore: date.optional(),
+});
+
+export const leadListQuerySchema = leadFilterSchema.extend({
+  sort: z.enum(LEAD_SORTS).default('-createdAt'),
+  ...pageQuerySchema.shape,
+});
+
+export const leadExportQuerySchema = leadFilterSchema.extend({
+  sort: z.enum(LEAD_SORTS).default('-createdAt'),
+});
+
+/** `PATCH /v1/leads/{id}`: traits to merge; a `null` value removes the trait. */
+export const patchLeadSchema = z.object({ traits: propsSchema });
+
+/** `POST /v1/leads/{id}/merge`: the lead to merge into this one. */
+export const mergeLeadSchema = z.object({ leadId: text(100).pipe(z.string().min(1)) });
+
+/** `GET /v1/visitors`: `identified=true|false` narrows to visitors with or without a lead. */
+export const visitorListQuerySchema = pageQuerySchema.extend({
+  identified: z.enum(['true', 'false']).optional(),
+});
+
+export type LeadFilterInput = z.infer<typeof leadFilterSchema>;
+export type LeadListQuery = z.infer<typeof leadListQuerySchema>;

@@ -1,0 +1,383 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Store } from '../../collector/store/index.ts';
+import { event, harness } from '../helpers/app.ts';
+import { storeCases } from '../helpers/stores.ts';
+import { addSession, getJson, type Harness, identify, send } from './leads-helpers.ts';
+
+describe.each(storeCases)('lead API on $name', (sc) => {
+  let store: Store;
+  let close: () => Promise<void>;
+  let h: Harness;
+
+  beforeAll(async () => {
+    ({ store, close } = await sc.open());
+    h = await harness(store);
+  });
+  afterAll(() => close());
+
+  it('GET /v1/leads/{id} answers the Lead shape with identities, anonymous ids, history and touches', async () => {
+    const t0 = Date.now() - 3_600_000;
+    await send(h, event({ anonymousId: 'shape-a', timestamp: t0 }));
+    await addSession(store, h.site.site.id, {
+      id: 'shape-s1',
+      anon: 'shape-a',
+      at: new Date(t0),
+      channel: 'organic_search',
+      source: 'google',
+      landingUrl: 'https://www.example.com/',
+    });
+    await addSession(store, h.site.site.id, {
+      id: 'shape-s2',
+      anon: 'shape-a',
+      at: new Date(t0 + 60_000),
+      channel: 'email',
+    });
+    const id = await identify(h, store, 'shape-a', {
+      email: 'Shape@Example.com',
+      firstName: 'Sha',
+      lastName: 'Pe',
+      userId: 'u-shape',
+    });
+    const lead = await getJson(h, `/v1/leads/${id}`);
+    expect(lead).toMatchObject({
+      id,
+      email: 'shape@example.com',
+      name: 'Sha Pe',
+      stage: 'lead',
+      traits: { email: 'shape@example.com', firstName: 'Sha' },
+      score: { total: 0, fit: 0, engagement: 0, breakdown: [] },
+      stageHistory: [{ from: 'visitor', to: 'lead', reason: 'identified', actor: 'system' }],
+      anonymousIds: ['shape-a'],
+      firstTouch: {
+        channel: 'organic_search',
+        source: 'google',
+        landingUrl: 'https://www.example.com/',
+      },
+      lastTouch: { channel: 'email' },
+    });
+    expect(lead.identities).toEqual(
+      expect.arrayContaining([
+        { kind: 'email', value: 'shape@example.com' },
+        { kind: 'userId', value: 'u-shape' },
+      ]),
+    );
+    expect(Object.keys(lead).sort()).toEqual(
+      [
+        'id',
+        'email',
+        'name',
+        'traits',
+        'stage',
+        'score',
+        'stageHistory',
+        'identities',
+        'anonymousIds',
+        'firstTouch',
+        'lastTouch',
+        'createdAt',
+        'updatedAt',
+        'firstSeenAt',
+        'lastSeenAt',
+      ].sort(),
+    );
+    expect(new Date(lead.firstSeenAt).getTime()).toBeLessThanOrEqual(t0);
+  });
+
+  it('timeline: every event of every stitched browser, newest first, cursor pages without overlap', async () => {
+    const base = Date.now() - 86_400_000;
+    await send(
+      h,
+      ...Array.from({ length: 5 }, (_, i) =>
+        event({ anonymousId: 'tl-laptop', timestamp: base + i * 1000 }),
+      ),
+    );
+    await send(
+      h,
+      ...Array.from({ length: 4 }, (_, i) =>
+        event({ anonymousId: 'tl-phone', timestamp: base + 500 + i * 1000 }),
+      ),
+    );
+    const id = await identify(h, store, 'tl-laptop', { email: 'tl@example.com' });
+    await identify(h, store, 'tl-phone', { email: 'tl@example.com' });
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    let last = Number.POSITIVE_INFINITY;
+    do {
+      const page: { data: { id: string; timestamp: string }[]; nextCursor: string | null } =
+        await getJson(h, `/v1/leads/${id}/timeline?limit=3${cursor ? `&cursor=${cursor}` : ''}`);
+      for (const e of page.data) {
+        const t = Date.parse(e.timestamp);
+        expect(t).toBeLessThanOrEqual(last);
+        last = t;
+        seen.push(e.id);
+      }
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(seen.length).toBe(11); // 9 pageviews + 2 identifies
+    expect(new Set(seen).size).toBe(11);
+  });
+
+  it('list: filters by stage, score range, q, channel and creation date; sorts; rejects bad input', async () => {
+    const a = await identify(h, store, 'lf-a', { email: 'alpha.list@acme.io', name: 'Alpha Zed' });
+    const b = await identify(h, store, 'lf-b', { email: 'beta.list@acme.io', name: 'Beta' });
+    await store.query('update leads set score_total = 80, stage = $2 where lead_id = $1', [
+      a,
+      'mql',
+    ]);
+    await store.query('update leads set score_total = 20 where lead_id = $1', [b]);
+    await addSession(store, h.site.site.id, {
+      id: 'lf-s',
+      anon: 'lf-b',
+      at: new Date(Date.now() - 1000),
+      channel: 'paid_search',
+    });
+
+    const ids = async (qs: string) =>
+      ((await getJson(h, `/v1/leads?${qs}`)).data as { id: string }[]).map((l) => l.id);
+    expect(await ids('stage=mql')).toContain(a);
+    expect(await ids('stage=mql')).not.toContain(b);
+    expect(await ids('stage=mql,lead')).toEqual(expect.arrayContaining([a, b]));
+    expect(await ids('minScore=50')).toEqual([a]);
+    expect(await ids('maxScore=30&q=list')).toEqual([b]);
+    expect(await ids('q=ALPHA.LIST')).toEqual([a]);
+    expect(await ids('q=zed')).toEqual([a]);
+    expect(await ids('q=%25')).toEqual([]); // a literal %, not a wildcard
+    expect(await ids('channel=paid_search')).toEqual([b]);
+    expect(
+      await ids(
+        `createdAfter=${encodeURIComponent(new Date(Date.now() + 86_400_000).toISOString())}`,
+      ),
+    ).toEqual([]);
+    expect(await ids('createdBefore=2000-01-01')).toEqual([]);
+    const byScore = await ids('sort=-score&q=list');
+    expect(byScore).toEqual([a, b]);
+    expect(await ids('sort=score&q=list')).toEqual([b, a]);
+
+    for (const bad of [
+      'stage=nope',
+      'minScore=abc',
+      'sort=name',
+      'limit=0',
+      'limit=1000',
+      'createdAfter=yesterday',
+      'cursor=garbage',
+    ]) {
+      const res = await h.secret(`/v1/leads?${bad}`);
+      expect(res.status, bad).toBe(400);
+      expect(res.headers.get('content-type')).toContain('application/problem+json');
+      const body = await res.json();
+      expect(body.errors?.[0]?.path, bad).toBeTruthy();
+    }
+    const seg = await h.secret('/v1/leads?segment=abc');
+    expect(seg.status).toBe(400);
+  });
+
+  it('list: cursor pages have no duplicates or gaps while leads are inserted', async () => {
+    for (let i = 0; i < 7; i++) await identify(h, store, `pg-${i}`, { email: `pg${i}@page.io` });
+    for (const sort of ['-createdAt', 'createdAt', '-score', '-lastSeenAt', 'lastSeenAt']) {
+      const before = (await getJson(h, `/v1/leads?q=page.io&limit=200&sort=${sort}`)).data.map(
+        (l: { id: string }) => l.id,
+      );
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      let n = 0;
+      do {
+        const page: { data: { id: string; timestamp: string }[]; nextCursor: string | null } =
+          await getJson(
+            h,
+            `/v1/leads?q=page.io&limit=2&sort=${sort}${cursor ? `&cursor=${cursor}` : ''}`,
+          );
+        seen.push(...page.data.map((l: { id: string }) => l.id));
+        cursor = page.nextCursor;
+        if (n++ === 1) await identify(h, store, `pg-new-${sort}`, { email: `new${sort}@page.io` });
+      } while (cursor);
+      for (const id of before) expect(seen, sort).toContain(id);
+      expect(new Set(seen).size, sort).toBe(seen.length);
+    }
+  });
+
+  it('PATCH merges traits (null removes) and keeps name in sync; validates', async () => {
+    const id = await identify(h, store, 'patch-a', {
+      email: 'patch@example.com',
+      name: 'Old',
+      plan: 'free',
+    });
+    const res = await h.secret(`/v1/leads/${id}`, {
+      method: 'PATCH',
+      body: JSON.stringify({ traits: { name: 'New Name', plan: null, company: 'Acme' } }),
+    });
+    expect(res.status).toBe(200);
+    const lead = await res.json();
+    expect(lead.name).toBe('New Name');
+    expect(lead.traits).toEqual({ email: 'patch@example.com', name: 'New Name', company: 'Acme' });
+    const bad = await h.secret(`/v1/leads/${id}`, {
+      method: 'PATCH',
+      body: JSON.stringify({ traits: 'x' }),
+    });
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).errors[0].path).toBe('traits');
+    const taken = await identify(h, store, 'patch-b', { email: 'taken@example.com' });
+    expect(taken).not.toBe(id);
+    const conflict = await h.secret(`/v1/leads/${id}`, {
+      method: 'PATCH',
+      body: JSON.stringify({ traits: { email: 'Taken@Example.com' } }),
+    });
+    expect(conflict.status).toBe(409);
+  });
+
+  it('merge: identities, browsers, events, traits, furthest stage move to the survivor; old id answers with it', async () => {
+    const s = await identify(h, store, 'm-s', {
+      email: 'survivor@example.com',
+      name: 'Sur',
+      company: '',
+    });
+    const l = await identify(h, store, 'm-l', {
+      email: 'loser@example.com',
+      name: 'Los',
+      company: 'Acme',
+      title: 'CTO',
+    });
+    await send(h, event({ anonymousId: 'm-l', url: 'https://www.example.com/pricing' }));
+    await store.query(`update leads set stage = 'sql' where lead_id = $1`, [l]);
+    const res = await h.secret(`/v1/leads/${s}/merge`, {
+      method: 'POST',
+      body: JSON.stringify({ leadId: l }),
+    });
+    expect(res.status).toBe(200);
+    const merged = await res.json();
+    expect(merged.id).toBe(s);
+    expect(merged.stage).toBe('sql');
+    expect(merged.name).toBe('Sur');
+    expect(merged.traits).toMatchObject({
+      name: 'Sur',
+      company: 'Acme',
+      title: 'CTO',
+      email: 'survivor@example.com',
+    });
+    expect(merged.anonymousIds.sort()).toEqual(['m-l', 'm-s']);
+    expect(merged.identities.map((i: { value: string }) => i.value).sort()).toEqual([
+      'loser@example.com',
+      'survivor@example.com',
+    ]);
+    expect(merged.stageHistory.at(-1)).toMatchObject({ from: 'lead', to: 'sql', actor: 'api' });
+    expect(merged.stageHistory.length).toBeGreaterThanOrEqual(3);
+    expect((await getJson(h, `/v1/leads/${l}`)).id).toBe(s);
+    const tl = await getJson(h, `/v1/leads/${l}/timeline`);
+    expect(
+      tl.data.some((e: { url: string | null }) => e.url === 'https://www.example.com/pricing'),
+    ).toBe(true);
+    const list = (await getJson(h, '/v1/leads?q=loser@')).data;
+    expect(list).toEqual([]);
+    // Identifying with the loser's email now reaches the survivor.
+    expect(await identify(h, store, 'm-new', { email: 'loser@example.com' })).toBe(s);
+    const hooks = await store.query(
+      `select 1 from webhook_events where type = 'lead.merged' and data->>'leadId' = $1`,
+      [s],
+    );
+    expect(hooks.rows.length).toBe(1);
+    const again = await h.secret(`/v1/leads/${s}/merge`, {
+      method: 'POST',
+      body: JSON.stringify({ leadId: l }),
+    });
+    expect(again.status).toBe(409);
+    const missing = await h.secret(`/v1/leads/${s}/merge`, {
+      method: 'POST',
+      body: JSON.stringify({ leadId: 'nope' }),
+    });
+    expect(missing.status).toBe(404);
+  });
+
+  it('export.csv streams the filtered list with spreadsheet-safe, quoted cells', async () => {
+    await identify(h, store, 'csv-a', {
+      email: 'csv@export.io',
+      name: '=HYPERLINK("http://evil")',
+      note: 'a,b\n"c"',
+    });
+    const res = await h.secret('/v1/leads/export.csv?q=export.io');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/csv');
+    const text = await res.text();
+    const lines = text.trim().split('\r\n');
+    expect(lines[0]).toMatch(/^id,email,name,stage,score/);
+    expect(text).toContain(`"'=HYPERLINK(""http://evil"")"`);
+    expect(text).not.toMatch(/,=HYPERLINK/);
+    expect(text).toContain('csv@export.io');
+  });
+
+  it('DELETE erases the person from every table; 404 afterwards', async () => {
+    await send(h, event({ anonymousId: 'er-a' }), event({ anonymousId: 'er-b' }));
+    await addSession(store, h.site.site.id, {
+      id: 'er-s',
+      anon: 'er-a',
+      at: new Date(),
+      channel: 'direct',
+    });
+    const id = await identify(h, store, 'er-a', {
+      email: 'erase.me@example.com',
+      userId: 'u-erase',
+    });
+    await identify(h, store, 'er-b', { email: 'erase.me@example.com' });
+    const other = await identify(h, store, 'er-other', { email: 'other.er@example.com' });
+    await h.secret(`/v1/leads/${id}/merge`, {
+      method: 'POST',
+      body: JSON.stringify({ leadId: other }),
+    });
+    // Tables another feature might add: one keyed by lead, one referencing the outbox.
+    await store.query(
+      'create table if not exists lead_notes (site_id text, note_id text, lead_id text, body text, primary key (site_id, note_id))',
+    );
+    await store.query(`insert into lead_notes values ($1, 'n1', $2, 'called erase.me')`, [
+      h.site.site.id,
+      id,
+    ]);
+    await store.query(
+      `create table if not exists test_deliveries (site_id text, delivery_id text, event_id text,
+         primary key (site_id, delivery_id), foreign key (site_id, event_id) references webhook_events (site_id, event_id))`,
+    );
+    await store.query(
+      `insert into test_deliveries select site_id, 'd-' || event_id, event_id from webhook_events where data->>'leadId' = $1`,
+      [id],
+    );
+    const res = await h.secret(`/v1/leads/${id}`, { method: 'DELETE' });
+    expect(res.status).toBe(204);
+    expect((await h.secret(`/v1/leads/${id}`)).status).toBe(404);
+    expect((await h.secret(`/v1/leads/${other}`)).status).toBe(404);
+    expect((await store.query('select 1 from test_deliveries')).rows).toEqual([]);
+    const needles = [
+      id,
+      other,
+      'er-a',
+      'er-b',
+      'er-other',
+      'erase.me@example.com',
+      'other.er@example.com',
+      'u-erase',
+    ];
+    const { rows: tables } = await store.query<{ table_name: string }>(
+      `select table_name from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE'`,
+    );
+    for (const { table_name } of tables) {
+      const { rows } = await store.query<{ t: string }>(
+        `select t::text as t from "${table_name}" t`,
+      );
+      for (const r of rows)
+        for (const n of needles) expect(r.t, `${table_name} still holds ${n}`).not.toContain(n);
+    }
+    expect((await h.secret(`/v1/leads/${id}`, { method: 'DELETE' })).status).toBe(404);
+  });
+
+  it('another site cannot see, change or erase a lead (404)', async () => {
+    const id = await identify(h, store, 'iso-a', { email: 'iso@example.com' });
+    const other = await harness(store);
+    const res = await other.secret(`/v1/leads/${id}`);
+    expect(res.status).toBe(404);
+    expect((await other.secret(`/v1/leads/${id}/timeline`)).status).toBe(404);
+    expect((await other.secret(`/v1/leads/${id}`, { method: 'DELETE' })).status).toBe(404);
+    expect(
+      (await other.secret(`/v1/leads/${id}`, { method: 'PATCH', body: '{"traits":{}}' })).status,
+    ).toBe(404);
+    const list = await other.secret('/v1/leads');
+    expect((await list.json()).data).toEqual([]);
+    expect((await h.secret(`/v1/leads/${id}`)).status).toBe(200);
+  });
+});

@@ -1,0 +1,84 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Store } from '../../collector/store/index.ts';
+import { event, harness } from '../helpers/app.ts';
+import { storeCases } from '../helpers/stores.ts';
+import { addSession, getJson, type Harness, identify, send } from './leads-helpers.ts';
+
+describe.each(storeCases)('visitor API on $name', (sc) => {
+  let store: Store;
+  let close: () => Promise<void>;
+  let h: Harness;
+
+  beforeAll(async () => {
+    ({ store, close } = await sc.open());
+    h = await harness(store);
+  });
+  afterAll(() => close());
+
+  it('shows an anonymous prospect with sessions, channel and events; leadId once identified', async () => {
+    const t = Date.now() - 600_000;
+    await send(
+      h,
+      event({
+        anonymousId: 'v-1',
+        sessionId: 'vs-1',
+        timestamp: t,
+        url: 'https://www.example.com/a',
+      }),
+    );
+    await addSession(store, h.site.site.id, {
+      id: 'vs-1',
+      anon: 'v-1',
+      at: new Date(t),
+      channel: 'organic_social',
+      source: 'linkedin',
+    });
+    const before = await getJson(h, '/v1/visitors/v-1');
+    expect(before).toMatchObject({
+      anonymousId: 'v-1',
+      leadId: null,
+      firstTouch: { channel: 'organic_social', source: 'linkedin' },
+    });
+    expect(before.sessions).toEqual([
+      expect.objectContaining({
+        id: 'vs-1',
+        channel: 'organic_social',
+        touch: expect.objectContaining({ source: 'linkedin' }),
+      }),
+    ]);
+    expect(before.events.map((e: { url: string }) => e.url)).toEqual(['https://www.example.com/a']);
+    const leadId = await identify(h, store, 'v-1', { email: 'visitor@example.com' });
+    expect((await getJson(h, '/v1/visitors/v-1')).leadId).toBe(leadId);
+    expect((await h.secret('/v1/visitors/nobody')).status).toBe(404);
+  });
+
+  it('lists visitors most recent first, pages with a cursor, filters by identified', async () => {
+    const base = Date.now() - 3_600_000;
+    for (let i = 0; i < 5; i++)
+      await send(h, event({ anonymousId: `vl-${i}`, timestamp: base + i * 1000 }));
+    await identify(h, store, 'vl-4', { email: 'vl4@example.com' }, base + 4000);
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { data: { anonymousId: string }[]; nextCursor: string | null } = await getJson(
+        h,
+        `/v1/visitors?limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+      );
+      seen.push(...page.data.map((v) => v.anonymousId));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(new Set(seen).size).toBe(seen.length);
+    for (let i = 0; i < 5; i++) expect(seen).toContain(`vl-${i}`);
+    const anon = (await getJson(h, '/v1/visitors?identified=false&limit=200')).data.map(
+      (v: { anonymousId: string }) => v.anonymousId,
+    );
+    expect(anon).toContain('vl-0');
+    expect(anon).not.toContain('vl-4');
+    const known = (await getJson(h, '/v1/visitors?identified=true&limit=200')).data;
+    expect(
+      known.find((v: { anonymousId: string }) => v.anonymousId === 'vl-4')?.leadId,
+    ).toBeTruthy();
+    expect((await h.secret('/v1/visitors?limit=-1')).status).toBe(400);
+    expect((await h.secret('/v1/visitors?cursor=zzz')).status).toBe(400);
+  });
+});

@@ -1,0 +1,143 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { FormDefinition } from '../../shared/forms.ts';
+import {
+  frequencyAllows,
+  globMatch,
+  isExitIntent,
+  isFastScrollUp,
+  scrollPercent,
+  targetingMatches,
+  visibleFields,
+} from '../../shared/forms-rules.ts';
+import { pickLocale } from '../../shared/forms-texts.ts';
+
+const DAY = 86_400_000;
+
+describe('targeting', () => {
+  it('matches path globs, full-URL globs and ignores the hash', () => {
+    expect(globMatch('/pricing*', 'https://a.com/pricing?plan=pro')).toBe(true);
+    expect(globMatch('/pricing', 'https://a.com/pricing/enterprise')).toBe(false);
+    expect(globMatch('*/blog/*', 'https://a.com/blog/post-1#top')).toBe(true);
+    expect(globMatch('https://a.com/*', 'https://b.com/x')).toBe(false);
+    expect(globMatch('/a.b', 'https://a.com/aXb')).toBe(false);
+  });
+
+  it('treats any glob text as literal except *', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 30 }), (s) => {
+        const lit = s.replace(/[*#]/g, ''); // '#' starts the hash, which targeting ignores
+        expect(globMatch(`*${lit}*`, `https://x.com/p?q=${lit}`)).toBe(true);
+      }),
+    );
+  });
+
+  it('applies include, exclude and device', () => {
+    const t = {
+      include: ['/pricing*', '/features*'],
+      exclude: ['/pricing/internal*'],
+      device: 'desktop' as const,
+    };
+    expect(targetingMatches(t, 'https://a.com/pricing', 'desktop')).toBe(true);
+    expect(targetingMatches(t, 'https://a.com/pricing', 'mobile')).toBe(false);
+    expect(targetingMatches(t, 'https://a.com/pricing/internal/x', 'desktop')).toBe(false);
+    expect(targetingMatches(t, 'https://a.com/about', 'desktop')).toBe(false);
+    expect(targetingMatches(undefined, 'https://a.com/about', 'mobile')).toBe(true);
+    expect(targetingMatches({ exclude: ['/about'] }, 'https://a.com/about', 'mobile')).toBe(false);
+  });
+});
+
+describe('frequency', () => {
+  const ctx = { now: 100 * DAY, sessionId: 's2', identified: false };
+  const def = (frequency: FormDefinition['frequency']) => ({ frequency });
+
+  it('once: never after the first showing; session: once per session; always: every time', () => {
+    expect(frequencyAllows(def({ show: 'once' }), {}, ctx)).toBe(true);
+    expect(frequencyAllows(def({ show: 'once' }), { shownAt: 1, shownSession: 's1' }, ctx)).toBe(
+      false,
+    );
+    expect(frequencyAllows(def({ show: 'session' }), { shownAt: 1, shownSession: 's1' }, ctx)).toBe(
+      true,
+    );
+    expect(frequencyAllows(def({ show: 'session' }), { shownAt: 1, shownSession: 's2' }, ctx)).toBe(
+      false,
+    );
+    expect(frequencyAllows(def(undefined), { shownAt: 1, shownSession: 's2' }, ctx)).toBe(false);
+    expect(frequencyAllows(def({ show: 'always' }), { shownAt: 1, shownSession: 's2' }, ctx)).toBe(
+      true,
+    );
+  });
+
+  it('waits the given days after a dismissal', () => {
+    const f = def({ show: 'always', dismissDays: 7 });
+    expect(frequencyAllows(f, { dismissedAt: ctx.now - 6 * DAY }, ctx)).toBe(false);
+    expect(frequencyAllows(f, { dismissedAt: ctx.now - 8 * DAY }, ctx)).toBe(true);
+  });
+
+  it('never shows again once submitted, and hides from known leads when asked', () => {
+    expect(frequencyAllows(def({ show: 'always' }), { submittedAt: 1 }, ctx)).toBe(false);
+    expect(
+      frequencyAllows(def({ show: 'always', hideKnown: true }), {}, { ...ctx, identified: true }),
+    ).toBe(false);
+    expect(frequencyAllows(def({ show: 'always' }), {}, { ...ctx, identified: true })).toBe(true);
+  });
+});
+
+describe('progressive profiling', () => {
+  const def = {
+    progressiveLimit: 1,
+    fields: [
+      { name: 'email', type: 'email' as const, required: true },
+      { name: 'company', type: 'text' as const, progressive: true },
+      { name: 'phone', type: 'tel' as const, progressive: true },
+      { name: 'role', type: 'text' as const, progressive: true },
+    ],
+  };
+  const names = (known: Record<string, boolean>) =>
+    visibleFields(def, known).fields.map((f) => f.name);
+
+  it('replaces a known progressive field with the next unknown one', () => {
+    expect(names({})).toEqual(['email', 'company']);
+    expect(names({ company: true })).toEqual(['email', 'phone']);
+    expect(names({ company: true, phone: true })).toEqual(['email', 'role']);
+    expect(names({ company: true, phone: true, role: true, email: true })).toEqual(['email']);
+    expect(visibleFields(def, { company: true }).skipped).toEqual(['company', 'role']);
+  });
+
+  it('shows every unknown progressive field without a limit', () => {
+    expect(
+      visibleFields({ fields: def.fields }, { phone: true }).fields.map((f) => f.name),
+    ).toEqual(['email', 'company', 'role']);
+  });
+});
+
+describe('triggers (pure parts)', () => {
+  it('scroll percent counts the bottom of the viewport', () => {
+    expect(scrollPercent(0, 800, 800)).toBe(100);
+    expect(scrollPercent(0, 500, 1000)).toBe(50);
+    expect(scrollPercent(500, 500, 1000)).toBe(100);
+  });
+
+  it('exit intent: leaving through the top edge, not onto an element', () => {
+    expect(isExitIntent({ clientY: -2, relatedTarget: null })).toBe(true);
+    expect(isExitIntent({ clientY: 0, relatedTarget: null })).toBe(true);
+    expect(isExitIntent({ clientY: -2, relatedTarget: {} })).toBe(false);
+    expect(isExitIntent({ clientY: 300, relatedTarget: null })).toBe(false);
+  });
+
+  it('touch exit intent: a fast upward scroll after reading a bit', () => {
+    expect(isFastScrollUp(1200, 900, 100)).toBe(true);
+    expect(isFastScrollUp(1200, 900, 2000)).toBe(false);
+    expect(isFastScrollUp(200, 0, 50)).toBe(false);
+    expect(isFastScrollUp(900, 1200, 50)).toBe(false);
+  });
+});
+
+describe('locale', () => {
+  it('prefers the form, then the page lang, then the browser, then English', () => {
+    expect(pickLocale('vi', 'en', ['en'])).toBe('vi');
+    expect(pickLocale(undefined, 'vi-VN', ['en-US'])).toBe('vi');
+    expect(pickLocale(undefined, 'fr', ['fr-FR', 'vi'])).toBe('vi');
+    expect(pickLocale(undefined, '', ['de'])).toBe('en');
+  });
+});

@@ -1,0 +1,180 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { timeInStages } from '../../collector/lifecycle/index.ts';
+import type { Store } from '../../collector/store/index.ts';
+import { harness, testClock } from '../helpers/app.ts';
+import { storeCases } from '../helpers/stores.ts';
+import { ev, ingestAs, makeLead } from '../scoring/fixtures.ts';
+
+describe.each(storeCases)('lifecycle on $name', (sc) => {
+  let store: Store;
+  let close: () => Promise<void>;
+  let h: Awaited<ReturnType<typeof harness>>;
+  const clock = testClock();
+
+  beforeAll(async () => {
+    ({ store, close } = await sc.open());
+    h = await harness(store, { clock });
+  });
+  afterAll(() => close());
+
+  const site = () => h.site.site;
+  const stageOf = async (lead: string) =>
+    (await store.query<{ stage: string }>('select stage from leads where lead_id = $1', [lead]))
+      .rows[0]!.stage;
+  const move = (lead: string, body: unknown) =>
+    h.secret(`/v1/leads/${lead}/stage`, { method: 'POST', body: JSON.stringify(body) });
+  const trusted = (lead: string, body: unknown) =>
+    h.secret(`/v1/leads/${lead}/events`, { method: 'POST', body: JSON.stringify(body) });
+
+  it('moves forward by hand without a reason, backward and to exits only with one', async () => {
+    const lead = await makeLead(store, site().id, { anon: ['m-1'] });
+    const fwd = await move(lead, { stage: 'opportunity' });
+    expect(fwd.status).toBe(200);
+    expect(await fwd.json()).toMatchObject({ id: lead, stage: 'opportunity', moved: true });
+
+    const back = await move(lead, { stage: 'mql' });
+    expect(back.status).toBe(400);
+    const problem = await back.json();
+    expect(problem.errors).toEqual([{ path: 'reason', message: expect.any(String) }]);
+    expect(await stageOf(lead)).toBe('opportunity');
+
+    clock.advance(60_000);
+    const ok = await move(lead, { stage: 'mql', reason: 'budget frozen until Q3' });
+    expect(ok.status).toBe(200);
+    const body = await ok.json();
+    expect(body.stageHistory).toEqual([
+      expect.objectContaining({ from: 'lead', to: 'opportunity', reason: null, actor: 'api' }),
+      expect.objectContaining({
+        from: 'opportunity',
+        to: 'mql',
+        reason: 'budget frozen until Q3',
+        actor: 'api',
+      }),
+    ]);
+    // Time in stage is the gap between consecutive history rows.
+    const spans = timeInStages(body.stageHistory, new Date(clock().getTime() + 5_000));
+    expect(spans.map((s) => [s.stage, s.ms])).toEqual([
+      ['opportunity', 60_000],
+      ['mql', 5_000],
+    ]);
+
+    for (const stage of ['lost', 'disqualified']) {
+      const r = await move(lead, { stage });
+      expect(r.status).toBe(400);
+      expect((await r.json()).errors[0].path).toBe('reason');
+    }
+    expect((await move(lead, { stage: 'disqualified', reason: 'student' })).status).toBe(200);
+    expect((await move(lead, { stage: 'disqualified', reason: 'again' })).status).toBe(200);
+    // A disqualified lead is not moved by automatic rules, even by a purchase.
+    await trusted(lead, { type: 'track', name: 'purchase', properties: { value: 5 } });
+    expect(await stageOf(lead)).toBe('disqualified');
+  });
+
+  it('answers bad moves with 4xx', async () => {
+    const lead = await makeLead(store, site().id);
+    expect((await move(lead, { stage: 'winner' })).status).toBe(400);
+    expect((await move(lead, { stage: 'sql', reason: '' })).status).toBe(400);
+    expect((await move('lead_missing', { stage: 'sql' })).status).toBe(404);
+    const unauth = await h.app.request(`/v1/leads/${lead}/stage`, {
+      method: 'POST',
+      body: JSON.stringify({ stage: 'sql' }),
+    });
+    expect(unauth.status).toBe(401);
+  });
+
+  it('ignores a purchase claimed by the browser; trusted purchases make customers', async () => {
+    const lead = await makeLead(store, site().id, { anon: ['buyer'] });
+    const t = clock().getTime();
+    await ingestAs(h.deps, site(), [
+      ev({
+        anonymousId: 'buyer',
+        type: 'track',
+        name: 'purchase',
+        timestamp: t,
+        properties: { value: 1e6 },
+      }),
+      ev({ anonymousId: 'buyer', type: 'track', name: 'Order Completed', timestamp: t }),
+    ]);
+    const { rows } = await store.query<{ n: number }>(
+      `select count(*)::int as n from events where anonymous_id = 'buyer' and not trusted`,
+    );
+    expect(rows[0]!.n).toBe(2);
+    expect(await stageOf(lead)).toBe('lead');
+
+    const first = await trusted(lead, {
+      type: 'track',
+      name: 'purchase',
+      properties: { value: 99 },
+    });
+    expect(first.status).toBe(202);
+    expect(await first.json()).toMatchObject({
+      accepted: 1,
+      lead: { id: lead, stage: 'customer' },
+    });
+    const replayId = 'order-42';
+    await trusted(lead, { id: replayId, type: 'track', name: 'Order Completed' });
+    expect(await stageOf(lead)).toBe('repeat_customer');
+    const again = await trusted(lead, { id: replayId, type: 'track', name: 'Order Completed' });
+    expect(await again.json()).toMatchObject({ accepted: 0, duplicates: 1 });
+    const { rows: hist } = await store.query<{ to_stage: string; reason: string }>(
+      'select to_stage, reason from stage_history where lead_id = $1 order by seq',
+      [lead],
+    );
+    expect(hist.map((r) => r.to_stage)).toEqual(['customer', 'repeat_customer']);
+  });
+
+  it("counts a trusted server-side purchase on any of the lead's anonymous ids", async () => {
+    const lead = await makeLead(store, site().id, { anon: ['srv-1'] });
+    await ingestAs(
+      h.deps,
+      site(),
+      [
+        ev({
+          anonymousId: 'srv-1',
+          type: 'track',
+          name: 'Order Completed',
+          timestamp: clock().getTime(),
+        }),
+      ],
+      { trusted: true },
+    );
+    expect(await stageOf(lead)).toBe('customer');
+  });
+
+  it('makes an SQL only from a sales-ready submission written by the forms endpoint', async () => {
+    const lead = await makeLead(store, site().id, { anon: ['f-1'] });
+    const t = clock().getTime();
+    const submit = () =>
+      ev({
+        anonymousId: 'f-1',
+        type: 'form_submit',
+        name: 'contact',
+        timestamp: t,
+        properties: { salesReady: true, source: 'form' },
+      });
+    await ingestAs(h.deps, site(), [submit()]);
+    expect(await stageOf(lead)).toBe('lead');
+    await ingestAs(h.deps, site(), [submit()], { context: { source: 'form', salesReady: false } });
+    expect(await stageOf(lead)).toBe('lead');
+    await ingestAs(h.deps, site(), [submit()], { context: { source: 'form', salesReady: true } });
+    expect(await stageOf(lead)).toBe('sql');
+    const { rows } = await store.query<{ type: string; data: { to: string; actor: string } }>(
+      `select type, data from webhook_events where site_id = $1 and data->>'leadId' = $2`,
+      [site().id, lead],
+    );
+    expect(rows.map((r) => [r.type, r.data.to, r.data.actor])).toContainEqual([
+      'lead.stage_changed',
+      'sql',
+      'system',
+    ]);
+  });
+
+  it('validates trusted events and 404s unknown leads', async () => {
+    const lead = await makeLead(store, site().id);
+    const bad = await trusted(lead, { type: 'purchase', properties: [] });
+    expect(bad.status).toBe(400);
+    const paths = (await bad.json()).errors.map((e: { path: string }) => e.path);
+    expect(paths).toEqual(expect.arrayContaining(['type', 'properties']));
+    expect((await trusted('lead_missing', { name: 'purchase' })).status).toBe(404);
+  });
+});

@@ -1,0 +1,132 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rescoreStep } from '../../collector/jobs/index.ts';
+import { readScore } from '../../collector/scoring/index.ts';
+import type { Store } from '../../collector/store/index.ts';
+import type { ScoringRules } from '../../shared/scoring.ts';
+import { DEFAULT_RULES } from '../../shared/scoring-defaults.ts';
+import { harness, testClock } from '../helpers/app.ts';
+import { storeCases } from '../helpers/stores.ts';
+import { ev, ingestAs, makeLead } from './fixtures.ts';
+
+const DAY = 86_400_000;
+
+describe.each(storeCases)('scoring API and rescoring on $name', (sc) => {
+  let store: Store;
+  let close: () => Promise<void>;
+  let h: Awaited<ReturnType<typeof harness>>;
+  const clock = testClock();
+
+  beforeAll(async () => {
+    ({ store, close } = await sc.open());
+    h = await harness(store, { clock });
+  });
+  afterAll(() => close());
+
+  const put = (body: unknown) =>
+    h.secret('/v1/scoring', { method: 'PUT', body: JSON.stringify(body) });
+  const stageOf = async (lead: string) =>
+    (await store.query<{ stage: string }>('select stage from leads where lead_id = $1', [lead]))
+      .rows[0]!.stage;
+
+  it('serves the default rules to a new site and requires the secret key', async () => {
+    const res = await h.secret('/v1/scoring');
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ version: 0, rules: DEFAULT_RULES });
+    expect((await h.app.request('/v1/scoring')).status).toBe(401);
+  });
+
+  it('answers invalid rules with 400 and field paths, and keeps the old version', async () => {
+    const res = await put({
+      mqlThreshold: 'high',
+      fit: [{ id: 'x', label: 'X', trait: 'email', op: 'like', value: '%', points: 1 }],
+      engagement: [{ id: 'y', label: 'Y', event: {}, points: 1, bonus: 2 }],
+    });
+    expect(res.status).toBe(400);
+    expect(res.headers.get('content-type')).toBe('application/problem+json');
+    const paths = (await res.json()).errors.map((e: { path: string }) => e.path);
+    expect(paths).toEqual(
+      expect.arrayContaining(['mqlThreshold', 'fit.0.op', 'engagement.0.event', 'engagement.0']),
+    );
+    expect((await (await h.secret('/v1/scoring')).json()).version).toBe(0);
+  });
+
+  it('rescores every lead in the background after a rule change, reporting progress', async () => {
+    const site = h.site.site;
+    const leads: string[] = [];
+    for (let i = 0; i < 25; i++) {
+      const lead = await makeLead(store, site.id, { anon: [`r-${i}`] });
+      leads.push(lead);
+    }
+    const t = clock().getTime();
+    await ingestAs(
+      h.deps,
+      site,
+      leads.map((_, i) =>
+        ev({ anonymousId: `r-${i}`, url: 'https://x.com/pricing', timestamp: t }),
+      ),
+    );
+    // Defaults: 1 (visits) + 10 (pricing).
+    expect((await readScore(store, site.id, leads[0]!, clock())).total).toBe(11);
+
+    const rules: ScoringRules = {
+      mqlThreshold: 30,
+      fit: [],
+      engagement: [{ id: 'pricing', label: 'Pricing', event: { url: '*/pricing' }, points: 40 }],
+    };
+    const res = await put(rules);
+    expect(res.status).toBe(202);
+    const body = await res.json();
+    expect(body).toMatchObject({ rules, version: 1, job: { status: 'running' } });
+    const job = async () => (await h.secret(`/v1/scoring/jobs/${body.job.id}`)).json();
+    expect(await job()).toEqual({ id: body.job.id, status: 'running', done: 0, total: 25 });
+
+    expect(await rescoreStep(store, clock(), 10)).toBe(10);
+    expect(await job()).toMatchObject({ status: 'running', done: 10, total: 25 });
+    while ((await rescoreStep(store, clock(), 10)) > 0);
+    await rescoreStep(store, clock(), 10);
+    expect(await job()).toEqual({ id: body.job.id, status: 'done', done: 25, total: 25 });
+
+    const { rows } = await store.query<{ score_total: number; stage: string }>(
+      'select score_total, stage from leads where site_id = $1',
+      [site.id],
+    );
+    expect(rows.every((r) => r.score_total === 40 && r.stage === 'mql')).toBe(true);
+    const read = await readScore(store, site.id, leads[3]!, clock());
+    expect(read.breakdown).toEqual([{ ruleId: 'pricing', label: 'Pricing', points: 40, count: 1 }]);
+    expect((await (await h.secret('/v1/scoring')).json()).rules).toEqual(rules);
+    expect((await h.secret('/v1/scoring/jobs/job_nope')).status).toBe(404);
+  });
+
+  it('moves a lead to MQL when the score reaches the threshold; a falling score keeps the stage', async () => {
+    const { site } = h.site;
+    await put({
+      mqlThreshold: 20,
+      halfLifeDays: 1,
+      fit: [],
+      engagement: [{ id: 'pv', label: 'Page', event: { type: 'pageview' }, points: 10 }],
+    });
+    while ((await rescoreStep(store, clock())) > 0);
+    const lead = await makeLead(store, site.id, { anon: ['mql-1'] });
+    const t = clock().getTime();
+    await ingestAs(h.deps, site, [ev({ anonymousId: 'mql-1', timestamp: t })]);
+    expect(await stageOf(lead)).toBe('lead');
+    await ingestAs(h.deps, site, [ev({ anonymousId: 'mql-1', timestamp: t })]);
+    expect(await stageOf(lead)).toBe('mql');
+    const { rows } = await store.query<{ from_stage: string; to_stage: string; actor: string }>(
+      'select from_stage, to_stage, actor from stage_history where lead_id = $1',
+      [lead],
+    );
+    expect(rows).toEqual([{ from_stage: 'lead', to_stage: 'mql', actor: 'system' }]);
+
+    // Ten half-lives later the score has fallen far below the threshold; the stage stays.
+    clock.advance(10 * DAY);
+    expect((await readScore(store, site.id, lead, clock())).total).toBeCloseTo(20 / 1024, 9);
+    await ingestAs(h.deps, site, [ev({ anonymousId: 'mql-1', timestamp: clock().getTime() })]);
+    const { rows: after } = await store.query<{ score_total: number; stage: string }>(
+      'select score_total, stage from leads where lead_id = $1',
+      [lead],
+    );
+    expect(after[0]!.score_total).toBeCloseTo(10 + 20 / 1024, 9);
+    expect(after[0]!.stage).toBe('mql');
+  });
+});
