@@ -6,10 +6,15 @@ export interface Loaded<T> {
   data: T | null;
   error: ApiError | null;
   loading: boolean;
+  /** Fetches again (after a change this page made). */
+  reload(): void;
 }
 
+type State<T> = Omit<Loaded<T>, 'reload'>;
+
 export function useApi<T>(path: string | null): Loaded<T> {
-  const [state, setState] = useState<Loaded<T>>({ data: null, error: null, loading: !!path });
+  const [state, setState] = useState<State<T>>({ data: null, error: null, loading: !!path });
+  const [round, setRound] = useState(0);
   useEffect(() => {
     if (!path) return;
     let live = true;
@@ -27,6 +32,6 @@ export function useApi<T>(path: string | null): Loaded<T> {
     return () => {
       live = false;
     };
-  }, [path]);
-  return state;
+  }, [path, round]);
+  return { ...state, reload: () => setRound((n) => n + 1) };
 }

@@ -59,6 +59,25 @@ describe.skipIf(!hasChromium)('dashboard: leads', () => {
     });
   }
 
+  it('saves the filters as a segment and lists its leads from the segment menu', async () => {
+    const { page } = await rig.signedIn();
+    page.setDefaultTimeout(8000);
+    await page.locator('.table-wrap[aria-busy="false"]').waitFor();
+    await page.getByLabel('Stage').selectOption('customer');
+    await listed(page, () => page.getByRole('button', { name: 'Apply' }).click());
+    await page.getByLabel('Segment name').fill('Customers <b>VIP</b>');
+    await page.getByRole('button', { name: 'Save segment' }).click();
+    await expect(page.getByRole('status').textContent()).resolves.toContain('Saved');
+    await listed(page, () => page.getByRole('link', { name: 'Reset' }).click());
+    await page.locator('select[name="segment"]').selectOption({ label: 'Customers <b>VIP</b>' });
+    await listed(page, () => page.getByRole('button', { name: 'Apply' }).click());
+    expect(page.url()).toContain('segment=seg_');
+    const stages = await page.locator('table.leads tbody tr .badge').allTextContents();
+    expect(stages.length).toBeGreaterThan(0);
+    expect(new Set(stages)).toEqual(new Set(['Customer']));
+    await page.close();
+  });
+
   // The lead view's scoring hook (scoreBreakdowns in collector/api/lead-view.ts) is wired when
   // the scoring branch's readScores lands in main; until then breakdowns are empty.
   it.skipIf(!process.env.TP_FULL)(

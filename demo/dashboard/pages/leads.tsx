@@ -1,13 +1,14 @@
 /** The leads table: filters (stage, score range, channel, search), sort and cursor paging. */
 import { useState } from 'preact/hooks';
+import type { Segment } from '../../../collector/api/segments-schema.ts';
 import type { Lead } from '../../../collector/openapi/contract.ts';
 import { ALL_STAGES, CHANNEL_LABELS, CHANNELS, STAGE_LABELS } from '../../../shared/funnel.ts';
-import { query } from '../api.ts';
+import { ApiError, api, query } from '../api.ts';
 import { href } from '../router.ts';
 import { channelLabel, Loading, Problem, StageBadge, when } from '../ui.tsx';
 import { useApi } from '../use-api.ts';
 
-const FILTERS = ['stage', 'minScore', 'maxScore', 'channel', 'q', 'sort'] as const;
+const FILTERS = ['segment', 'stage', 'minScore', 'maxScore', 'channel', 'q', 'sort'] as const;
 const SORTS = [
   ['-score', 'Score, highest first'],
   ['-createdAt', 'Newest first'],
@@ -23,10 +24,11 @@ export function LeadsPage({ params }: { params: URLSearchParams }) {
   >;
   const cursor = params.get('cursor') ?? '';
   const list = useApi<{ data: Lead[]; nextCursor: string | null }>(
-    `/v1/leads${query({ ...filters, limit: PAGE, cursor })}`,
+    `/v1/leads${query({ ...filters, sort: filters.sort || '-score', limit: PAGE, cursor })}`,
   );
   // Cursors of the pages before this one, to go back (the API pages forwards only).
   const [trail, setTrail] = useState<string[]>([]);
+  const segments = useApi<{ data: Segment[] }>('/v1/segments');
 
   const go = (next: Record<string, string>, newCursor = '') => {
     location.hash = href(['leads'], { ...next, cursor: newCursor });
@@ -50,6 +52,17 @@ export function LeadsPage({ params }: { params: URLSearchParams }) {
         <label>
           Search
           <input name="q" type="search" placeholder="email or name" defaultValue={filters.q} />
+        </label>
+        <label>
+          Segment
+          <select name="segment">
+            <option value="">All leads</option>
+            {segments.data?.data.map((sg) => (
+              <option key={sg.id} value={sg.id} selected={filters.segment === sg.id}>
+                {sg.name}
+              </option>
+            ))}
+          </select>
         </label>
         <label>
           Stage
@@ -110,6 +123,7 @@ export function LeadsPage({ params }: { params: URLSearchParams }) {
           </a>
         </div>
       </form>
+      <SaveSegment filters={filters} onSaved={segments.reload} />
       {list.error && <Problem error={list.error} />}
       {list.loading && !list.data && <Loading />}
       {list.data && (
@@ -183,5 +197,52 @@ export function LeadsPage({ params }: { params: URLSearchParams }) {
         </>
       )}
     </>
+  );
+}
+
+/** Saves the filters in force (not the sort) as a named segment. */
+function SaveSegment({
+  filters,
+  onSaved,
+}: {
+  filters: Record<string, string>;
+  onSaved: () => void;
+}) {
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const save = async (e: Event) => {
+    e.preventDefault();
+    const form = e.currentTarget as HTMLFormElement;
+    const name = String(new FormData(form).get('name') ?? '').trim();
+    const filter: Record<string, string | number> = {};
+    for (const k of ['stage', 'channel', 'q'] as const) if (filters[k]) filter[k] = filters[k];
+    for (const k of ['minScore', 'maxScore'] as const)
+      if (filters[k] !== '' && Number.isFinite(Number(filters[k]))) filter[k] = Number(filters[k]);
+    try {
+      const seg = await api<Segment>('/v1/segments', {
+        method: 'POST',
+        body: JSON.stringify({ name, filter }),
+      });
+      form.reset();
+      setMessage({ ok: true, text: `Saved “${seg.name}”.` });
+      onSaved();
+    } catch (err) {
+      const fields =
+        err instanceof ApiError ? err.fields.map((f) => `${f.path}: ${f.message}`) : [];
+      setMessage({ ok: false, text: [String((err as Error).message), ...fields].join(' · ') });
+    }
+  };
+  return (
+    <form class="save-segment" onSubmit={save} aria-label="Save these filters as a segment">
+      <label>
+        Segment name
+        <input name="name" required maxLength={200} placeholder="e.g. Hot paid-search leads" />
+      </label>
+      <button type="submit">Save segment</button>
+      {message && (
+        <p class={message.ok ? 'muted small' : 'problem'} role="status">
+          {message.text}
+        </p>
+      )}
+    </form>
   );
 }
