@@ -78,23 +78,18 @@ describe.skipIf(!hasChromium)('dashboard: leads', () => {
     await page.close();
   });
 
-  // The lead view's scoring hook (scoreBreakdowns in collector/api/lead-view.ts) is wired when
-  // the scoring branch's readScores lands in main; until then breakdowns are empty.
-  it.skipIf(!process.env.TP_FULL)(
-    'explains the score with the rules that gave points',
-    async () => {
-      const { rows } = await rig.collector.store.query<{ lead_id: string }>(
-        `select lead_id from leads where site_id = $1 and stage = 'sql' order by lead_id limit 1`,
-        [rig.collector.site.id],
-      );
-      const { page } = await rig.signedIn();
-      await page.goto(`${rig.url}/dashboard/#/leads/${rows[0]!.lead_id}`);
-      const breakdown = page.getByRole('table', { name: 'Score breakdown' });
-      await breakdown.waitFor();
-      expect(await breakdown.textContent()).toContain('Asked for a demo');
-      await page.close();
-    },
-  );
+  it('explains the score with the rules that gave points', async () => {
+    const { rows } = await rig.collector.store.query<{ lead_id: string }>(
+      `select lead_id from leads where site_id = $1 and stage = 'sql' order by lead_id limit 1`,
+      [rig.collector.site.id],
+    );
+    const { page } = await rig.signedIn();
+    await page.goto(`${rig.url}/dashboard/#/leads/${rows[0]!.lead_id}`);
+    const breakdown = page.getByRole('table', { name: 'Score breakdown' });
+    await breakdown.waitFor();
+    expect(await breakdown.textContent()).toContain('Asked for a demo');
+    await page.close();
+  });
 
   it('shows a lead named with markup as text, and nothing runs', async () => {
     const { page, dialogs } = await rig.signedIn();
