@@ -34,8 +34,9 @@ export function formRoutes(
   // The same in-process token buckets as /v1/collect, with limits for forms (see http/rate-limit.ts).
   const perIp = new RateLimiter(DEFAULT_FORM_LIMITS.ip, now);
   const perSite = new RateLimiter(DEFAULT_FORM_LIMITS.site, now);
-  const salts = new IpSalts();
   const auth = requireSecretKey(deps.store);
+  // The same daily random salt as /v1/collect (collector/privacy): a stored hash cannot be reversed.
+  const salts = new IpSalts();
 
   // --- public: the tag reads the config (any origin may read it: it holds nothing secret) ---
   app.options('/v1/sites/:publicKey/config', (c) => {
