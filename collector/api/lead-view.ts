@@ -1,7 +1,7 @@
 /** The Lead shape of DESIGN §6, read set-based for a page of leads. */
 import type { Score } from '../../shared/scoring-rules.ts';
 import { inLinkRange } from '../identity/index.ts';
-import { readScore } from '../scoring/index.ts';
+import { readScores } from '../scoring/index.ts';
 import type { Queryable } from '../store/index.ts';
 import type { LeadRow } from './lead-query.ts';
 
@@ -59,8 +59,7 @@ export async function scoreBreakdowns(
   leadIds: string[],
   now: Date = new Date(),
 ): Promise<Map<string, Score>> {
-  const scores = await Promise.all(leadIds.map((id) => readScore(db, siteId, id, now)));
-  return new Map(leadIds.map((id, i) => [id, scores[i]!]));
+  return readScores(db, siteId, leadIds, now);
 }
 
 const iso = (d: Date | null | undefined) => (d ? new Date(d).toISOString() : null);

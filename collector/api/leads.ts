@@ -12,7 +12,7 @@ import { requireSecretKey } from '../http/auth.ts';
 import { HttpProblem } from '../http/problem.ts';
 import { readJson, readQuery } from '../http/validate.ts';
 import { eraseLead, mergeLeads } from '../identity/index.ts';
-import { recomputeLeads } from '../scoring/index.ts';
+import { refreshLeads } from '../lifecycle/index.ts';
 import { leadCsv } from './export.ts';
 import { leadPage, requestFilters, type SegmentResolver } from './lead-query.ts';
 import { liveLeadId, readLead, toLeads } from './lead-view.ts';
@@ -79,7 +79,7 @@ export function leadRoutes(deps: Deps, opts: { resolveSegment?: SegmentResolver 
     // Fit rules read traits: the lead is rescored in the same transaction as the edit.
     const live = await deps.store.transaction(async (tx) => {
       const leadId = await updateTraits(tx, site.id, id, body.traits, now);
-      if (leadId) await recomputeLeads(tx, site.id, [leadId], now);
+      if (leadId) await refreshLeads(tx, site.id, [leadId], now);
       return leadId;
     });
     if (!live) throw notFound(id);
@@ -100,7 +100,7 @@ export function leadRoutes(deps: Deps, opts: { resolveSegment?: SegmentResolver 
         now,
         actor: 'api',
       });
-      if (merged.ok) await recomputeLeads(tx, site.id, [merged.survivorId], now);
+      if (merged.ok) await refreshLeads(tx, site.id, [merged.survivorId], now);
       return merged;
     });
     if (!res.ok && res.reason === 'not-found') {
