@@ -170,6 +170,23 @@ const LEADS: RouteDoc[] = [
   },
   {
     method: 'get',
+    path: '/v1/leads/{id}/export',
+    summary: 'Everything stored about one person, from every table (right of access)',
+    tags: ['Leads'],
+    security: 'secretKey',
+    params: leadId,
+    responses: ok(
+      z.object({
+        leadId: z.string(),
+        exportedAt: z.string(),
+        leadIds: z.array(z.string()),
+        anonymousIds: z.array(z.string()),
+        tables: z.record(z.string(), z.array(json)),
+      }),
+    ),
+  },
+  {
+    method: 'get',
     path: '/v1/leads/{id}/timeline',
     summary: 'Every event of every stitched anonymous id, newest first',
     tags: ['Leads'],
@@ -379,10 +396,65 @@ const MARKETER: RouteDoc[] = [
             botPolicy: z.enum(['flag', 'drop', 'allow']),
           }),
           publicKey: z.string(),
+          publicKeyId: z.string(),
           secretKey: z.string(),
         }),
       },
     },
+  },
+  {
+    method: 'post',
+    path: '/v1/admin/sites/{id}/keys',
+    summary: 'Issue a new public or secret key (rotation; the key is shown once)',
+    description:
+      'Deploy the new key, then revoke the old one. A secret key is `sk_<keyId>_<secret>`.',
+    tags: ['Admin'],
+    security: 'adminToken',
+    params: { id: 'site id' },
+    body: z.object({ kind: z.enum(['public', 'secret']) }),
+    responses: {
+      201: {
+        description: 'Issued',
+        schema: z.object({
+          keyId: z.string(),
+          kind: z.enum(['public', 'secret']),
+          key: z.string(),
+        }),
+      },
+    },
+    problems: [404],
+  },
+  {
+    method: 'get',
+    path: '/v1/admin/sites/{id}/keys',
+    summary: "A site's keys: ids, kinds, public keys, revocation times (never secrets)",
+    tags: ['Admin'],
+    security: 'adminToken',
+    params: { id: 'site id' },
+    responses: ok(
+      z.object({
+        data: z.array(
+          z.object({
+            keyId: z.string(),
+            kind: z.enum(['public', 'secret']),
+            publicKey: z.string().nullable(),
+            createdAt: z.string(),
+            revokedAt: z.string().nullable(),
+          }),
+        ),
+      }),
+    ),
+    problems: [404],
+  },
+  {
+    method: 'delete',
+    path: '/v1/admin/sites/{id}/keys/{keyId}',
+    summary: 'Revoke a key (secret keys at once; public keys within the 5 s site cache)',
+    tags: ['Admin'],
+    security: 'adminToken',
+    params: { id: 'site id', keyId: 'key id' },
+    responses: { 204: { description: 'Revoked' } },
+    problems: [404],
   },
 ];
 
