@@ -1,2 +1,6 @@
-/** The tag's entry: drains the stub queue (`touchpoint.q`) and installs the real command function. */
-export {};
+/** The tag's entry (IIFE `tp.js`): reads its script element, starts, drains the stub queue `touchpoint.q`. */
+
+import { boot } from './boot.ts';
+import { fromScript } from './config.ts';
+
+boot(fromScript());

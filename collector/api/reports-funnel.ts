@@ -138,7 +138,8 @@ export async function funnelReport(
       const s = statBy.get(key(channel, stage));
       const entered = s?.entered ?? 0;
       const converted = s?.converted ?? 0;
-      const forward = stage !== 'lost' && stage !== 'disqualified';
+      // Exits and the last stage have no next stage to convert to.
+      const forward = stage !== 'lost' && stage !== 'disqualified' && stage !== 'repeat_customer';
       return {
         stage,
         count: countBy.get(key(channel, stage)) ?? 0,

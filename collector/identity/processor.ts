@@ -5,23 +5,31 @@ import { resolveIdentity } from './resolve.ts';
 
 /**
  * An identify signal: an `identify` event (tag, forms with `context.source = 'form'`, Segment),
- * or a trusted server-side event carrying `context.userId` (Segment `track`/`page` with a userId).
+ * a site's own form captured by the tag (`form_submit` carrying traits — DESIGN §7), or a
+ * trusted server-side event carrying `context.userId` (Segment `track`/`page` with a userId).
  */
 function isSignal(e: StoredEvent): boolean {
-  return e.type === 'identify' || (e.trusted && typeof e.context.userId === 'string');
+  return (
+    e.type === 'identify' || capturedForm(e) || (e.trusted && typeof e.context.userId === 'string')
+  );
 }
+
+/** A browser `form_submit` with traits: the tag captured a site's own form (`data-tp-capture`). */
+const capturedForm = (e: StoredEvent) => e.type === 'form_submit' && e.traits !== null;
 
 /**
  * Runs identity resolution for each identify signal in event order, then moves the first/last
  * seen times of the leads the batch's events belong to (one statement). A batch without
  * identify signals costs that one statement.
+ *
+ * @example defaultProcessors() // [sessionsProcessor, identityProcessor, scoringProcessor, …]
  */
 export const identityProcessor: EventProcessor = {
   name: 'identity',
   async process(tx, batch) {
     for (const e of batch.events) {
       if (!isSignal(e)) continue;
-      const traits = e.type === 'identify' ? (e.traits ?? {}) : {};
+      const traits = e.type === 'identify' || capturedForm(e) ? (e.traits ?? {}) : {};
       const res = await resolveIdentity(tx, {
         siteId: batch.site.id,
         anonymousId: e.anonymousId,

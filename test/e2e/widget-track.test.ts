@@ -1,0 +1,86 @@
+/** The built, minified /tp.js in Chromium against a real collector: pageviews, campaigns, SPA. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hasChromium } from '../helpers/browser.ts';
+import { type TagRig, tagRig } from './widget-helpers.ts';
+
+describe.skipIf(!hasChromium)('tag in Chromium: pageviews and campaigns', () => {
+  let rig: TagRig;
+  beforeAll(async () => {
+    rig = await tagRig();
+  });
+  afterAll(() => rig?.close());
+
+  it('records a pageview with its campaign and the right channel', async () => {
+    const { page, errors } = await rig.page();
+    await page.goto(
+      `${rig.c.url}/demo/pricing?utm_source=google&utm_medium=cpc&utm_campaign=spring`,
+    );
+    const anon = await page.evaluate(() => document.cookie.match(/_tp_id=([^;]+)/)?.[1]);
+    expect(anon).toBeTruthy();
+    const sessions = await rig.waitRows<{
+      channel: string;
+      campaign: string;
+      landing_url: string;
+      pageviews: number;
+    }>(
+      `select channel, campaign, landing_url, pageviews from sessions where site_id = 'site_demo' and anonymous_id = $1`,
+      [anon],
+      (r) => r.length > 0,
+    );
+    expect(sessions).toEqual([
+      expect.objectContaining({ channel: 'paid_search', campaign: 'spring', pageviews: 1 }),
+    ]);
+    expect(sessions[0]!.landing_url).toContain('/demo/pricing?utm_source=google');
+    const visitors = await rig.waitRows<{ first_touch: { channel: string } }>(
+      `select first_touch from visitors where site_id = 'site_demo' and anonymous_id = $1`,
+      [anon],
+      (r) => !!r[0]?.first_touch,
+    );
+    expect(visitors[0]!.first_touch).toMatchObject({
+      channel: 'paid_search',
+      source: 'google',
+      campaign: 'spring',
+    });
+    expect(errors).toEqual([]);
+  });
+
+  it('counts SPA navigation exactly once per route', async () => {
+    const { page, errors } = await rig.page();
+    await page.goto(`${rig.c.url}/demo/app/`);
+    const anon = await page.evaluate(() => document.cookie.match(/_tp_id=([^;]+)/)?.[1]);
+    for (const link of ['Timeline', 'Scoring', 'Scoring', 'Reports']) {
+      await page.click(`#tour >> text=${link}`);
+      await page.waitForTimeout(30);
+    }
+    // replaceState of the same route and a hash change count nothing; the first back only
+    // leaves the hash (same route), the second returns to Scoring: counted again, once.
+    await page.evaluate(() => history.replaceState({}, '', location.pathname));
+    await page.evaluate(() => {
+      location.hash = 'x';
+    });
+    await page.goBack();
+    await page.goBack();
+    const rows = await rig.waitRows<{ url: string }>(
+      `select url from events where site_id = 'site_demo' and anonymous_id = $1 and type = 'pageview' order by ts, url`,
+      [anon],
+      (r) => r.length >= 5,
+    );
+    await page.waitForTimeout(300); // nothing more arrives
+    const again = await rig.c.store.query(
+      `select 1 from events where site_id = 'site_demo' and anonymous_id = $1 and type = 'pageview'`,
+      [anon],
+    );
+    expect(again.rows.length).toBe(5);
+    const paths = rows.map((r) => new URL(r.url).pathname);
+    expect(paths.sort()).toEqual(
+      [
+        '/demo/app/',
+        '/demo/app/timeline',
+        '/demo/app/scoring',
+        '/demo/app/reports',
+        '/demo/app/scoring',
+      ].sort(),
+    );
+    expect(errors).toEqual([]);
+  });
+});

@@ -1,0 +1,84 @@
+/** Static routes: the built tag with long cache, ETag and 304; demo pages with the demo key; dashboard fallback. */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_SITE_ID } from '../../collector/demo.ts';
+import { createSite } from '../../collector/sites/index.ts';
+import { migrate, openPGlite, type Store } from '../../collector/store/index.ts';
+import { harness } from '../helpers/app.ts';
+
+const dist = join(process.cwd(), 'dist');
+
+describe.skipIf(!existsSync(join(dist, 'tp.js')))('static routes', () => {
+  let store: Store;
+  let h: Awaited<ReturnType<typeof harness>>;
+  let demoKey: string;
+  beforeAll(async () => {
+    store = await openPGlite();
+    await migrate(store);
+    h = await harness(store, { config: { distDir: dist, demo: true } });
+    demoKey = (await createSite(store, { siteId: DEMO_SITE_ID, name: 'Demo', allowedOrigins: [] }))
+      .publicKey;
+  });
+  afterAll(() => store.close());
+
+  it('serves /tp.js with a long cache, an ETag, 304 on revalidation and gzip', async () => {
+    const res = await h.app.request('/tp.js', { headers: { 'accept-encoding': 'gzip' } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/javascript/);
+    expect(res.headers.get('cache-control')).toMatch(/max-age=\d{5,}/);
+    expect(res.headers.get('content-encoding')).toBe('gzip');
+    expect(res.headers.get('access-control-allow-origin')).toBe('*');
+    const body = gunzipSync(Buffer.from(await res.arrayBuffer())).toString();
+    expect(body).toContain('touchpoint');
+    const etag = res.headers.get('etag')!;
+    expect(etag).toMatch(/^".+"$/);
+    const again = await h.app.request('/tp.js', { headers: { 'if-none-match': etag } });
+    expect(again.status).toBe(304);
+    expect(await again.text()).toBe('');
+  });
+
+  it('serves the ESM build and refuses paths outside dist', async () => {
+    expect((await h.app.request('/esm/tp.mjs')).status).toBe(200);
+    for (const p of [
+      '/esm/..%2F..%2Fpackage.json',
+      '/esm/%2e%2e/%2e%2e/package.json',
+      '/esm/nope.js',
+    ]) {
+      const res = await h.app.request(p);
+      expect(res.status).toBe(404);
+      expect(res.headers.get('content-type')).toMatch(/problem\+json/);
+    }
+  });
+
+  it('serves the demo website with the demo site key in the tag', async () => {
+    const res = await h.app.request('/demo/pricing');
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain(`data-site="${demoKey}"`);
+    expect(html).toContain('src="/tp.js"');
+    expect((await h.app.request('/demo/app/scoring')).status).toBe(200);
+    expect((await h.app.request('/demo/style.css')).headers.get('content-type')).toMatch(
+      /text\/css/,
+    );
+    // Only one page carries the inline newsletter form.
+    expect(await (await h.app.request('/demo/blog/launch-week')).text()).toContain(
+      'data-tp-form="newsletter"',
+    );
+    expect(await (await h.app.request('/demo/')).text()).not.toContain('data-tp-form');
+  });
+
+  it('serves the dashboard with a fallback to its index for client routes', async () => {
+    const res = await h.app.request('/dashboard/leads/123');
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('<div id="app">');
+  });
+
+  it('serves no demo or dashboard when demo is off', async () => {
+    const off = await harness(store, { config: { distDir: dist, demo: false } });
+    expect((await off.app.request('/demo/')).status).toBe(404);
+    expect((await off.app.request('/dashboard/')).status).toBe(404);
+    expect((await off.app.request('/tp.js')).status).toBe(200);
+  });
+});

@@ -1,0 +1,63 @@
+/**
+ * First-party storage: the `_tp_id` cookie on the registrable domain (shared by subdomains) and
+ * one localStorage entry `_tp` with the id's mirror, the session, the identity and the consent.
+ */
+import type { Session } from './pure.ts';
+
+/** What the tag keeps in localStorage `_tp`. */
+export interface State {
+  /** Anonymous id (mirror of the cookie; the cookie wins). */
+  id: string;
+  /** Current session. */
+  s?: Session;
+  /** Who this browser last identified as: email (lowercased), userId. */
+  u?: { e?: string; u?: string };
+  /** Consent: 2 granted by the `consent` command, 1 not required by the site. */
+  c?: 1 | 2;
+}
+
+/** The stored state (empty when missing or storage is blocked). */
+export function load(): Partial<State> {
+  try {
+    return JSON.parse(localStorage._tp) || {};
+  } catch {
+    return {};
+  }
+}
+
+/** Stores `st`, or removes the entry (and the cookie) when `st` is undefined. */
+export function save(st?: State): void {
+  try {
+    if (st) localStorage._tp = JSON.stringify(st);
+    else localStorage.removeItem('_tp');
+  } catch {}
+  cookie(`_tp_id=${st?.id || ''}`, registrable(), st ? 31536e3 : 0);
+}
+
+/** The `_tp_id` cookie, if set. */
+export const readCookie = (): string | undefined =>
+  /(^|; )_tp_id=([^;]+)/.exec(document.cookie)?.[2];
+
+const cookie = (kv: string, domain: string, age: number) => {
+  document.cookie = `${kv};path=/;max-age=${age};samesite=lax${domain && `;domain=${domain}`}${location.protocol === 'https:' ? ';secure' : ''}`;
+};
+
+let domain: string | undefined;
+
+/**
+ * The registrable domain, found by probing: the shortest suffix of the host a cookie can be set
+ * on (browsers refuse public suffixes), so every subdomain shares one anonymous id.
+ */
+export function registrable(): string {
+  if (domain == null) {
+    const p = location.hostname.split('.');
+    for (let i = p.length - 1; i-- && !domain; ) {
+      const d = p.slice(i).join('.');
+      cookie('_tp_p=1', d, 9);
+      if (/_tp_p=1/.test(document.cookie)) domain = d;
+      cookie('_tp_p=', d, 0);
+    }
+    domain ||= '';
+  }
+  return domain;
+}
