@@ -4,9 +4,11 @@
  */
 import type { Channel } from '../shared/funnel.ts';
 import type { Deps } from './deps.ts';
+import { recomputeLeads } from './scoring/index.ts';
 import type { Queryable } from './store/index.ts';
 
 const DAY = 86_400_000;
+const HOUR = 3_600_000;
 const VISITORS = 480;
 const SPAN_DAYS = 42;
 
@@ -64,6 +66,14 @@ const TOUCH: Record<Channel, [string | null, string | null, string | null, strin
 };
 
 const PAGES = ['/', '/features', '/pricing', '/blog/lead-scoring-101', '/customers', '/docs'];
+const TITLES_BY_PAGE: Record<string, string> = {
+  '/': 'Acme Analytics — know your leads',
+  '/features': 'Features',
+  '/pricing': 'Pricing',
+  '/blog/lead-scoring-101': 'Lead scoring 101',
+  '/customers': 'Customer stories',
+  '/docs': 'Documentation',
+};
 const FIRST = ['An', 'Bình', 'Chi', 'Dũng', 'Hà', 'Hương', 'Khoa', 'Lan', 'Minh', 'Ngọc', 'Phúc'];
 const FIRST_EN = ['Alice', 'Ben', 'Clara', 'David', 'Emma', 'Felix', 'Grace', 'Hugo', 'Iris'];
 const LAST = ['Nguyễn', 'Trần', 'Lê', 'Phạm', 'Hoàng', 'Vũ', 'Đặng', 'Bùi'];
@@ -155,10 +165,11 @@ export function demoPopulation(siteId: string, now: Date, seed = 7) {
         at: iso(t),
       });
       for (let p = 0; p < pages; p++) {
-        const url = p === 0 ? landing : `https://demo.touchpoint.dev${r.pick(PAGES)}`;
+        const path = p === 0 ? new URL(landing).pathname : r.pick(PAGES);
+        const url = p === 0 ? landing : `https://demo.touchpoint.dev${path}`;
         event(anon, sessionId, t + p * 60_000, 'pageview', {
           url,
-          title: 'Acme Analytics',
+          title: TITLES_BY_PAGE[path],
           is_bot: bot,
         });
       }
@@ -279,6 +290,26 @@ export function demoPopulation(siteId: string, now: Date, seed = 7) {
       });
       stage = to;
       at = when;
+      // What the person did that led to the move: these events are what the score explains.
+      const page = (path: string, t: number, title: string) =>
+        event(anon, session, t, 'pageview', { url: `https://demo.touchpoint.dev${path}`, title });
+      if (to === 'mql') {
+        page('/pricing', when - 2 * HOUR, 'Pricing');
+        page('/customers', when - 2 * HOUR + 60_000, 'Customer stories');
+        page('/pricing', when - 5 * 60_000, 'Pricing');
+      } else if (to === 'sql') {
+        event(anon, session, when - 60_000, 'form_view', { name: 'demo' });
+        event(anon, session, when, 'form_submit', { name: 'demo', properties: { email } });
+      } else if (to === 'customer' || to === 'repeat_customer') {
+        const value = 490 + Math.round(r.next() * 20) * 50;
+        event(anon, session, when, 'track', {
+          name: 'purchase',
+          properties: { value, currency: 'USD' },
+          trusted: true,
+        });
+      } else if (to === 'disqualified' && reason === 'job seeker') {
+        page('/careers', when - HOUR, 'Careers');
+      }
     };
     for (;;) {
       const flow = FLOW[stage];
@@ -298,11 +329,6 @@ export function demoPopulation(siteId: string, now: Date, seed = 7) {
       const auto = next === 'mql' || next === 'customer' || next === 'repeat_customer';
       move(next, when, next === 'mql' ? 'score reached 50' : null, auto ? 'system' : 'sales');
     }
-    const rank = ['lead', 'mql', 'sql', 'opportunity', 'customer', 'repeat_customer'].indexOf(
-      stage,
-    );
-    const fit = Math.min(50, 10 + r.next() * 25 + (rank > 0 ? 15 : 0));
-    const engagement = Math.min(100, (rank > 0 ? 40 : 5) + r.next() * 25 + rank * 6);
     leads.push({
       lead_id: leadId,
       email,
@@ -312,13 +338,12 @@ export function demoPopulation(siteId: string, now: Date, seed = 7) {
         name,
         company: r.pick(COMPANIES),
         title: r.pick(TITLES),
+        companySize: r.pick([8, 25, 60, 120, 400, 1500]),
+        ...(r.chance(0.3) ? { phone: `+84 9${Math.floor(r.next() * 1e8)}` } : {}),
         locale: vn ? 'vi' : 'en',
       },
       stage,
       stage_changed_at: iso(at),
-      score_total: Math.round(Math.min(100, fit + engagement)),
-      score_fit: Math.round(fit),
-      score_engagement: Math.round(engagement),
       created_at: iso(created),
       updated_at: iso(at),
       first_seen_at: iso(first),
@@ -350,22 +375,22 @@ const INSERTS: [keyof ReturnType<typeof demoPopulation>, string][] = [
   [
     'events',
     `insert into events (site_id, event_id, anonymous_id, session_id, type, name, ts, client_ts,
-                         received_at, url, title, properties, traits, is_bot)
+                         received_at, url, title, properties, traits, is_bot, trusted)
      select $1, x.event_id, x.anonymous_id, x.session_id, x.type, x.name, x.ts, x.ts, x.ts, x.url,
-            x.title, coalesce(x.properties, '{}'), x.traits, coalesce(x.is_bot, false)
+            x.title, coalesce(x.properties, '{}'), x.traits, coalesce(x.is_bot, false),
+            coalesce(x.trusted, false)
        from jsonb_to_recordset($2::jsonb) as x(event_id text, anonymous_id text, session_id text,
             type text, name text, ts timestamptz, url text, title text, properties jsonb, traits jsonb,
-            is_bot boolean)`,
+            is_bot boolean, trusted boolean)`,
   ],
   [
     'leads',
-    `insert into leads (site_id, lead_id, email, name, traits, stage, stage_changed_at, score_total,
-                        score_fit, score_engagement, created_at, updated_at, first_seen_at, last_seen_at)
-     select $1, x.lead_id, x.email, x.name, x.traits, x.stage, x.stage_changed_at, x.score_total,
-            x.score_fit, x.score_engagement, x.created_at, x.updated_at, x.first_seen_at, x.last_seen_at
+    `insert into leads (site_id, lead_id, email, name, traits, stage, stage_changed_at,
+                        created_at, updated_at, first_seen_at, last_seen_at)
+     select $1, x.lead_id, x.email, x.name, x.traits, x.stage, x.stage_changed_at,
+            x.created_at, x.updated_at, x.first_seen_at, x.last_seen_at
        from jsonb_to_recordset($2::jsonb) as x(lead_id text, email text, name text, traits jsonb,
-            stage text, stage_changed_at timestamptz, score_total float8, score_fit float8,
-            score_engagement float8, created_at timestamptz, updated_at timestamptz,
+            stage text, stage_changed_at timestamptz, created_at timestamptz, updated_at timestamptz,
             first_seen_at timestamptz, last_seen_at timestamptz)`,
   ],
   [
@@ -414,6 +439,14 @@ export async function seedDemoData(
       const data = pop[table] as Row[];
       if (data.length > 0) await tx.query(sql, [siteId, JSON.stringify(data)]);
     }
+    // Scores come from the real scoring: each lead's events and traits under the site's rules,
+    // with the breakdown the lead page explains.
+    await recomputeLeads(
+      tx,
+      siteId,
+      pop.leads.map((l) => l.lead_id as string),
+      deps.clock(),
+    );
   });
   return { seeded: true, visitors: pop.visitors.length, leads: pop.leads.length };
 }

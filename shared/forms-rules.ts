@@ -3,25 +3,26 @@
  * definition and what the browser remembers. The forms chunk calls them; tests call them directly.
  */
 import type { FormDefinition, FormField, FormTargeting } from './forms.ts';
+import { globMatch } from './scoring.ts';
 
 /**
- * True when `url` matches the glob: `*` is any run of characters; a glob starting with `/`
- * is matched against the path and query, any other against the whole URL (without the hash).
+ * True when the URL matches the glob (`*` = any run of characters, case-insensitive): a glob
+ * starting with `/` is tried on the path, then the path and query; any glob on the whole URL.
+ * The hash never counts. Uses the scoring rules' linear-time matcher: no marketer glob can make
+ * a visitor's page slow (a regular expression with many `*` could).
  *
- * @example globMatch('/pricing*', 'https://a.com/pricing?x=1') // true
+ * @example urlMatches('/pricing*', 'https://a.com/pricing?x=1') // true
  */
-export function globMatch(glob: string, url: string): boolean {
-  let target = url.split('#')[0]!;
-  if (glob.startsWith('/')) {
-    try {
-      const u = new URL(target);
-      target = u.pathname + u.search;
-    } catch {
-      // already a path
-    }
+export function urlMatches(glob: string, url: string): boolean {
+  const href = url.split('#')[0]!;
+  if (globMatch(glob, href)) return true;
+  if (!glob.startsWith('/')) return false;
+  try {
+    const u = new URL(href);
+    return globMatch(glob, u.pathname) || globMatch(glob, u.pathname + u.search);
+  } catch {
+    return false;
   }
-  const re = glob.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&'));
-  return new RegExp(`^${re.join('.*')}$`, 'is').test(target);
 }
 
 export type Device = 'desktop' | 'mobile';
@@ -37,8 +38,8 @@ export function targetingMatches(
 ): boolean {
   if (!t) return true;
   if (t.device && t.device !== 'all' && t.device !== device) return false;
-  if (t.include?.length && !t.include.some((g) => globMatch(g, url))) return false;
-  return !t.exclude?.some((g) => globMatch(g, url));
+  if (t.include?.length && !t.include.some((g) => urlMatches(g, url))) return false;
+  return !t.exclude?.some((g) => urlMatches(g, url));
 }
 
 /** What one browser remembers about one form (localStorage). Times are ms since epoch. */

@@ -181,6 +181,6 @@ export async function requestFilters(
     ]);
   }
   const seg = await resolveSegment(db, siteId, segment);
-  if (!seg) throw new HttpProblem(404, 'unknown-segment', `No segment ${segment} on this site`);
+  if (!seg) throw new HttpProblem(404, 'unknown-segment', 'No such segment on this site');
   return [own, seg];
 }

@@ -96,6 +96,13 @@ const toTouch = (r: TouchRow): Touch => ({
  * First and last touch of each lead: its earliest and latest session inside its link ranges;
  * for a lead without sessions, the touches the sessions step kept on its visitors.
  */
+/**
+ * Last touch is the latest non-direct session (a direct return visit does not erase the campaign
+ * that brought the person), as the sessions step keeps `visitors.last_touch`; first touch is the
+ * very first session.
+ */
+const lastNonDirect = (dir: 'asc' | 'desc') => (dir === 'desc' ? `(s.channel = 'direct'),` : '');
+
 async function touches(db: Queryable, siteId: string, ids: string[]) {
   const read = async (dir: 'asc' | 'desc') => {
     const { rows } = await db.query<TouchRow>(
@@ -103,7 +110,7 @@ async function touches(db: Queryable, siteId: string, ids: string[]) {
               s.referrer, s.landing_url, s.started_at
          from anonymous_links al join sessions s on ${inLinkRange('s', 'started_at')}
         where al.site_id = $1 and al.lead_id = any($2::text[])
-        order by al.lead_id, s.started_at ${dir}, s.session_id ${dir}`,
+        order by al.lead_id, ${lastNonDirect(dir)} s.started_at ${dir}, s.session_id ${dir}`,
       [siteId, ids],
     );
     return new Map(rows.map((r) => [r.lead_id, toTouch(r)]));

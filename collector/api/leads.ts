@@ -19,8 +19,9 @@ import { liveLeadId, readLead, toLeads } from './lead-view.ts';
 import { updateTraits } from './patch-traits.ts';
 import { timelinePage } from './timeline.ts';
 
-const notFound = (id: string) =>
-  new HttpProblem(404, 'lead-not-found', `No lead ${id} on this site`);
+// 404s never echo the asked id: another site's id must look exactly like a made-up one.
+const notFound = (_id: string) =>
+  new HttpProblem(404, 'lead-not-found', 'No such lead on this site');
 
 /**
  * Lead routes, all behind the site's secret key; a lead of another site is simply not found.
@@ -104,7 +105,11 @@ export function leadRoutes(deps: Deps, opts: { resolveSegment?: SegmentResolver 
       return merged;
     });
     if (!res.ok && res.reason === 'not-found') {
-      throw new HttpProblem(404, 'lead-not-found', `No lead ${id} or ${body.leadId} on this site`);
+      throw new HttpProblem(
+        404,
+        'lead-not-found',
+        'One of the two leads does not exist on this site',
+      );
     }
     if (!res.ok) {
       throw new HttpProblem(409, 'same-lead', 'Both ids are already the same lead', [

@@ -17,6 +17,21 @@ import {
   STAYS_CTE,
 } from './reports-sql.ts';
 
+/** One row of {@link LEAD_FIGURES}; `n` is entries, people, or a count, by `kind`. */
+interface FigureRow {
+  kind: 'stage' | 'now' | 'model' | 'exit';
+  channel: string | null;
+  stage: string | null;
+  model: string | null;
+  step: string | null;
+  reason: string | null;
+  n: number;
+  converted: number;
+  samples: number;
+  median: number | null;
+  p90: number | null;
+}
+
 interface StatRow {
   channel: string | null;
   stage: string;
@@ -31,33 +46,52 @@ const percentiles = (span: string, when: string) => `
   percentile_cont(0.5) within group (order by ${span}) filter (where ${when}) as median,
   percentile_cont(0.9) within group (order by ${span}) filter (where ${when}) as p90`;
 
-// Entries into each stage in the window, how many of them moved further, and completed stays.
-const STAGE_STATS = `with ${LEAD_CHANNEL_CTE}, ${STAYS_CTE}
-select ${groupedChannel('lc.channel')} as channel, h.stage,
-       count(*) filter (where h.at >= $2)::int as entered,
-       count(*) filter (where h.at >= $2 and ${rankOf('h.stage')} > 0
-                          and h.later_rank > ${rankOf('h.stage')})::int as converted,
-       count(*) filter (where h.left_at >= $2)::int as samples,
-       ${percentiles('extract(epoch from h.left_at - h.at)::float8', 'h.left_at >= $2')}
-  from h join lc using (lead_id)
- group by grouping sets ((h.stage), (lc.channel, h.stage))`;
-
-const CURRENT_COUNTS = `with ${LEAD_CHANNEL_CTE}
-select ${groupedChannel('channel')} as channel, stage, count(*)::int as count
-  from lc group by grouping sets ((stage), (channel, stage))`;
+// One statement for the lead side, so `lc` and `h` are computed once: entries into each stage
+// in the window (how many moved further, completed stays), people per stage now, people entering
+// each step of the other models ($4: the mapping as JSON rows) and exit reasons. Every part has
+// the all-channels and per-channel figures at once (grouping sets).
+const LEAD_FIGURES = `with ${LEAD_CHANNEL_CTE}, ${STAYS_CTE},
+hj as materialized (select h.*, lc.channel from h join lc using (lead_id))
+select 'stage' as kind, ${groupedChannel('channel')} as channel, stage,
+       null::text as model, null::text as step, null::text as reason,
+       count(*) filter (where at >= $2)::int as n,
+       count(*) filter (where at >= $2 and ${rankOf('stage')} > 0
+                          and later_rank > ${rankOf('stage')})::int as converted,
+       count(*) filter (where left_at >= $2)::int as samples,
+       ${percentiles('extract(epoch from left_at - at)::float8', 'left_at >= $2')}
+  from hj group by grouping sets ((stage), (channel, stage))
+union all
+select 'now', ${groupedChannel('channel')}, stage, null, null, null, count(*)::int, 0, 0,
+       null::float8, null::float8
+  from lc group by grouping sets ((stage), (channel, stage))
+union all
+select 'model', ${groupedChannel('hj.channel')}, null, m.model, m.step, null,
+       count(distinct hj.lead_id)::int, 0, 0, null::float8, null::float8
+  from hj join jsonb_to_recordset($4::jsonb) as m(model text, step text, stage text)
+       on m.stage = hj.stage
+ where hj.at >= $2
+ group by grouping sets ((m.model, m.step), (hj.channel, m.model, m.step))
+union all
+select 'exit', ${groupedChannel('channel')}, stage, null, null, reason, count(*)::int, 0, 0,
+       null::float8, null::float8
+  from (select lc.channel, x.to_stage as stage,
+               coalesce(nullif(btrim(x.reason), ''), '(no reason)') as reason
+          from stage_history x join lc using (lead_id)
+         where x.site_id = $1 and x.to_stage in ('lost', 'disqualified')
+           and x.at >= $2 and x.at < $3) e
+ group by grouping sets ((stage, reason), (channel, stage, reason))
+ order by kind, n desc, reason`;
 
 // Visitors are the first stage: anonymous ids (not bots) until one is linked to a lead.
-const VISITOR_STATS = `with v as (
-  select v.first_seen_at, lk.linked_at,
-         ${knownChannel("coalesce(fs.channel, 'other')")} as channel
-    from visitors v
-    left join lateral (
-      select min(a.linked_at) as linked_at from anonymous_links a
-       where a.site_id = v.site_id and a.anonymous_id = v.anonymous_id) lk on true
-    left join lateral (
-      select s.channel from sessions s
-       where s.site_id = v.site_id and s.anonymous_id = v.anonymous_id
-       order by s.started_at limit 1) fs on true
+const VISITOR_STATS = `with lk as (
+  select anonymous_id, min(linked_at) as linked_at from anonymous_links
+   where site_id = $1 group by anonymous_id),
+fs as (
+  select distinct on (anonymous_id) anonymous_id, channel from sessions
+   where site_id = $1 order by anonymous_id, started_at),
+v as (
+  select v.first_seen_at, lk.linked_at, ${knownChannel("coalesce(fs.channel, 'other')")} as channel
+    from visitors v left join lk using (anonymous_id) left join fs using (anonymous_id)
    where v.site_id = $1 and not v.is_bot)
 select ${groupedChannel('channel')} as channel,
        count(*) filter (where linked_at is null)::int as count,
@@ -71,26 +105,6 @@ select ${groupedChannel('channel')} as channel,
        )}
   from v group by grouping sets ((), (channel))`;
 
-const EXIT_REASONS = `with ${LEAD_CHANNEL_CTE},
-x as (
-  select lc.channel, h.to_stage as stage,
-         coalesce(nullif(btrim(h.reason), ''), '(no reason)') as reason
-    from stage_history h join lc using (lead_id)
-   where h.site_id = $1 and h.to_stage in ('lost', 'disqualified') and h.at >= $2 and h.at < $3)
-select ${groupedChannel('channel')} as channel, stage, reason, count(*)::int as count
-  from x group by grouping sets ((stage, reason), (channel, stage, reason))
- order by count desc, reason`;
-
-// People entering each step of the other models ($4: the mapping as JSON rows).
-const MODEL_ENTRIES = `with ${LEAD_CHANNEL_CTE}, ${STAYS_CTE}
-select ${groupedChannel('lc.channel')} as channel, m.model, m.step,
-       count(distinct h.lead_id)::int as entered
-  from h
-  join jsonb_to_recordset($4::jsonb) as m(model text, step text, stage text) on m.stage = h.stage
-  join lc using (lead_id)
- where h.at >= $2
- group by grouping sets ((m.model, m.step), (lc.channel, m.model, m.step))`;
-
 const MAPPING = JSON.stringify(
   FUNNEL_MODELS.flatMap((m) =>
     m.steps.flatMap((s) => s.stages.map((stage) => ({ model: m.id, step: s.id, stage }))),
@@ -100,8 +114,9 @@ const MAPPING = JSON.stringify(
 const key = (channel: string | null, ...parts: string[]) => [channel ?? '*', ...parts].join('|');
 
 /**
- * The funnel of `siteId` over [from, to), aggregated in the database (five grouped queries,
- * each computing the all-channels and per-channel figures at once with grouping sets).
+ * The funnel of `siteId` over [from, to), aggregated in the database: one statement for the
+ * leads and one for the visitors, each computing the all-channels and per-channel figures at
+ * once with grouping sets.
  *
  * @example const report = await funnelReport(store, site.id, { from, to }, true);
  */
@@ -112,33 +127,27 @@ export async function funnelReport(
   byChannel: boolean,
 ): Promise<FunnelReport> {
   const params = [siteId, window.from.toISOString(), window.to.toISOString()];
-  const [stats, counts, visitors, reasons, models] = await Promise.all([
-    db.query<StatRow>(STAGE_STATS, params),
-    db.query<{ channel: string | null; stage: string; count: number }>(CURRENT_COUNTS, [siteId]),
+  const [leadSide, visitors] = await Promise.all([
+    db.query<FigureRow>(LEAD_FIGURES, [...params, MAPPING]),
     db.query<Omit<StatRow, 'stage'> & { count: number }>(VISITOR_STATS, params),
-    db.query<{ channel: string | null; stage: string; reason: string; count: number }>(
-      EXIT_REASONS,
-      params,
-    ),
-    db.query<{ channel: string | null; model: string; step: string; entered: number }>(
-      MODEL_ENTRIES,
-      [...params, MAPPING],
-    ),
   ]);
+  const of = (kind: FigureRow['kind']) => leadSide.rows.filter((r) => r.kind === kind);
 
-  const statBy = new Map<string, Omit<StatRow, 'channel' | 'stage'> & { count?: number }>();
-  for (const r of stats.rows) statBy.set(key(r.channel, r.stage), r);
+  const statBy = new Map<string, Omit<StatRow, 'channel' | 'stage'>>();
+  for (const r of of('stage')) statBy.set(key(r.channel, r.stage!), { ...r, entered: r.n });
   for (const r of visitors.rows) statBy.set(key(r.channel, 'visitor'), r);
-  const countBy = new Map(counts.rows.map((r) => [key(r.channel, r.stage), r.count]));
+  const countBy = new Map(of('now').map((r) => [key(r.channel, r.stage!), r.n]));
   for (const r of visitors.rows) countBy.set(key(r.channel, 'visitor'), r.count);
-  const modelBy = new Map(models.rows.map((r) => [key(r.channel, r.model, r.step), r.entered]));
+  const modelBy = new Map(of('model').map((r) => [key(r.channel, r.model!, r.step!), r.n]));
+  const reasons = of('exit');
 
   const section = (channel: string | null) => {
     const stages: StageRow[] = ALL_STAGES.map((stage) => {
       const s = statBy.get(key(channel, stage));
       const entered = s?.entered ?? 0;
       const converted = s?.converted ?? 0;
-      const forward = stage !== 'lost' && stage !== 'disqualified';
+      // Exits and the last stage have no next stage to convert to.
+      const forward = stage !== 'lost' && stage !== 'disqualified' && stage !== 'repeat_customer';
       return {
         stage,
         count: countBy.get(key(channel, stage)) ?? 0,
@@ -176,9 +185,9 @@ export async function funnelReport(
       };
     });
     const reasonsOf = (stage: 'lost' | 'disqualified') =>
-      reasons.rows
+      reasons
         .filter((r) => r.stage === stage && r.channel === channel)
-        .map((r) => ({ reason: r.reason, count: r.count }));
+        .map((r) => ({ reason: r.reason!, count: r.n }));
     return {
       stages,
       reasons: { lost: reasonsOf('lost'), disqualified: reasonsOf('disqualified') },
@@ -193,7 +202,7 @@ export async function funnelReport(
   };
   if (byChannel) {
     const present = new Set<string>();
-    for (const r of [...stats.rows, ...counts.rows, ...visitors.rows])
+    for (const r of [...leadSide.rows, ...visitors.rows])
       if (r.channel !== null) present.add(r.channel);
     report.byChannel = CHANNELS.filter((c) => present.has(c)).map((channel: Channel) => ({
       channel,

@@ -25,8 +25,9 @@ const toSegment = (r: SegmentRow): Segment => ({
   createdAt: new Date(r.created_at).toISOString(),
 });
 
-const unknownSegment = (id: string) =>
-  new HttpProblem(404, 'unknown-segment', `No segment ${JSON.stringify(id)} on this site`, [
+// The answer never echoes the id: another site's id must read exactly like a made-up one.
+const unknownSegment = () =>
+  new HttpProblem(404, 'unknown-segment', 'This site has no segment with this id', [
     { path: 'segment', message: 'unknown segment' },
   ]);
 
@@ -45,7 +46,7 @@ export async function segmentFilter(
     'select filter from segments where site_id = $1 and segment_id = $2',
     [siteId, segmentId],
   );
-  if (!rows[0]) throw unknownSegment(segmentId);
+  if (!rows[0]) throw unknownSegment();
   return rows[0].filter;
 }
 
@@ -93,7 +94,7 @@ export function segmentRoutes(deps: Deps) {
         where site_id = $1 and segment_id = $2`,
       [c.get('site').id, c.req.param('id')],
     );
-    if (!rows[0]) throw unknownSegment(c.req.param('id'));
+    if (!rows[0]) throw unknownSegment();
     return c.json(toSegment(rows[0]));
   });
 
@@ -102,7 +103,7 @@ export function segmentRoutes(deps: Deps) {
       'delete from segments where site_id = $1 and segment_id = $2',
       [c.get('site').id, c.req.param('id')],
     );
-    if (rowCount === 0) throw unknownSegment(c.req.param('id'));
+    if (rowCount === 0) throw unknownSegment();
     return c.body(null, 204);
   });
   return app;

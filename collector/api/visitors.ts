@@ -120,8 +120,7 @@ export function visitorRoutes(deps: Deps) {
       `${VISITOR_SQL} where v.site_id = $1 and v.anonymous_id = $2`,
       [siteId, anon],
     );
-    if (!rows[0])
-      throw new HttpProblem(404, 'visitor-not-found', `No visitor ${anon} on this site`);
+    if (!rows[0]) throw new HttpProblem(404, 'visitor-not-found', 'No such visitor on this site');
     const events = await db.query<EventRow>(
       `select * from events where site_id = $1 and anonymous_id = $2 order by ts desc, event_id desc limit $3`,
       [siteId, anon, EVENTS_PER_VISITOR],

@@ -10,17 +10,19 @@ import {
 import type { Deps, Env } from '../deps.ts';
 import { requireSecretKey } from '../http/auth.ts';
 import { HttpProblem } from '../http/problem.ts';
+import { DEFAULT_FORM_LIMITS, ipKey, limitOrThrow, RateLimiter } from '../http/rate-limit.ts';
 import { parse, readJson, readQuery } from '../http/validate.ts';
-import { hashIp, publicCors, requestOrigin } from '../ingest/collect.ts';
+import { publicCors, requestOrigin } from '../ingest/collect.ts';
+import { hashIpWithSalt, IpSalts } from '../privacy/ip-salts.ts';
 import { SiteCache } from '../sites/cache.ts';
 import { originAllowed } from '../sites/index.ts';
 import { siteConfig } from './config.ts';
 import { deleteForm, getForm, insertForm, listForms, putForm } from './definitions.ts';
-import { RateLimiter, SUBMISSION_LIMITS } from './rate-limit.ts';
 import { listSubmissions } from './submission-list.ts';
 import { cleanValues, recordSubmission } from './submissions.ts';
 
-const notFound = (id: string) => new HttpProblem(404, 'unknown-form', `No form with id ${id}`);
+// The detail never echoes the id: a 404 says nothing about what exists on another site.
+const notFound = () => new HttpProblem(404, 'unknown-form', 'No such form on this site');
 
 /** The routes; `clientIp` reads the peer address (see `createApp`). */
 export function formRoutes(
@@ -30,13 +32,12 @@ export function formRoutes(
   const app = new Hono<Env>();
   const sites = new SiteCache(deps.store, () => deps.clock().getTime());
   const now = () => deps.clock().getTime();
-  const perIp = new RateLimiter(SUBMISSION_LIMITS.ip.capacity, SUBMISSION_LIMITS.ip.perSecond, now);
-  const perSite = new RateLimiter(
-    SUBMISSION_LIMITS.site.capacity,
-    SUBMISSION_LIMITS.site.perSecond,
-    now,
-  );
+  // The same in-process token buckets as /v1/collect, with limits for forms (see http/rate-limit.ts).
+  const perIp = new RateLimiter(DEFAULT_FORM_LIMITS.ip, now);
+  const perSite = new RateLimiter(DEFAULT_FORM_LIMITS.site, now);
   const auth = requireSecretKey(deps.store);
+  // The same daily random salt as /v1/collect (collector/privacy): a stored hash cannot be reversed.
+  const salts = new IpSalts();
 
   // --- public: the tag reads the config (any origin may read it: it holds nothing secret) ---
   app.options('/v1/sites/:publicKey/config', (c) => {
@@ -92,9 +93,13 @@ export function formRoutes(
   app.post('/v1/forms/:formId/submissions', async (c) => {
     publicCors(c);
     const receivedAt = deps.clock();
+    const ip = clientIp(c);
+    // Per IP before reading the body: a flood from one client costs no parsing and no lookup.
+    if (ip) limitOrThrow(perIp, ipKey(ip), 'this address');
     const body = await readJson(c, submissionBodySchema);
     const site = await sites.byPublicKey(body.site);
     if (!site) throw new HttpProblem(404, 'unknown-site', 'No site has this public key');
+    limitOrThrow(perSite, site.id, 'this site');
     const origin = requestOrigin(c.req.header('origin'), c.req.header('referer'));
     if (!originAllowed(origin, site.allowedOrigins))
       throw new HttpProblem(
@@ -102,14 +107,8 @@ export function formRoutes(
         'origin-not-allowed',
         `Origin ${origin ?? '(none)'} may not write to this site`,
       );
-    const ip = clientIp(c);
-    const wait = Math.max(perSite.take(site.id), ip ? perIp.take(ip) : 0);
-    if (wait > 0)
-      throw new HttpProblem(429, 'rate-limited', 'Too many submissions; retry later', undefined, {
-        'Retry-After': String(wait),
-      });
     const def = await getForm(deps.store, site.id, c.req.param('formId'));
-    if (!def) throw notFound(c.req.param('formId'));
+    if (!def) throw notFound();
     const values = cleanValues(def, body.values);
     await recordSubmission(deps, {
       site,
@@ -118,7 +117,7 @@ export function formRoutes(
       values,
       receivedAt,
       userAgent: c.req.header('user-agent'),
-      ipHash: hashIp(ip, site.id, receivedAt),
+      ipHash: ip ? hashIpWithSalt(ip, await salts.get(deps.store, site.id, receivedAt)) : undefined,
     });
     // The same answer for every accepted, quarantined or replayed submission, known email or not.
     return c.json({ id: body.id, received: true }, 202);
@@ -142,7 +141,7 @@ export function formRoutes(
 
   app.get('/v1/forms/:id', auth, async (c) => {
     const def = await getForm(deps.store, c.get('site').id, c.req.param('id'));
-    if (!def) throw notFound(c.req.param('id'));
+    if (!def) throw notFound();
     return c.json(def);
   });
 
@@ -159,8 +158,7 @@ export function formRoutes(
   });
 
   app.delete('/v1/forms/:id', auth, async (c) => {
-    if (!(await deleteForm(deps.store, c.get('site').id, c.req.param('id'))))
-      throw notFound(c.req.param('id'));
+    if (!(await deleteForm(deps.store, c.get('site').id, c.req.param('id')))) throw notFound();
     return c.body(null, 204);
   });
 

@@ -36,8 +36,13 @@ pre{background:#f1f3f6;padding:10px;border-radius:6px;overflow:auto;max-height:4
 .m{font:700 12px ui-monospace,monospace;padding:2px 8px;border-radius:4px;color:#fff;background:#3b5bdb;text-transform:uppercase}
 .m-post{background:#2b8a3e}.m-put,.m-patch{background:#c26a00}.m-delete{background:#c92a2a}
 table{border-collapse:collapse;width:100%;margin:6px 0}td,th{border-top:1px solid #e3e7ec;padding:4px 6px;text-align:left;vertical-align:top}
-.lock{font-size:12px;color:#5c6570}nav a{margin-right:12px}summary{cursor:pointer}
+.lock{font-size:12px;color:#5c6570}td:last-child{overflow-wrap:anywhere}@media(max-width:600px){main{padding:12px 8px}section{padding:10px}td,th{padding:3px 4px;font-size:13px}}.problems{margin:4px 0;padding-left:18px;font-size:14px}nav a{margin-right:12px}summary{cursor:pointer}
 `;
+
+/** Escaped text with `code spans` marked up (the backticks survive escaping unchanged). */
+function prose(s: string): string {
+  return escapeHtml(s).replace(/`([^`]+)`/g, '<code>$1</code>');
+}
 
 function schemaBlock(label: string, schema: unknown): string {
   return `<details><summary>${escapeHtml(label)}</summary><pre>${escapeHtml(JSON.stringify(schema, null, 2))}</pre></details>`;
@@ -51,7 +56,7 @@ function renderOperation(method: string, path: string, op: Operation): string {
     ? `<table><tr><th>parameter</th><th>in</th><th>required</th><th>description</th></tr>${op.parameters
         .map(
           (p) =>
-            `<tr><td><code>${escapeHtml(p.name)}</code></td><td>${escapeHtml(p.in)}</td><td>${p.required ? 'yes' : 'no'}</td><td>${escapeHtml(p.description ?? '')}</td></tr>`,
+            `<tr><td><code>${escapeHtml(p.name)}</code></td><td>${escapeHtml(p.in)}</td><td>${p.required ? 'yes' : 'no'}</td><td>${prose(p.description ?? '')}</td></tr>`,
         )
         .join('')}</table>`
     : '';
@@ -60,18 +65,27 @@ function renderOperation(method: string, path: string, op: Operation): string {
         .map(([type, c]) => schemaBlock(`Request body (${type})`, c.schema))
         .join('')
     : '';
-  const responses = Object.entries(op.responses)
+  const isProblem = (r: Operation['responses'][string]) =>
+    Object.keys(r.content ?? {}).join() === 'application/problem+json';
+  const entries = Object.entries(op.responses);
+  const responses = entries
+    .filter(([, r]) => !isProblem(r))
     .map(([status, r]) => {
       const content = Object.entries(r.content ?? {})
         .map(([type, c]) => schemaBlock(type, c.schema))
         .join('');
-      return `<tr><td><code>${escapeHtml(status)}</code></td><td>${escapeHtml(r.description)}${content}</td></tr>`;
+      return `<tr><td><code>${escapeHtml(status)}</code></td><td>${prose(r.description)}${content}</td></tr>`;
     })
+    .join('');
+  const problems = entries
+    .filter(([, r]) => isProblem(r))
+    .map(([status, r]) => `<li><code>${escapeHtml(status)}</code> ${prose(r.description)}</li>`)
     .join('');
   return `<section id="${escapeHtml(`${method}-${path}`)}">
 <h3><span class="m m-${escapeHtml(method)}">${escapeHtml(method)}</span><code>${escapeHtml(path)}</code><span class="lock">auth: ${auth}</span></h3>
-<p>${escapeHtml(op.summary ?? '')}</p>${op.description ? `<p>${escapeHtml(op.description)}</p>` : ''}
-${params}${body}<table><tr><th>status</th><th>response</th></tr>${responses}</table></section>`;
+<p>${prose(op.summary ?? '')}</p>${op.description ? `<p>${prose(op.description)}</p>` : ''}
+${params}${body}<table><tr><th>status</th><th>response</th></tr>${responses}</table>
+${problems ? `<p class="lock">Errors (application/problem+json):</p><ul class="problems">${problems}</ul>` : ''}</section>`;
 }
 
 /**
@@ -99,6 +113,6 @@ export function renderDocs(doc: OpenApiDocument): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(doc.info.title)} reference</title><style>${STYLE}</style></head>
 <body><main><h1>${escapeHtml(doc.info.title)} <small>${escapeHtml(doc.info.version)}</small></h1>
-<p>${escapeHtml(doc.info.description)}</p><p>Machine-readable: <a href="/openapi.json">/openapi.json</a> (OpenAPI ${escapeHtml(doc.openapi)}).</p>
+<p>${prose(doc.info.description)}</p><p>Machine-readable: <a href="/openapi.json">/openapi.json</a> (OpenAPI ${escapeHtml(doc.openapi)}).</p>
 <nav>${nav}</nav>${sections}</main></body></html>`;
 }

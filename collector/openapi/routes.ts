@@ -1,6 +1,22 @@
 /** Every route of DESIGN §2–§6, described for the OpenAPI document (one entry per operation). */
 import { z } from 'zod';
+import {
+  formDefinitionSchema,
+  formUpdateSchema,
+  submissionBodySchema,
+  submissionListQuery,
+} from '../../shared/forms-schema.ts';
+import {
+  leadExportQuerySchema,
+  leadListQuerySchema,
+  mergeLeadSchema,
+  pageQuerySchema,
+  patchLeadSchema,
+  visitorListQuerySchema,
+} from '../../shared/lead-schemas.ts';
 import { collectBatchSchema, createSiteSchema } from '../../shared/schemas.ts';
+import { scoringRulesSchema } from '../../shared/scoring-schema.ts';
+import { segmentBatchSchema, segmentSingleSchema } from '../../shared/segment-schemas.ts';
 import {
   channelsReportSchema,
   formsReportSchema,
@@ -8,6 +24,8 @@ import {
   reportQuerySchema,
 } from '../api/reports-schema.ts';
 import { createSegmentSchema, segmentListSchema, segmentSchema } from '../api/segments-schema.ts';
+import { stageMoveSchema, trustedEventSchema } from '../lifecycle/schemas.ts';
+import { createEndpointSchema } from '../webhooks/endpoints.ts';
 import * as c from './contract.ts';
 import type { RouteDoc } from './registry.ts';
 
@@ -42,10 +60,7 @@ const INGEST: RouteDoc[] = [
         'Segment HTTP Tracking API compatible; events from this path are trusted (they may record purchases).',
       tags: ['Ingest'],
       security: 'segmentWriteKey',
-      body:
-        kind === 'batch'
-          ? z.object({ batch: z.array(c.segmentMessageSchema), context: json.optional() })
-          : c.segmentMessageSchema,
+      body: kind === 'batch' ? segmentBatchSchema : segmentSingleSchema(kind),
       responses: ok(z.object({ success: z.boolean() })),
       problems: [413],
     }),
@@ -61,7 +76,24 @@ const FORMS: RouteDoc[] = [
     tags: ['Forms'],
     security: 'public',
     params: { publicKey: 'the site public key `pk_…`' },
-    responses: { ...ok(c.siteConfigSchema), 304: { description: 'Not modified' } },
+    query: z.object({
+      anonymousId: z
+        .string()
+        .min(1)
+        .max(128)
+        .optional()
+        .meta({ description: "the visitor's anonymous id: adds what this site already knows" }),
+    }),
+    responses: {
+      ...ok(
+        z.object({
+          forms: z.array(formDefinitionSchema),
+          settings: json,
+          visitor: json.optional(),
+        }),
+      ),
+      304: { description: 'Not modified (`If-None-Match`)' },
+    },
   },
   {
     method: 'post',
@@ -71,8 +103,14 @@ const FORMS: RouteDoc[] = [
       'Field errors come back keyed by field name. The answer never reveals whether an email is already known.',
     tags: ['Forms'],
     security: 'public',
-    body: c.submissionSchema,
-    responses: { 202: { description: 'Committed', schema: json } },
+    params: { formId: 'the form id' },
+    body: submissionBodySchema,
+    responses: {
+      202: {
+        description: 'Committed',
+        schema: z.object({ id: z.string(), received: z.literal(true) }),
+      },
+    },
     problems: [403, 413, 429],
   },
   {
@@ -81,7 +119,7 @@ const FORMS: RouteDoc[] = [
     summary: "The site's forms",
     tags: ['Forms'],
     security: 'secretKey',
-    responses: ok(z.object({ data: z.array(c.formDefinitionSchema) })),
+    responses: ok(z.object({ data: z.array(formDefinitionSchema) })),
   },
   {
     method: 'post',
@@ -89,8 +127,8 @@ const FORMS: RouteDoc[] = [
     summary: 'Create a form',
     tags: ['Forms'],
     security: 'secretKey',
-    body: c.formDefinitionSchema,
-    responses: { 201: { description: 'Created', schema: c.formDefinitionSchema } },
+    body: formDefinitionSchema,
+    responses: { 201: { description: 'Created', schema: formDefinitionSchema } },
     problems: [409],
   },
   {
@@ -99,16 +137,19 @@ const FORMS: RouteDoc[] = [
     summary: 'A form',
     tags: ['Forms'],
     security: 'secretKey',
-    responses: ok(c.formDefinitionSchema),
+    responses: ok(formDefinitionSchema),
   },
   {
     method: 'put',
     path: '/v1/forms/{id}',
-    summary: 'Replace a form',
+    summary: 'Replace (or create) a form',
     tags: ['Forms'],
     security: 'secretKey',
-    body: c.formDefinitionSchema,
-    responses: ok(c.formDefinitionSchema),
+    body: formUpdateSchema,
+    responses: {
+      ...ok(formDefinitionSchema, 'Replaced'),
+      201: { description: 'Created', schema: formDefinitionSchema },
+    },
   },
   {
     method: 'delete',
@@ -117,6 +158,15 @@ const FORMS: RouteDoc[] = [
     tags: ['Forms'],
     security: 'secretKey',
     responses: { 204: { description: 'Deleted' } },
+  },
+  {
+    method: 'get',
+    path: '/v1/forms/{id}/submissions',
+    summary: "A form's submissions, newest first (quarantined ones with their reason)",
+    tags: ['Forms'],
+    security: 'secretKey',
+    query: submissionListQuery,
+    responses: ok(c.page(c.submissionRecordSchema)),
   },
 ];
 
@@ -127,7 +177,7 @@ const LEADS: RouteDoc[] = [
     summary: 'List leads with filters, sort and cursor pagination',
     tags: ['Leads'],
     security: 'secretKey',
-    query: c.leadListQuerySchema,
+    query: leadListQuerySchema,
     responses: ok(c.page(c.leadSchema)),
   },
   {
@@ -137,7 +187,7 @@ const LEADS: RouteDoc[] = [
     description: 'Cells starting with `=`, `+`, `-` or `@` are escaped for spreadsheets.',
     tags: ['Leads'],
     security: 'secretKey',
-    query: c.leadListQuerySchema.omit({ cursor: true, limit: true }),
+    query: leadExportQuerySchema,
     responses: { 200: { description: 'CSV', contentType: 'text/csv' } },
   },
   {
@@ -156,7 +206,7 @@ const LEADS: RouteDoc[] = [
     tags: ['Leads'],
     security: 'secretKey',
     params: leadId,
-    body: z.object({ traits: json }),
+    body: patchLeadSchema,
     responses: ok(c.leadSchema),
   },
   {
@@ -175,8 +225,27 @@ const LEADS: RouteDoc[] = [
     tags: ['Leads'],
     security: 'secretKey',
     params: leadId,
-    query: c.pageQuerySchema,
+    query: pageQuerySchema,
     responses: ok(c.page(c.timelineEventSchema)),
+  },
+  {
+    method: 'get',
+    path: '/v1/leads/{id}/export',
+    summary: 'Everything stored about one person, as a JSON download (data subject access)',
+    tags: ['Leads'],
+    security: 'secretKey',
+    params: leadId,
+    responses: {
+      ...ok(
+        z.object({
+          leadId: z.string(),
+          exportedAt: z.iso.datetime(),
+          leadIds: z.array(z.string()),
+          anonymousIds: z.array(z.string()),
+          tables: z.record(z.string(), z.array(json)),
+        }),
+      ),
+    },
   },
   {
     method: 'post',
@@ -185,7 +254,7 @@ const LEADS: RouteDoc[] = [
     tags: ['Leads'],
     security: 'secretKey',
     params: leadId,
-    body: z.object({ leadId: z.string() }),
+    body: mergeLeadSchema,
     responses: ok(c.leadSchema),
     problems: [409],
   },
@@ -196,8 +265,8 @@ const LEADS: RouteDoc[] = [
     tags: ['Lifecycle'],
     security: 'secretKey',
     params: leadId,
-    body: c.stageMoveSchema,
-    responses: ok(c.leadSchema),
+    body: stageMoveSchema,
+    responses: ok(c.stageMovedSchema),
     problems: [409],
   },
   {
@@ -207,8 +276,8 @@ const LEADS: RouteDoc[] = [
     tags: ['Lifecycle'],
     security: 'secretKey',
     params: leadId,
-    body: c.trustedEventSchema,
-    responses: { 202: { description: 'Recorded', schema: json } },
+    body: trustedEventSchema,
+    responses: { 202: { description: 'Recorded', schema: c.trustedEventAnswerSchema } },
   },
   {
     method: 'get',
@@ -216,7 +285,7 @@ const LEADS: RouteDoc[] = [
     summary: 'Anonymous prospects (the first lifecycle stage)',
     tags: ['Leads'],
     security: 'secretKey',
-    query: c.pageQuerySchema,
+    query: visitorListQuerySchema,
     responses: ok(c.page(c.visitorSchema)),
   },
   {
@@ -225,7 +294,7 @@ const LEADS: RouteDoc[] = [
     summary: 'A visitor: sessions with touches and channel, events, and its lead once identified',
     tags: ['Leads'],
     security: 'secretKey',
-    responses: ok(c.visitorSchema),
+    responses: ok(c.visitorDetailSchema),
   },
 ];
 
@@ -299,7 +368,13 @@ const MARKETER: RouteDoc[] = [
     summary: "The site's scoring rules",
     tags: ['Scoring'],
     security: 'secretKey',
-    responses: ok(c.scoringRulesSchema),
+    responses: ok(
+      z.object({
+        rules: scoringRulesSchema,
+        version: z.int().nullable(),
+        updatedAt: z.iso.datetime().nullable(),
+      }),
+    ),
   },
   {
     method: 'put',
@@ -307,12 +382,13 @@ const MARKETER: RouteDoc[] = [
     summary: 'Replace the scoring rules and rescore every lead',
     tags: ['Scoring'],
     security: 'secretKey',
-    body: c.scoringRulesSchema,
+    body: scoringRulesSchema,
     responses: {
       202: {
         description: 'Rules saved; rescoring runs',
         schema: z.object({
-          rules: c.scoringRulesSchema,
+          rules: scoringRulesSchema,
+          version: z.int(),
           job: c.scoringJobSchema.pick({ id: true, status: true }),
         }),
       },
@@ -340,7 +416,7 @@ const MARKETER: RouteDoc[] = [
     summary: 'Add a webhook endpoint (its signing secret is shown once)',
     tags: ['Webhooks'],
     security: 'secretKey',
-    body: c.webhookInputSchema,
+    body: createEndpointSchema,
     responses: {
       201: { description: 'Created', schema: c.webhookSchema.extend({ secret: z.string() }) },
     },
@@ -359,6 +435,7 @@ const MARKETER: RouteDoc[] = [
     summary: 'Recent deliveries to an endpoint',
     tags: ['Webhooks'],
     security: 'secretKey',
+    query: z.object({ limit: z.int().min(1).max(100).optional() }),
     responses: ok(z.object({ data: z.array(c.deliverySchema) })),
   },
   {
@@ -383,6 +460,40 @@ const MARKETER: RouteDoc[] = [
         }),
       },
     },
+  },
+  {
+    method: 'post',
+    path: '/v1/admin/sites/{id}/keys',
+    summary: 'Issue a new key for a site (rotation; a secret key is shown once)',
+    tags: ['Admin'],
+    security: 'adminToken',
+    body: z.object({ kind: z.enum(['public', 'secret']) }),
+    responses: {
+      201: {
+        description: 'Issued',
+        schema: z.object({
+          keyId: z.string(),
+          kind: z.enum(['public', 'secret']),
+          key: z.string(),
+        }),
+      },
+    },
+  },
+  {
+    method: 'get',
+    path: '/v1/admin/sites/{id}/keys',
+    summary: "A site's keys (secret keys only by id)",
+    tags: ['Admin'],
+    security: 'adminToken',
+    responses: ok(z.object({ data: z.array(c.siteKeySchema) })),
+  },
+  {
+    method: 'delete',
+    path: '/v1/admin/sites/{id}/keys/{keyId}',
+    summary: 'Revoke a key',
+    tags: ['Admin'],
+    security: 'adminToken',
+    responses: { 204: { description: 'Revoked' } },
   },
 ];
 

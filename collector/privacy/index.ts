@@ -1,6 +1,6 @@
 /** Privacy: retention of anonymous visitors, export and erase of one person, IP salts. */
 export { hashIpWithSalt, IpSalts } from './ip-salts.ts';
-export { erasePerson, findPerson, type Person, personRows } from './person.ts';
+export { findPerson, type Person, personRows } from './person.ts';
 export {
   DEFAULT_RETENTION_DAYS,
   purgeExpired,

@@ -1,12 +1,15 @@
 /** One person's data across every table: export (right of access) and erase (right to erasure). */
+import { inLinkRange } from '../identity/links.ts';
 import type { Queryable } from '../store/index.ts';
-import { ident, personTables } from './tables.ts';
+import { ident, type PersonTable, personTables } from './tables.ts';
 
 /** A lead, the leads merged into it and the anonymous ids linked to any of them. */
 export interface Person {
   leadId: string;
   leadIds: string[];
   anonymousIds: string[];
+  /** Anonymous ids also linked to someone else (one device, two people): only part is theirs. */
+  sharedAnonymousIds: string[];
   emails: string[];
 }
 
@@ -39,9 +42,11 @@ export async function findPerson(
     [siteId, root],
   );
   const leadIds = leads.map((l) => l.lead_id);
-  const { rows: anon } = await db.query<{ anonymous_id: string }>(
-    `select distinct anonymous_id from anonymous_links
-      where site_id = $1 and lead_id = any($2::text[])`,
+  const { rows: anon } = await db.query<{ anonymous_id: string; shared: boolean }>(
+    `select anonymous_id, bool_or(lead_id <> all($2::text[])) as shared from anonymous_links
+      where site_id = $1 and anonymous_id in
+            (select anonymous_id from anonymous_links where site_id = $1 and lead_id = any($2::text[]))
+      group by anonymous_id`,
     [siteId, leadIds],
   );
   const { rows: ids } = await db.query<{ value: string }>(
@@ -52,15 +57,18 @@ export async function findPerson(
   return {
     leadId: root,
     leadIds,
-    anonymousIds: anon.map((r) => r.anonymous_id),
+    anonymousIds: anon.filter((r) => !r.shared).map((r) => r.anonymous_id),
+    sharedAnonymousIds: anon.filter((r) => r.shared).map((r) => r.anonymous_id),
     emails: [...emails],
   };
 }
 
 /**
- * Every row of `person` in every table: by `lead_id` or `anonymous_id` column where a table has
- * one, otherwise by the lead ids or emails appearing anywhere in the row (webhook payloads,
- * submissions…). Tables come from the catalog, so a new table is exported without code changes.
+ * Every row of `person` in every table — the rows `DELETE /v1/leads/{id}` erases: by lead-id or
+ * `anonymous_id` column where a table has one (for a device shared with another person, only
+ * the events and sessions of this person's link ranges), otherwise by the lead ids or emails
+ * appearing as a whole word anywhere in the row (webhook payloads…). Tables come from the
+ * catalog, so a new table is exported without code changes.
  *
  * @example const tables = await personRows(store, site.id, person); // { events: [...], leads: [...] }
  */
@@ -73,7 +81,10 @@ export async function personRows(
   for (const t of await personTables(db)) {
     const { sql, params } = personFilter(t, person);
     const { rows } = await db.query<Record<string, unknown>>(
-      `select * from ${ident(t.name)} t where t.site_id = $1 and (${sql})`,
+      // Every list parameter appears in every statement, so their types are always known.
+      `select * from ${ident(t.name)} t
+        where t.site_id = $1 and $2::text[] is not null and $3::text[] is not null
+          and $4::text[] is not null and $5::text[] is not null and (${sql})`,
       [siteId, ...params],
     );
     if (rows.length > 0) out[t.name] = rows;
@@ -81,47 +92,25 @@ export async function personRows(
   return out;
 }
 
-/**
- * Deletes every row of `person` from every table (the same rows {@link personRows} exports).
- * Returns the rows deleted per table.
- */
-export async function erasePerson(
-  db: Queryable,
-  siteId: string,
-  person: Person,
-): Promise<Record<string, number>> {
-  const out: Record<string, number> = {};
-  for (const t of await personTables(db)) {
-    const { sql, params } = personFilter(t, person);
-    const res = await db.query(`delete from ${ident(t.name)} t where t.site_id = $1 and (${sql})`, [
-      siteId,
-      ...params,
-    ]);
-    if (res.rowCount > 0) out[t.name] = res.rowCount;
-  }
-  return out;
-}
-
-function personFilter(
-  t: { hasLeadId: boolean; hasAnonymousId: boolean },
-  p: Person,
-): { sql: string; params: unknown[] } {
+function personFilter(t: PersonTable, p: Person): { sql: string; params: unknown[] } {
   const parts: string[] = [];
-  const params: unknown[] = [];
-  if (t.hasLeadId) {
-    params.push(p.leadIds);
-    parts.push(`t.lead_id = any($${params.length + 1}::text[])`);
-  }
-  if (t.hasAnonymousId) {
-    params.push(p.anonymousIds);
-    parts.push(`t.anonymous_id = any($${params.length + 1}::text[])`);
+  const params: unknown[] = [p.leadIds, p.anonymousIds, p.sharedAnonymousIds];
+  for (const col of t.leadColumns) parts.push(`t.${ident(col)}::text = any($2::text[])`);
+  if (t.hasAnonymousId) parts.push('t.anonymous_id = any($3::text[])');
+  if (t.hasAnonymousId && t.timeColumn) {
+    // A device shared with another person: only the rows from while it was this person's.
+    parts.push(`exists (select 1 from anonymous_links al
+                 where al.lead_id = any($2::text[]) and al.anonymous_id = any($4::text[])
+                   and ${inLinkRange('t', t.timeColumn)})`);
   }
   if (parts.length === 0) {
     // No id column: lead ids are random and emails specific, so a whole-word match in the row's
     // text is this person (`p@x.com` must not match `keep@x.com`, nor `lead-1` match `lead-10`).
     // Anonymous ids are not searched this way: they may be short and common.
     params.push([...p.leadIds, ...p.emails].map(wholeWord));
-    parts.push(`t::text ~ any($${params.length + 1}::text[])`);
+    parts.push('t::text ~ any($5::text[])');
+  } else {
+    params.push([]); // keeps the parameter numbering the same for every table
   }
   return { sql: parts.join(' or '), params };
 }

@@ -27,7 +27,7 @@ export function privacyRoutes(deps: Deps) {
         leadId: person.leadId,
         exportedAt: deps.clock().toISOString(),
         leadIds: person.leadIds,
-        anonymousIds: person.anonymousIds,
+        anonymousIds: [...person.anonymousIds, ...person.sharedAnonymousIds],
         tables: await personRows(tx, site.id, person),
       };
     });

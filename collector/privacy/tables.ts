@@ -4,16 +4,22 @@ import type { Queryable } from '../store/index.ts';
 /** A table of the schema with the columns that tie its rows to a person. */
 export interface PersonTable {
   name: string;
-  hasLeadId: boolean;
+  /** Columns holding a lead id: `lead_id`, `merged_into`, `*_lead_id`. */
+  leadColumns: string[];
   hasAnonymousId: boolean;
+  /** The event time column of tables whose rows split between people sharing a device. */
+  timeColumn?: string;
 }
+
+/** Tables whose rows of a shared anonymous id belong to whoever it was linked to at that time. */
+const TIMED: Record<string, string> = { events: 'ts', sessions: 'started_at' };
 
 /** Tables that never hold personal data (keys, salts, bookkeeping). */
 const NOT_PERSONAL = new Set(['schema_migrations', 'site_keys', 'ip_salts', 'sites']);
 
 /**
- * Every table of the current schema with a `site_id` column, and whether it has `lead_id` and
- * `anonymous_id` columns. Tables added by later migrations are included without code changes.
+ * Every table of the current schema with a `site_id` column, with its lead-id columns and
+ * whether it has an `anonymous_id` column. Tables added by later migrations are included without code changes.
  */
 export async function personTables(db: Queryable): Promise<PersonTable[]> {
   const { rows } = await db.query<{ table_name: string; columns: string[] }>(
@@ -29,8 +35,11 @@ export async function personTables(db: Queryable): Promise<PersonTable[]> {
     .filter((r) => r.columns.includes('site_id') && !NOT_PERSONAL.has(r.table_name))
     .map((r) => ({
       name: r.table_name,
-      hasLeadId: r.columns.includes('lead_id'),
+      leadColumns: r.columns.filter(
+        (c) => c === 'lead_id' || c === 'merged_into' || c.endsWith('_lead_id'),
+      ),
       hasAnonymousId: r.columns.includes('anonymous_id'),
+      timeColumn: TIMED[r.table_name],
     }));
 }
 

@@ -1,4 +1,6 @@
-/** The marketer dashboard: a client of the public API only. */
+/** The marketer dashboard: a client of the public API only (DESIGN §6). */
 import { render } from 'preact';
+import { App } from './app.tsx';
+import './styles.css';
 
-render(<main>Touchpoint dashboard</main>, document.getElementById('app')!);
+render(<App />, document.getElementById('app')!);

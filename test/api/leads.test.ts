@@ -17,21 +17,26 @@ describe.each(storeCases)('lead API on $name', (sc) => {
 
   it('GET /v1/leads/{id} answers the Lead shape with identities, anonymous ids, history and touches', async () => {
     const t0 = Date.now() - 3_600_000;
-    await send(h, event({ anonymousId: 'shape-a', timestamp: t0 }));
-    await addSession(store, h.site.site.id, {
-      id: 'shape-s1',
-      anon: 'shape-a',
-      at: new Date(t0),
-      channel: 'organic_search',
-      source: 'google',
-      landingUrl: 'https://www.example.com/',
-    });
-    await addSession(store, h.site.site.id, {
-      id: 'shape-s2',
-      anon: 'shape-a',
-      at: new Date(t0 + 60_000),
-      channel: 'email',
-    });
+    // Two real sessions through the pipeline: a Google search landing, then an email campaign.
+    await send(
+      h,
+      event({
+        anonymousId: 'shape-a',
+        sessionId: 'shape-s1',
+        timestamp: t0,
+        url: 'https://www.example.com/',
+        referrer: 'https://www.google.com/',
+      }),
+    );
+    await send(
+      h,
+      event({
+        anonymousId: 'shape-a',
+        sessionId: 'shape-s2',
+        timestamp: t0 + 60_000,
+        url: 'https://www.example.com/?utm_source=newsletter&utm_medium=email',
+      }),
+    );
     const id = await identify(h, store, 'shape-a', {
       email: 'Shape@Example.com',
       firstName: 'Sha',

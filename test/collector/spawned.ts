@@ -42,8 +42,8 @@ export function spawnCollector(opts: { dataDir: string; databaseUrl?: string }):
   return new Promise<Spawned>((resolve, reject) => {
     const timer = setTimeout(() => {
       proc.kill('SIGKILL');
-      reject(new Error(`collector did not start within 30 s:\n${out}`));
-    }, 30_000);
+      reject(new Error(`collector did not start within 60 s:\n${out}`));
+    }, 60_000);
     const onData = (chunk: Buffer) => {
       out += chunk.toString();
       const m = /"msg":"collector listening","url":"([^"]+)"/.exec(out);

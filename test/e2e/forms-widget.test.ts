@@ -116,7 +116,12 @@ describe.skipIf(!hasChromium)('forms chunk in Chromium', () => {
       collector: collector.url,
       ...params,
     });
+    // Triggers are armed once the chunk has the config: wait for it, as a visitor would be
+    // reading the page by then.
+    const config = page.waitForResponse((r) => r.url().includes('/config'));
     await page.goto(`${pages.url}/page?${q}`);
+    await config;
+    await page.evaluate(() => new Promise((r) => setTimeout(r, 50)));
     return { page, context };
   };
 
@@ -247,7 +252,9 @@ describe.skipIf(!hasChromium)('forms chunk in Chromium', () => {
     expect((await tp(page)).events).toContainEqual(
       expect.objectContaining({ type: 'form_dismiss', name: 'demo' }),
     );
+    const config = page.waitForResponse((r) => r.url().includes('/config'));
     await page.reload();
+    await config;
     await page.waitForTimeout(300);
     await exitIntent(page);
     await page.waitForTimeout(300);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_FORMS } from '../../collector/forms/demo.ts';
+import { createSite } from '../../collector/sites/index.ts';
 import type { Store } from '../../collector/store/index.ts';
 import type { FormDefinition } from '../../shared/forms.ts';
 import { harness, ORIGIN, testClock } from '../helpers/app.ts';
@@ -116,6 +117,17 @@ describe.each(storeCases)('forms collector on $name', (sc) => {
         body: JSON.stringify({ ...contact, id: 'other' }),
       });
       expect(mismatch.status).toBe(400);
+    });
+
+    it("never shows one site's forms or submissions to another site's key", async () => {
+      const other = await createSite(store, { name: 'Other', allowedOrigins: [ORIGIN] });
+      const as = (path: string) =>
+        h.app.request(path, { headers: { authorization: `Bearer ${other.secretKey}` } });
+      const res = await as('/v1/forms/contact');
+      expect(res.status).toBe(404);
+      expect(await res.text()).not.toContain('contact');
+      expect((await (await as('/v1/forms')).json()).data).toEqual([]);
+      expect((await (await as('/v1/forms/contact/submissions')).json()).data).toEqual([]);
     });
 
     it('needs the secret key', async () => {
@@ -343,6 +355,24 @@ describe.each(storeCases)('forms collector on $name', (sc) => {
       expect(Number(limited!.headers.get('retry-after'))).toBeGreaterThan(0);
       clock.advance(120_000);
     });
+  });
+
+  it('a salesReady submission makes the visitor an SQL lead, with the form event in its history', async () => {
+    const res = await submit({
+      anonymousId: 'anon-sql',
+      values: { email: 'Buyer@Example.com', name: 'Bao', company: 'Acme', consent: true },
+    });
+    expect(res.status).toBe(202);
+    const lead = await store.query<{ stage: string; email: string; lead_id: string }>(
+      `select l.stage, l.email, l.lead_id from anonymous_links a
+         join leads l on l.site_id = a.site_id and l.lead_id = a.lead_id
+        where a.anonymous_id = 'anon-sql'`,
+    );
+    expect(lead.rows[0]).toMatchObject({ stage: 'sql', email: 'buyer@example.com' });
+    const hook = await store.query<{ data: { leadId: string } }>(
+      `select data from webhook_events where type = 'form.submitted' and data->'submission'->>'anonymousId' = 'anon-sql'`,
+    );
+    expect(hook.rows[0]!.data.leadId).toBe(lead.rows[0]!.lead_id);
   });
 
   it('seeds demo forms that validate against the schema', async () => {

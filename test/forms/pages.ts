@@ -32,8 +32,22 @@ const page = (q: URLSearchParams) => {
 <header><a id="link" href="#pricing">Pricing</a> <button id="before" type="button">Menu</button> <button class="cta" type="button">Talk to sales</button></header>
 <main><h1>Acme Analytics</h1><p>Understand every visitor, from the first touch to the signed deal.</p>
 ${inline ? `<section data-tp-form="${inline}"><p>Loading…</p></section>` : ''}
+<p><a id="next" href="?${q}">Next page</a></p>
 <p id="pricing">Plans start at 19 USD a month.</p><div style="height:${q.get('tall') ?? 200}px"></div></main>
-<script type="module"${nonce ? ` nonce="${nonce}"` : ''}>
+${q.get('tag') ? tag(q) : host(q, nonce)}</body></html>`;
+};
+
+/** The real tag of DESIGN §3, served by the collector (core engineer's `/tp.js`). */
+const tag = (
+  q: URLSearchParams,
+) => `<script async src="${q.get('collector')}/tp.js" data-site="${q.get('pk')}"></script>
+<script>window.touchpoint=window.touchpoint||function(){(touchpoint.q=touchpoint.q||[]).push(arguments)}${q.get('show') ? `;touchpoint('form', ${JSON.stringify(q.get('show'))})` : ''}</script>`;
+
+/** A test FormsHost mounting the built chunk directly (until the core lands). */
+const host = (
+  _q: URLSearchParams,
+  nonce: string,
+) => `<script type="module"${nonce ? ` nonce="${nonce}"` : ''}>
 import { mount } from '/tp-forms.js';
 const q = new URLSearchParams(location.search);
 const tp = (window.__tp = { events: [], submits: [], statuses: [] });
@@ -52,8 +66,7 @@ const host = {
   identified(traits) { tp.identified = traits; },
 };
 mount(host, q.get('show') ?? undefined);
-</script></body></html>`;
-};
+</script>`;
 
 /**
  * Serves `/page?pk=…&collector=…[&lang=vi][&inline=ID][&show=ID][&css=aggressive][&csp=1]`,

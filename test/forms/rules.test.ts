@@ -3,11 +3,11 @@ import { describe, expect, it } from 'vitest';
 import type { FormDefinition } from '../../shared/forms.ts';
 import {
   frequencyAllows,
-  globMatch,
   isExitIntent,
   isFastScrollUp,
   scrollPercent,
   targetingMatches,
+  urlMatches,
   visibleFields,
 } from '../../shared/forms-rules.ts';
 import { pickLocale } from '../../shared/forms-texts.ts';
@@ -16,18 +16,27 @@ const DAY = 86_400_000;
 
 describe('targeting', () => {
   it('matches path globs, full-URL globs and ignores the hash', () => {
-    expect(globMatch('/pricing*', 'https://a.com/pricing?plan=pro')).toBe(true);
-    expect(globMatch('/pricing', 'https://a.com/pricing/enterprise')).toBe(false);
-    expect(globMatch('*/blog/*', 'https://a.com/blog/post-1#top')).toBe(true);
-    expect(globMatch('https://a.com/*', 'https://b.com/x')).toBe(false);
-    expect(globMatch('/a.b', 'https://a.com/aXb')).toBe(false);
+    expect(urlMatches('/pricing*', 'https://a.com/pricing?plan=pro')).toBe(true);
+    expect(urlMatches('/pricing', 'https://a.com/pricing/enterprise')).toBe(false);
+    expect(urlMatches('/pricing', 'https://a.com/pricing?utm_source=x')).toBe(true);
+    expect(urlMatches('/PRICING', 'https://a.com/pricing')).toBe(true);
+    expect(urlMatches('*/blog/*', 'https://a.com/blog/post-1#top')).toBe(true);
+    expect(urlMatches('https://a.com/*', 'https://b.com/x')).toBe(false);
+    expect(urlMatches('/a.b', 'https://a.com/aXb')).toBe(false);
+  });
+
+  it('stays fast on globs made of many stars', () => {
+    const glob = `/${'*a'.repeat(200)}b`;
+    const url = `https://a.com/${'a'.repeat(2000)}`;
+    // A backtracking regular expression would take far longer than a test run here.
+    expect(urlMatches(glob, url)).toBe(false);
   });
 
   it('treats any glob text as literal except *', () => {
     fc.assert(
       fc.property(fc.string({ maxLength: 30 }), (s) => {
         const lit = s.replace(/[*#]/g, ''); // '#' starts the hash, which targeting ignores
-        expect(globMatch(`*${lit}*`, `https://x.com/p?q=${lit}`)).toBe(true);
+        expect(urlMatches(`*${lit}*`, `https://x.com/p?q=${lit}`)).toBe(true);
       }),
     );
   });

@@ -28,10 +28,10 @@ export interface Fixture {
 }
 
 /** Public endpoints (no secret): the tag and the forms write or read with the public key. */
-const PUBLIC = [
-  /^\/v1\/collect$/,
-  /^\/v1\/forms\/:[^/]+\/submissions$/,
-  /^\/v1\/sites\/:[^/]+\/config$/,
+const PUBLIC: [string, RegExp][] = [
+  ['POST', /^\/v1\/collect$/],
+  ['POST', /^\/v1\/forms\/:[^/]+\/submissions$/],
+  ['GET', /^\/v1\/sites\/:[^/]+\/config$/],
 ];
 /** Segment HTTP Tracking API: Basic auth with the secret key as user name. */
 const BASIC = [/^\/v1\/(batch|track|identify|page|screen|group|alias|import)$/];
@@ -40,7 +40,7 @@ const BASIC = [/^\/v1\/(batch|track|identify|page|screen|group|alias|import)$/];
 export function authOf(method: string, path: string): Auth {
   if (!path.startsWith('/v1/')) return 'none';
   if (path.startsWith('/v1/admin/')) return 'admin';
-  if (PUBLIC.some((r) => r.test(path)) && (method === 'POST' || method === 'GET')) return 'public';
+  if (PUBLIC.some(([m, r]) => m === method && r.test(path))) return 'public';
   if (BASIC.some((r) => r.test(path))) return 'basic';
   return 'secret';
 }
@@ -54,9 +54,9 @@ export function discoverRoutes(app: { routes: { method: string; path: string }[]
     if (!seen.has(key))
       seen.set(key, { method: r.method, path: r.path, auth: authOf(r.method, r.path) });
   }
-  return [...seen.values()].sort((a, b) =>
-    `${a.path} ${a.method}`.localeCompare(`${b.path} ${b.method}`),
-  );
+  // Deletions last: attacks on the other routes still find the fixture's rows.
+  const rank = (r: Route) => `${r.method === 'DELETE' ? 1 : 0} ${r.path} ${r.method}`;
+  return [...seen.values()].sort((a, b) => rank(a).localeCompare(rank(b)));
 }
 
 /** The value of a route parameter in the fixture (`:id` depends on the resource). */
@@ -94,9 +94,9 @@ export function fillPath(path: string, f: Fixture, value?: (name: string) => str
 const formDefinition = {
   id: 'fuzz-form',
   name: 'Fuzz',
-  kind: 'inline',
-  fields: [{ name: 'email', type: 'email', label: { en: 'Email' }, required: true }],
-  trigger: { type: 'load' },
+  kind: 'popup',
+  trigger: { type: 'exit_intent' },
+  fields: [{ name: 'email', type: 'email', label: 'Email', required: true }],
 };
 
 /** A sample valid body per endpoint (`METHOD path`), built from the fixture. */

@@ -3,7 +3,7 @@ import { createSite } from '../../collector/sites/index.ts';
 import { issueKey, revokeKey } from '../../collector/sites/rotation.ts';
 import type { Store } from '../../collector/store/index.ts';
 import { event, harness } from '../helpers/app.ts';
-import type { Fixture } from './endpoints.ts';
+import { type Fixture, SAMPLES } from './endpoints.ts';
 
 const OFF = { perSecond: 0, burst: 0 };
 
@@ -40,8 +40,14 @@ export async function securityFixture(store: Store) {
   await revokeKey(store, siteId, revoked.keyId);
   const revokedPublic = (await issueKey(store, siteId, 'public'))!;
   await revokeKey(store, siteId, revokedPublic.keyId);
+  const form = await h.secret('/v1/forms', {
+    method: 'POST',
+    body: JSON.stringify(SAMPLES['POST /v1/forms']!({} as Fixture)),
+  });
+  if (form.status !== 201 && form.status !== 404) throw new Error(`form seeding: ${form.status}`);
   const other = await createSite(store, { name: 'Attacker', allowedOrigins: ['*'] });
-  const keyId = /^sk_([a-z0-9]{12})_/.exec(h.site.secretKey)![1]!;
+  // Admin fuzzing revokes keys by id: give it a spare key, never the one the attacks use.
+  const spare = (await issueKey(store, siteId, 'public'))!;
 
   const fixture: Fixture = {
     siteId,
@@ -49,8 +55,8 @@ export async function securityFixture(store: Store) {
     secretKey: h.site.secretKey,
     leadId,
     anonymousId,
-    formId: 'demo',
-    keyId,
+    formId: 'fuzz-form',
+    keyId: spare.keyId,
     webhookId: 'wh_x',
     segmentId: 'seg_x',
     jobId: 'job_x',

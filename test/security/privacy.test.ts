@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { erasePerson, findPerson, purgeExpired } from '../../collector/privacy/index.ts';
+import { purgeExpired } from '../../collector/privacy/index.ts';
 import type { Store } from '../../collector/store/index.ts';
 import { event, harness, ORIGIN, testClock } from '../helpers/app.ts';
 import { storeCases } from '../helpers/stores.ts';
+import { SAMPLES } from './endpoints.ts';
 
 const DAY = 86_400_000;
 
@@ -69,8 +70,35 @@ describe.each(storeCases)('privacy on $name', (sc) => {
       expect((await collectAs(ip, [event({ anonymousId: 'anon-ip' })])).status).toBe(202);
     clock.advance(DAY);
     expect((await collectAs(ips[0]!, [event({ anonymousId: 'anon-ip' })])).status).toBe(202);
+    // A form submission from a third address (the forms endpoint hashes with the same salts).
+    const form = SAMPLES['POST /v1/forms']!({} as never) as { id: string };
+    expect(
+      (await h.secret('/v1/forms', { method: 'POST', body: JSON.stringify(form) })).status,
+    ).toBe(201);
+    const submitted = await h.app.request(
+      `/v1/forms/${form.id}/submissions`,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: ORIGIN },
+        body: JSON.stringify({
+          site: h.site.publicKey,
+          id: 'sub-ip',
+          anonymousId: 'anon-ip-form',
+          values: { email: 'ip@example.com' },
+          url: 'https://www.example.com/',
+          elapsedMs: 5_000,
+          hp: '',
+        }),
+      },
+      { incoming: { socket: { remoteAddress: '198.51.100.23' } } },
+    );
+    expect(submitted.status).toBe(202);
+    const sub = await store.query<{ ip_hash: string | null }>(
+      `select ip_hash from form_submissions where submission_id = 'sub-ip'`,
+    );
+    expect(sub.rows[0]?.ip_hash).toMatch(/^[\w-]{16}$/);
     const text = await dump(store);
-    for (const ip of ips) expect(text).not.toContain(ip);
+    for (const ip of [...ips, '198.51.100.23']) expect(text).not.toContain(ip);
     const { rows } = await store.query<{ h: string }>(
       `select context->>'ipHash' as h from events where anonymous_id = 'anon-ip' order by received_at`,
     );
@@ -141,6 +169,25 @@ describe.each(storeCases)('privacy on $name', (sc) => {
     await seedLead('lead-other', 'other@example.com', 'anon-other');
     for (const anon of ['anon-p1', 'anon-p2', 'anon-other'])
       await collectAs('192.0.2.9', [event({ anonymousId: anon, title: `page of ${anon}` })]);
+    // One device, two people: anon-shared was lead-p's, then lead-other's from `switchAt` on.
+    const switchAt = clock().getTime();
+    await collectAs('192.0.2.9', [
+      event({
+        anonymousId: 'anon-shared',
+        title: 'p on the shared device',
+        timestamp: switchAt - 60_000,
+      }),
+      event({
+        anonymousId: 'anon-shared',
+        title: 'other on the shared device',
+        timestamp: switchAt,
+      }),
+    ]);
+    await store.query(
+      `insert into anonymous_links (site_id, anonymous_id, valid_from, lead_id)
+       values ($1, 'anon-shared', '-infinity', 'lead-p'), ($1, 'anon-shared', $2, 'lead-other')`,
+      [h.site.site.id, new Date(switchAt).toISOString()],
+    );
     await store.query(
       `insert into stage_history (site_id, lead_id, from_stage, to_stage, at, actor)
        values ($1, 'lead-p', 'visitor', 'lead', now(), 'system'),
@@ -159,7 +206,7 @@ describe.each(storeCases)('privacy on $name', (sc) => {
     expect(res.status).toBe(200);
     const body = await res.json();
     expect(body.leadId).toBe('lead-p'); // a merged lead's id resolves to the survivor
-    expect(body.anonymousIds.sort()).toEqual(['anon-p1', 'anon-p2']);
+    expect(body.anonymousIds.sort()).toEqual(['anon-p1', 'anon-p2', 'anon-shared']);
     expect(Object.keys(body.tables).sort()).toEqual(
       expect.arrayContaining([
         'anonymous_links',
@@ -172,6 +219,7 @@ describe.each(storeCases)('privacy on $name', (sc) => {
       ]),
     );
     expect(body.tables.events.map((e: { title: string }) => e.title).sort()).toEqual([
+      'p on the shared device',
       'page of anon-p1',
       'page of anon-p2',
     ]);
@@ -181,6 +229,7 @@ describe.each(storeCases)('privacy on $name', (sc) => {
     const text = JSON.stringify(body);
     expect(text).not.toContain('lead-other');
     expect(text).not.toContain('anon-other');
+    expect(text).not.toContain('other on the shared device');
 
     // Another site's key, an unknown lead: 404; no key: 401.
     const other = await h.app.request('/v1/leads/lead-p/export', {
@@ -190,12 +239,10 @@ describe.each(storeCases)('privacy on $name', (sc) => {
     expect((await h.secret('/v1/leads/nobody/export')).status).toBe(404);
   });
 
-  it('erases one person from every table: the export then finds nothing', async () => {
-    const person = (await findPerson(store, h.site.site.id, 'lead-p'))!;
-    const erased = await store.transaction((tx) => erasePerson(tx, h.site.site.id, person));
-    expect(erased.events).toBe(2);
-    expect(erased.webhook_events).toBe(1);
+  it('erases one person from every table (DELETE /v1/leads/{id}): the export then finds nothing', async () => {
+    expect((await h.secret('/v1/leads/lead-p', { method: 'DELETE' })).status).toBe(204);
     expect((await h.secret('/v1/leads/lead-p/export')).status).toBe(404);
+    expect((await h.secret('/v1/leads/lead-p-old/export')).status).toBe(404);
     const text = await dump(store);
     for (const s of ['p@example.com', 'p.old@example.com', 'anon-p1', 'anon-p2', 'lead-p'])
       expect(text).not.toMatch(new RegExp(`(^|[^\\w.@-])${s.replaceAll('.', '\\.')}($|[^\\w.@-])`));

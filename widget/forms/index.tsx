@@ -24,7 +24,8 @@ let booting: Promise<State> | undefined;
 
 const warn = (e: unknown) => console.warn('[touchpoint] forms:', e);
 
-const isMobile = () => matchMedia('(pointer: coarse)').matches || innerWidth < 768;
+/** A touch screen: exit intent then means a fast upward scroll, not the pointer leaving. */
+const isTouch = () => matchMedia('(pointer: coarse)').matches;
 
 /** A random UUID, also where `crypto.randomUUID` is missing (pages served over plain http). */
 const uuid = (): string =>
@@ -142,7 +143,9 @@ async function start(host: FormsHost): Promise<State> {
     open: new Set(),
   };
   const pageviews = host.pageviews?.() ?? s.mem.pageview();
-  const mobile = isMobile();
+  const touch = isTouch();
+  // Device targeting: phones and small tablets are `mobile`, whatever their pointer.
+  const mobile = touch || innerWidth < 768;
   const url = location.href;
   fillPlaceholders(s);
   // Placeholders added later (single-page apps) are filled as they appear.
@@ -161,11 +164,12 @@ async function start(host: FormsHost): Promise<State> {
       frequencyAllows(def, s.mem.form(def.id), {
         now: Date.now(),
         sessionId: host.sessionId(),
-        identified: s.config.visitor?.identified === true,
+        // Known to the collector, or has sent an email from this browser since the config was read.
+        identified: s.config.visitor?.identified === true || s.mem.data.k.email === true,
       });
     // A click on the marketer's button is the visitor asking: frequency rules do not apply.
     if (trigger.type !== 'click' && !allowed()) continue;
-    arm(trigger, () => show(s, def, overlay(def)), pageviews, mobile);
+    arm(trigger, () => show(s, def, overlay(def)), pageviews, touch);
   }
   return s;
 }
@@ -180,10 +184,13 @@ export const mount: MountForms = (host, formId) => {
     booting ??= start(host);
     booting
       .then((s) => {
-        const def = formId && s.config.forms.find((f) => f.id === formId);
-        if (formId && !def) warn(`no form ${formId}`);
-        else if (def && def.kind === 'inline') fillPlaceholders(s);
-        else if (def) show(s, def, overlay(def));
+        if (!formId) return;
+        const def = s.config.forms.find((f) => f.id === formId);
+        if (!def) warn(`no form ${formId}`);
+        else if (def.kind === 'inline' && document.querySelector(`[data-tp-form="${def.id}"]`))
+          fillPlaceholders(s);
+        // An inline form asked for on a page without its placeholder opens as a popup.
+        else show(s, { ...def, kind: def.kind === 'inline' ? 'popup' : def.kind }, overlay(def));
       })
       .catch(warn);
   } catch (e) {

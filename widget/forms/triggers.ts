@@ -14,7 +14,7 @@ const on = (
 };
 
 /**
- * `mobile` picks the touch flavour of exit intent: a fast upward scroll, or a touch starting at
+ * `touch` picks the touch flavour of exit intent: a fast upward scroll, or a touch starting at
  * the left edge (the swipe-back gesture).
  *
  * @example const off = arm({ type: 'scroll', percent: 50 }, () => open(), pageviews, false);
@@ -23,7 +23,7 @@ export function arm(
   t: FormTrigger,
   show: () => void,
   pageviews: number,
-  mobile: boolean,
+  touch: boolean,
 ): () => void {
   let off: () => void = () => {};
   const fire = () => {
@@ -47,7 +47,7 @@ export function arm(
       break;
     }
     case 'exit_intent': {
-      if (!mobile) {
+      if (!touch) {
         off = on(d, 'mouseout', (e: MouseEvent) => isExitIntent(e) && fire());
         break;
       }

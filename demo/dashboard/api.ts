@@ -1,0 +1,74 @@
+/** The dashboard's only door to the collector: fetch with the secret key, problems as errors. */
+
+/** Where the secret key lives for this browser tab (DESIGN §6). */
+export const KEY_STORAGE = 'touchpoint.key';
+
+export function storedKey(): string | null {
+  try {
+    return sessionStorage.getItem(KEY_STORAGE);
+  } catch {
+    return null;
+  }
+}
+
+export function storeKey(key: string | null): void {
+  if (key === null) sessionStorage.removeItem(KEY_STORAGE);
+  else sessionStorage.setItem(KEY_STORAGE, key);
+}
+
+/** A failed call: the HTTP status and the problem's readable text. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly fields: { path: string; message: string }[] = [],
+  ) {
+    super(message);
+  }
+}
+
+/** Called when the key is refused, so the app can return to the sign-in form. */
+let onUnauthorized: () => void = () => {};
+export function whenUnauthorized(fn: () => void): void {
+  onUnauthorized = fn;
+}
+
+/**
+ * GETs (or sends) JSON with `Authorization: Bearer <key>`.
+ *
+ * @example const page = await api<LeadPage>('/v1/leads?limit=25');
+ */
+export async function api<T>(path: string, init: RequestInit = {}, key = storedKey()): Promise<T> {
+  const headers = new Headers(init.headers);
+  if (key) headers.set('authorization', `Bearer ${key}`);
+  if (init.body) headers.set('content-type', 'application/json');
+  let res: Response;
+  try {
+    res = await fetch(path, { ...init, headers });
+  } catch {
+    throw new ApiError(0, 'The collector cannot be reached. Check your connection and retry.');
+  }
+  if (res.status === 401) onUnauthorized();
+  if (!res.ok) {
+    const problem = (await res.json().catch(() => ({}))) as {
+      title?: string;
+      detail?: string;
+      errors?: { path: string; message: string }[];
+    };
+    throw new ApiError(
+      res.status,
+      problem.detail ?? problem.title ?? `HTTP ${res.status}`,
+      problem.errors ?? [],
+    );
+  }
+  return (res.status === 204 ? undefined : await res.json()) as T;
+}
+
+/** A query string from the set values of `params` (empty ones are left out). */
+export function query(params: Record<string, string | number | undefined | null>): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params))
+    if (v !== undefined && v !== null && v !== '') q.set(k, String(v));
+  const s = q.toString();
+  return s ? `?${s}` : '';
+}

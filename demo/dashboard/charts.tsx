@@ -1,0 +1,152 @@
+/**
+ * SVG bar charts that read without colour: every bar carries its value as text, and each series
+ * has its own fill pattern (solid, hatched, dotted, cross-hatched) shown in the legend.
+ */
+import { useEffect, useRef, useState } from 'preact/hooks';
+
+export interface Series {
+  key: string;
+  label: string;
+}
+
+export interface BarGroup {
+  label: string;
+  /** One value per series, in series order; `text` replaces the number shown after the bar. */
+  values: { value: number; text?: string }[];
+  /** Extra text after the group label (a conversion rate, a median time). */
+  note?: string;
+}
+
+const PATTERNS = ['solid', 'hatch', 'dots', 'cross'] as const;
+
+/** Width of an element, kept up to date, so text in the SVG stays at its real size. */
+function useWidth<T extends Element>(fallback: number) {
+  const ref = useRef<T>(null);
+  const [width, setWidth] = useState(fallback);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const ro = new ResizeObserver(([entry]) => {
+      if (entry) setWidth(Math.max(240, Math.floor(entry.contentRect.width)));
+    });
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
+  return [ref, width] as const;
+}
+
+function Defs({ id }: { id: string }) {
+  return (
+    <defs>
+      <pattern
+        id={`${id}-hatch`}
+        width="6"
+        height="6"
+        patternUnits="userSpaceOnUse"
+        patternTransform="rotate(45)"
+      >
+        <rect width="6" height="6" class="fill-2" />
+        <line x1="0" y1="0" x2="0" y2="6" class="ink" stroke-width="2.5" />
+      </pattern>
+      <pattern id={`${id}-dots`} width="5" height="5" patternUnits="userSpaceOnUse">
+        <rect width="5" height="5" class="fill-3" />
+        <circle cx="2.5" cy="2.5" r="1.3" class="ink-fill" />
+      </pattern>
+      <pattern id={`${id}-cross`} width="6" height="6" patternUnits="userSpaceOnUse">
+        <rect width="6" height="6" class="fill-4" />
+        <path d="M0 0L6 6M6 0L0 6" class="ink" stroke-width="1.2" />
+      </pattern>
+    </defs>
+  );
+}
+
+const fillOf = (id: string, i: number) => {
+  const p = PATTERNS[i % PATTERNS.length]!;
+  return p === 'solid' ? undefined : `url(#${id}-${p})`;
+};
+
+let uid = 0;
+
+/**
+ * Horizontal grouped bars: a label line per group, then one bar per series.
+ *
+ * @example <BarChart title="Funnel" series={[{ key: 'entered', label: 'Entered' }]} groups={…} />
+ */
+export function BarChart({
+  title,
+  series,
+  groups,
+}: {
+  title: string;
+  series: Series[];
+  groups: BarGroup[];
+}) {
+  const [ref, width] = useWidth<HTMLDivElement>(640);
+  const [id] = useState(() => `chart${++uid}`);
+  const max = Math.max(1, ...groups.flatMap((g) => g.values.map((v) => v.value)));
+  const bar = 16;
+  const gap = 4;
+  const labelH = 20;
+  const groupH = labelH + series.length * (bar + gap) + 10;
+  const valueRoom = 86;
+  const scale = (v: number) => (Math.max(0, width - valueRoom) * v) / max;
+  const height = groups.length * groupH + 4;
+  return (
+    <figure class="chart" ref={ref}>
+      {series.length > 1 && (
+        <ul class="legend" aria-label="Legend">
+          {series.map((s, i) => (
+            <li key={s.key}>
+              <svg width="18" height="12" aria-hidden="true">
+                <Defs id={`${id}-l${i}`} />
+                <rect width="18" height="12" class={`bar s${i}`} fill={fillOf(`${id}-l${i}`, i)} />
+              </svg>
+              {s.label}
+            </li>
+          ))}
+        </ul>
+      )}
+      <svg
+        width={width}
+        height={height}
+        viewBox={`0 0 ${width} ${height}`}
+        role="img"
+        aria-label={title}
+      >
+        <title>{title}</title>
+        <Defs id={id} />
+        {groups.map((g, gi) => {
+          const y0 = gi * groupH;
+          return (
+            <g key={g.label} transform={`translate(0 ${y0})`}>
+              <text x="0" y="14" class="glabel">
+                {g.label}
+                {g.note && <tspan class="gnote">{`  ${g.note}`}</tspan>}
+              </text>
+              {g.values.map((v, si) => {
+                const y = labelH + si * (bar + gap);
+                const w = Math.max(v.value > 0 ? 2 : 0, scale(v.value));
+                return (
+                  <g key={series[si]?.key ?? si}>
+                    <rect
+                      x="0"
+                      y={y}
+                      width={w}
+                      height={bar}
+                      rx="2"
+                      class={`bar s${si}`}
+                      fill={fillOf(id, si)}
+                    />
+                    <text x={w + 6} y={y + bar - 3} class="value">
+                      {v.text ?? String(v.value)}
+                    </text>
+                  </g>
+                );
+              })}
+            </g>
+          );
+        })}
+      </svg>
+    </figure>
+  );
+}

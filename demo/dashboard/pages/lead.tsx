@@ -1,0 +1,212 @@
+/** One lead: profile, score and why, stage history, first and last touch, cross-device timeline. */
+import { useEffect, useState } from 'preact/hooks';
+import type { Lead, TimelineEvent, Touch } from '../../../collector/openapi/contract.ts';
+import { api, query } from '../api.ts';
+import { href } from '../router.ts';
+import { Card, channelLabel, Loading, Problem, StageBadge, when } from '../ui.tsx';
+import { useApi } from '../use-api.ts';
+
+export function LeadPage({ id }: { id: string }) {
+  const lead = useApi<Lead>(`/v1/leads/${encodeURIComponent(id)}`);
+  return (
+    <>
+      <p>
+        <a href={href(['leads'])}>← All leads</a>
+      </p>
+      {lead.error && <Problem error={lead.error} />}
+      {lead.loading && !lead.data && <Loading />}
+      {lead.data && <LeadView lead={lead.data} />}
+    </>
+  );
+}
+
+function LeadView({ lead }: { lead: Lead }) {
+  const traits = Object.entries(lead.traits ?? {}).filter(([k]) => k !== 'email' && k !== 'name');
+  return (
+    <>
+      <h1 class="lead-title">
+        <span>{lead.name || lead.email || lead.id}</span> <StageBadge stage={lead.stage} />
+      </h1>
+      <div class="grid">
+        <Card title="Profile">
+          <dl class="pairs">
+            <dt>Email</dt>
+            <dd>{lead.email ?? '—'}</dd>
+            {traits.flatMap(([k, v]) => [
+              <dt key={`k-${k}`}>{k}</dt>,
+              <dd key={`v-${k}`}>{typeof v === 'string' ? v : JSON.stringify(v)}</dd>,
+            ])}
+            <dt>Created</dt>
+            <dd>{when(lead.createdAt)}</dd>
+            <dt>Last seen</dt>
+            <dd>{when(lead.lastSeenAt)}</dd>
+            <dt>Devices</dt>
+            <dd>{lead.anonymousIds?.length ?? 0}</dd>
+          </dl>
+        </Card>
+        <Card title="Score">
+          <p class="score">
+            <strong>{Math.round(lead.score.total)}</strong>
+            <span class="muted">
+              {' '}
+              fit {Math.round(lead.score.fit)} · engagement {Math.round(lead.score.engagement)}
+            </span>
+          </p>
+          {lead.score.breakdown.length === 0 ? (
+            <p class="muted">No scoring rule has matched yet.</p>
+          ) : (
+            <table class="compact" aria-label="Score breakdown">
+              <thead>
+                <tr>
+                  <th scope="col">Rule</th>
+                  <th scope="col" class="num">
+                    Times
+                  </th>
+                  <th scope="col" class="num">
+                    Points
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {lead.score.breakdown.map((b) => (
+                  <tr key={b.ruleId}>
+                    <td>{b.label}</td>
+                    <td class="num">{b.count}</td>
+                    <td class={b.points < 0 ? 'num negative' : 'num'}>
+                      {b.points > 0 ? '+' : ''}
+                      {Math.round(b.points * 10) / 10}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </Card>
+        <Card title="First and last touch">
+          <TouchView label="First touch" touch={lead.firstTouch} />
+          <TouchView label="Last touch" touch={lead.lastTouch} />
+        </Card>
+        <Card title="Stage history">
+          <ol class="history">
+            {[...lead.stageHistory].reverse().map((h, i) => (
+              <li key={`${h.at}-${i}`}>
+                <span>
+                  {h.from ? <StageBadge stage={h.from} /> : <span class="muted">new</span>} →{' '}
+                  <StageBadge stage={h.to} />
+                </span>
+                <span class="muted small">
+                  {when(h.at)} · {h.actor}
+                  {h.reason ? ` · ${h.reason}` : ''}
+                </span>
+              </li>
+            ))}
+          </ol>
+        </Card>
+      </div>
+      <Timeline lead={lead} />
+    </>
+  );
+}
+
+function TouchView({ label, touch }: { label: string; touch: Touch }) {
+  return (
+    <div class="touch">
+      <h3>{label}</h3>
+      {touch ? (
+        <dl class="pairs">
+          <dt>Channel</dt>
+          <dd>{channelLabel(touch.channel)}</dd>
+          <dt>Source / medium</dt>
+          <dd>
+            {touch.source ?? '—'} / {touch.medium ?? '—'}
+          </dd>
+          {touch.campaign && (
+            <>
+              <dt>Campaign</dt>
+              <dd>{touch.campaign}</dd>
+            </>
+          )}
+          <dt>Landing page</dt>
+          <dd class="url">{touch.landingUrl ?? '—'}</dd>
+          <dt>When</dt>
+          <dd>{when(touch.at)}</dd>
+        </dl>
+      ) : (
+        <p class="muted">Unknown</p>
+      )}
+    </div>
+  );
+}
+
+/** Where a URL points, for people: its path and query (the site is always the same). */
+function pathOf(url: string | null): string {
+  if (!url) return '';
+  try {
+    const u = new URL(url);
+    return `${u.pathname}${u.search}`;
+  } catch {
+    return url;
+  }
+}
+
+function describe(e: TimelineEvent): string {
+  if (e.type === 'pageview')
+    return [e.title, pathOf(e.url)].filter(Boolean).join(' · ') || 'Page view';
+  if (e.type === 'identify') return 'Identified';
+  if (e.type.startsWith('form_')) return `${e.type.replace('form_', 'Form ')}: ${e.name ?? ''}`;
+  return e.name || e.url || e.type;
+}
+
+function Timeline({ lead }: { lead: Lead }) {
+  const [events, setEvents] = useState<TimelineEvent[]>([]);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [done, setDone] = useState(false);
+  const devices = new Map((lead.anonymousIds ?? []).map((a, i) => [a, i + 1]));
+
+  const load = async (from: string | null) => {
+    try {
+      const page = await api<{ data: TimelineEvent[]; nextCursor: string | null }>(
+        `/v1/leads/${encodeURIComponent(lead.id)}/timeline${query({ limit: 50, cursor: from })}`,
+      );
+      setEvents((prev) => (from ? [...prev, ...page.data] : page.data));
+      setCursor(page.nextCursor);
+      setDone(!page.nextCursor);
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    }
+  };
+  useEffect(() => {
+    setEvents([]);
+    void load(null);
+  }, [lead.id]);
+
+  return (
+    <Card title="Timeline (every device, newest first)" wide>
+      {error && (
+        <p class="problem" role="alert">
+          {error}
+        </p>
+      )}
+      <ol class="timeline">
+        {events.map((e) => (
+          <li key={e.id}>
+            <time dateTime={e.timestamp}>{when(e.timestamp)}</time>
+            <span class={`badge type-${e.type}`}>{e.type}</span>
+            <span class="what">{describe(e)}</span>
+            {devices.size > 1 && (
+              <span class="device" title={e.anonymousId}>
+                device {devices.get(e.anonymousId) ?? '?'}
+              </span>
+            )}
+          </li>
+        ))}
+      </ol>
+      {!done && cursor && (
+        <button type="button" onClick={() => void load(cursor)}>
+          Load older events
+        </button>
+      )}
+    </Card>
+  );
+}

@@ -1,0 +1,248 @@
+/** The leads table: filters (stage, score range, channel, search), sort and cursor paging. */
+import { useState } from 'preact/hooks';
+import type { Segment } from '../../../collector/api/segments-schema.ts';
+import type { Lead } from '../../../collector/openapi/contract.ts';
+import { ALL_STAGES, CHANNEL_LABELS, CHANNELS, STAGE_LABELS } from '../../../shared/funnel.ts';
+import { ApiError, api, query } from '../api.ts';
+import { href } from '../router.ts';
+import { channelLabel, Loading, Problem, StageBadge, when } from '../ui.tsx';
+import { useApi } from '../use-api.ts';
+
+const FILTERS = ['segment', 'stage', 'minScore', 'maxScore', 'channel', 'q', 'sort'] as const;
+const SORTS = [
+  ['-score', 'Score, highest first'],
+  ['-createdAt', 'Newest first'],
+  ['-lastSeenAt', 'Recently seen'],
+  ['createdAt', 'Oldest first'],
+] as const;
+const PAGE = 25;
+
+export function LeadsPage({ params }: { params: URLSearchParams }) {
+  const filters = Object.fromEntries(FILTERS.map((f) => [f, params.get(f) ?? ''])) as Record<
+    (typeof FILTERS)[number],
+    string
+  >;
+  const cursor = params.get('cursor') ?? '';
+  const list = useApi<{ data: Lead[]; nextCursor: string | null }>(
+    `/v1/leads${query({ ...filters, sort: filters.sort || '-score', limit: PAGE, cursor })}`,
+  );
+  // Cursors of the pages before this one, to go back (the API pages forwards only).
+  const [trail, setTrail] = useState<string[]>([]);
+  const segments = useApi<{ data: Segment[] }>('/v1/segments');
+
+  const go = (next: Record<string, string>, newCursor = '') => {
+    location.hash = href(['leads'], { ...next, cursor: newCursor });
+  };
+  const apply = (e: Event) => {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget as HTMLFormElement);
+    setTrail([]);
+    go(Object.fromEntries(FILTERS.map((f) => [f, String(form.get(f) ?? '').trim()])));
+  };
+
+  return (
+    <>
+      <h1>Leads</h1>
+      <form
+        class="filters leads-filters"
+        onSubmit={apply}
+        aria-label="Filter leads"
+        key={params.toString()}
+      >
+        <label>
+          Search
+          <input name="q" type="search" placeholder="email or name" defaultValue={filters.q} />
+        </label>
+        <label>
+          Segment
+          <select name="segment">
+            <option value="">All leads</option>
+            {segments.data?.data.map((sg) => (
+              <option key={sg.id} value={sg.id} selected={filters.segment === sg.id}>
+                {sg.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Stage
+          <select name="stage">
+            <option value="">Any stage</option>
+            {ALL_STAGES.filter((s) => s !== 'visitor').map((s) => (
+              <option key={s} value={s} selected={filters.stage === s}>
+                {STAGE_LABELS[s]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Channel
+          <select name="channel">
+            <option value="">Any channel</option>
+            {CHANNELS.map((c) => (
+              <option key={c} value={c} selected={filters.channel === c}>
+                {CHANNEL_LABELS[c]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label class="narrow">
+          Min score
+          <input
+            name="minScore"
+            type="number"
+            inputMode="numeric"
+            defaultValue={filters.minScore}
+          />
+        </label>
+        <label class="narrow">
+          Max score
+          <input
+            name="maxScore"
+            type="number"
+            inputMode="numeric"
+            defaultValue={filters.maxScore}
+          />
+        </label>
+        <label>
+          Sort
+          <select name="sort">
+            {SORTS.map(([v, l]) => (
+              <option key={v} value={v} selected={(filters.sort || '-score') === v}>
+                {l}
+              </option>
+            ))}
+          </select>
+        </label>
+        <div class="actions">
+          <button type="submit" class="primary">
+            Apply
+          </button>
+          <a class="button" href={href(['leads'])} onClick={() => setTrail([])}>
+            Reset
+          </a>
+        </div>
+      </form>
+      <SaveSegment filters={filters} onSaved={segments.reload} />
+      {list.error && <Problem error={list.error} />}
+      {list.loading && !list.data && <Loading />}
+      {list.data && (
+        <>
+          <div class="table-wrap" aria-busy={list.loading ? 'true' : 'false'}>
+            <table class="leads">
+              <caption class="sr-only">Leads matching the filters</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Lead</th>
+                  <th scope="col" class="num">
+                    Score
+                  </th>
+                  <th scope="col">Stage</th>
+                  <th scope="col" class="hide-s">
+                    Channel
+                  </th>
+                  <th scope="col" class="hide-s">
+                    Created
+                  </th>
+                  <th scope="col" class="hide-s">
+                    Last seen
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {list.data.data.map((l) => (
+                  <tr key={l.id}>
+                    <td>
+                      <a href={href(['leads', l.id])} class="lead-link">
+                        {l.name || l.email || l.id}
+                      </a>
+                      {l.name && l.email && <div class="muted small">{l.email}</div>}
+                    </td>
+                    <td class="num">{Math.round(l.score?.total ?? 0)}</td>
+                    <td>
+                      <StageBadge stage={l.stage} />
+                    </td>
+                    <td class="hide-s">{channelLabel(l.firstTouch?.channel)}</td>
+                    <td class="hide-s">{when(l.createdAt)}</td>
+                    <td class="hide-s">{when(l.lastSeenAt)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          {list.data.data.length === 0 && <p class="muted">No lead matches these filters.</p>}
+          <nav class="pager" aria-label="Pages">
+            <button
+              type="button"
+              disabled={!cursor}
+              onClick={() => {
+                const prev = trail.slice(0, -1);
+                setTrail(prev);
+                go(filters, trail.at(-1) ?? '');
+              }}
+            >
+              ← Previous
+            </button>
+            <button
+              type="button"
+              disabled={!list.data.nextCursor}
+              onClick={() => {
+                setTrail([...trail, cursor]);
+                go(filters, list.data!.nextCursor!);
+              }}
+            >
+              Next →
+            </button>
+          </nav>
+        </>
+      )}
+    </>
+  );
+}
+
+/** Saves the filters in force (not the sort) as a named segment. */
+function SaveSegment({
+  filters,
+  onSaved,
+}: {
+  filters: Record<string, string>;
+  onSaved: () => void;
+}) {
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const save = async (e: Event) => {
+    e.preventDefault();
+    const form = e.currentTarget as HTMLFormElement;
+    const name = String(new FormData(form).get('name') ?? '').trim();
+    const filter: Record<string, string | number> = {};
+    for (const k of ['stage', 'channel', 'q'] as const) if (filters[k]) filter[k] = filters[k];
+    for (const k of ['minScore', 'maxScore'] as const)
+      if (filters[k] !== '' && Number.isFinite(Number(filters[k]))) filter[k] = Number(filters[k]);
+    try {
+      const seg = await api<Segment>('/v1/segments', {
+        method: 'POST',
+        body: JSON.stringify({ name, filter }),
+      });
+      form.reset();
+      setMessage({ ok: true, text: `Saved “${seg.name}”.` });
+      onSaved();
+    } catch (err) {
+      const fields =
+        err instanceof ApiError ? err.fields.map((f) => `${f.path}: ${f.message}`) : [];
+      setMessage({ ok: false, text: [String((err as Error).message), ...fields].join(' · ') });
+    }
+  };
+  return (
+    <form class="save-segment" onSubmit={save} aria-label="Save these filters as a segment">
+      <label>
+        Segment name
+        <input name="name" required maxLength={200} placeholder="e.g. Hot paid-search leads" />
+      </label>
+      <button type="submit">Save segment</button>
+      {message && (
+        <p class={message.ok ? 'muted small' : 'problem'} role="status">
+          {message.text}
+        </p>
+      )}
+    </form>
+  );
+}

@@ -1,0 +1,120 @@
+/** Forms and scoring rules, read-only: what the site shows and how it scores. */
+import type { z } from 'zod';
+import type { formDefinitionSchema } from '../../../shared/forms-schema.ts';
+import type { scoringRulesSchema } from '../../../shared/scoring-schema.ts';
+import { Card, Loading, Problem } from '../ui.tsx';
+import { useApi } from '../use-api.ts';
+
+// Types only: no zod reaches the browser bundle.
+type FormDefinition = z.infer<typeof formDefinitionSchema>;
+type ScoringRules = z.infer<typeof scoringRulesSchema>;
+
+export function SetupPage() {
+  const forms = useApi<{ data: FormDefinition[] }>('/v1/forms');
+  const rules = useApi<{ rules: ScoringRules; version: number | null }>('/v1/scoring');
+  return (
+    <>
+      <h1>Forms &amp; scoring</h1>
+      <div class="grid">
+        <Card title="Forms" wide>
+          {forms.error && <Problem error={forms.error} />}
+          {forms.loading && !forms.data && <Loading />}
+          {forms.data && (
+            <>
+              <div class="table-wrap">
+                <table class="compact">
+                  <thead>
+                    <tr>
+                      <th scope="col">Form</th>
+                      <th scope="col">Kind</th>
+                      <th scope="col">Fields</th>
+                      <th scope="col">Sales-ready</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {forms.data.data.map((f) => (
+                      <tr key={f.id}>
+                        <td>
+                          {f.name} <code class="muted">{f.id}</code>
+                        </td>
+                        <td>{f.kind}</td>
+                        <td>{f.fields.map((x) => x.name).join(', ')}</td>
+                        <td>{f.salesReady ? 'yes' : 'no'}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+              <details>
+                <summary>JSON</summary>
+                <pre>{JSON.stringify(forms.data.data, null, 2)}</pre>
+              </details>
+            </>
+          )}
+        </Card>
+        <Card title="Scoring rules" wide>
+          {rules.error && <Problem error={rules.error} />}
+          {rules.loading && !rules.data && <Loading />}
+          {rules.data && <Rules rules={rules.data.rules} version={rules.data.version} />}
+        </Card>
+      </div>
+    </>
+  );
+}
+
+function Rules({ rules, version }: { rules: ScoringRules; version: number | null }) {
+  return (
+    <>
+      <p>
+        {version === null ? 'Default rules' : `Version ${version}`} · MQL at{' '}
+        <strong>{rules.mqlThreshold}</strong> points · engagement half-life{' '}
+        <strong>{rules.halfLifeDays}</strong> days · caps fit {rules.caps?.fit}, engagement{' '}
+        {rules.caps?.engagement}, total {rules.caps?.total}
+      </p>
+      <div class="table-wrap">
+        <table class="compact">
+          <thead>
+            <tr>
+              <th scope="col">Rule</th>
+              <th scope="col">Kind</th>
+              <th scope="col">When</th>
+              <th scope="col" class="num">
+                Points
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {(rules.fit ?? []).map((r) => (
+              <tr key={`fit-${r.id}`}>
+                <td>{r.label}</td>
+                <td>fit</td>
+                <td>
+                  <code>
+                    {r.trait} {r.op} {JSON.stringify(r.value ?? null)}
+                  </code>
+                </td>
+                <td class="num">{r.points}</td>
+              </tr>
+            ))}
+            {(rules.engagement ?? []).map((r) => (
+              <tr key={`eng-${r.id}`}>
+                <td>{r.label}</td>
+                <td>engagement</td>
+                <td>
+                  <code>{JSON.stringify(r.event)}</code>
+                  {r.once ? ' · once' : ''}
+                  {r.max !== undefined ? ` · max ${r.max}` : ''}
+                </td>
+                <td class="num">{r.points}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <details>
+        <summary>JSON</summary>
+        <pre>{JSON.stringify(rules, null, 2)}</pre>
+      </details>
+    </>
+  );
+}

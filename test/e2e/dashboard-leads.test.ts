@@ -1,0 +1,135 @@
+/**
+ * The built dashboard in real Chromium on the leads API: filter the table, open a lead, see its
+ * score breakdown, stage history and cross-device timeline; a hostile name stays text.
+ */
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hasChromium } from '../helpers/browser.ts';
+import { type DashboardRig, HOSTILE, SHOTS, startDashboard } from './dashboard-harness.ts';
+
+/** Runs `action` and waits until the leads list it triggers is loaded and drawn. */
+/** The lead ids the table shows, in order. */
+const shownIds = (page: Page) =>
+  page.locator('.lead-link').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+
+async function listed(page: Page, action: () => Promise<unknown>): Promise<void> {
+  const answered = page.waitForResponse((r) => new URL(r.url()).pathname === '/v1/leads');
+  await action();
+  await answered;
+  await page.locator('.table-wrap[aria-busy="false"]').waitFor();
+}
+
+describe.skipIf(!hasChromium)('dashboard: leads', () => {
+  let rig: DashboardRig;
+  beforeAll(async () => {
+    rig = await startDashboard();
+  });
+  afterAll(() => rig?.close());
+
+  for (const width of [1280, 375]) {
+    it(`lists leads, filters them by stage and score, and pages (${width}px)`, async () => {
+      const { page, dialogs } = await rig.signedIn(width);
+      const rows = page.locator('table.leads tbody tr');
+      await page.locator('.table-wrap[aria-busy="false"]').waitFor();
+      expect(await rows.count()).toBe(25);
+      await page.getByLabel('Stage').selectOption('mql');
+      await page.getByLabel('Min score').fill('50');
+      await listed(page, () => page.getByRole('button', { name: 'Apply' }).click());
+      expect(page.url()).toContain('stage=mql');
+      const stages = await page.locator('table.leads tbody tr .badge').allTextContents();
+      expect(stages.length).toBeGreaterThan(0);
+      expect(new Set(stages)).toEqual(new Set(['MQL']));
+      const scores = (await page.locator('table.leads tbody td.num').allTextContents()).map(Number);
+      expect(scores.every((s) => s >= 50)).toBe(true);
+      await page.screenshot({ path: join(SHOTS, `leads-${width}.png`) });
+      // Next page, then back to the first.
+      await listed(page, () => page.getByRole('link', { name: 'Reset' }).click());
+      const first = await shownIds(page);
+      await listed(page, () => page.getByRole('button', { name: 'Next →' }).click());
+      expect(page.url()).toContain('cursor=');
+      const second = await shownIds(page);
+      expect(second.some((n) => first.includes(n))).toBe(false);
+      await listed(page, () => page.getByRole('button', { name: '← Previous' }).click());
+      expect(await shownIds(page)).toEqual(first);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - innerWidth);
+      expect(overflow).toBeLessThanOrEqual(0);
+      expect(dialogs).toEqual([]);
+      await page.close();
+    });
+  }
+
+  it('saves the filters as a segment and lists its leads from the segment menu', async () => {
+    const { page } = await rig.signedIn();
+    page.setDefaultTimeout(8000);
+    await page.locator('.table-wrap[aria-busy="false"]').waitFor();
+    await page.getByLabel('Stage').selectOption('customer');
+    await listed(page, () => page.getByRole('button', { name: 'Apply' }).click());
+    await page.getByLabel('Segment name').fill('Customers <b>VIP</b>');
+    await page.getByRole('button', { name: 'Save segment' }).click();
+    await expect(page.getByRole('status').textContent()).resolves.toContain('Saved');
+    await listed(page, () => page.getByRole('link', { name: 'Reset' }).click());
+    await page.locator('select[name="segment"]').selectOption({ label: 'Customers <b>VIP</b>' });
+    await listed(page, () => page.getByRole('button', { name: 'Apply' }).click());
+    expect(page.url()).toContain('segment=seg_');
+    const stages = await page.locator('table.leads tbody tr .badge').allTextContents();
+    expect(stages.length).toBeGreaterThan(0);
+    expect(new Set(stages)).toEqual(new Set(['Customer']));
+    await page.close();
+  });
+
+  it('explains the score with the rules that gave points', async () => {
+    const { rows } = await rig.collector.store.query<{ lead_id: string }>(
+      `select lead_id from leads where site_id = $1 and stage = 'sql' order by lead_id limit 1`,
+      [rig.collector.site.id],
+    );
+    const { page } = await rig.signedIn();
+    await page.goto(`${rig.url}/dashboard/#/leads/${rows[0]!.lead_id}`);
+    const breakdown = page.getByRole('table', { name: 'Score breakdown' });
+    await breakdown.waitFor();
+    expect(await breakdown.textContent()).toContain('Asked for a demo');
+    await page.close();
+  });
+
+  it('shows a lead named with markup as text, and nothing runs', async () => {
+    const { page, dialogs } = await rig.signedIn();
+    await page.getByRole('searchbox', { name: 'Search' }).fill('onerror');
+    await page.keyboard.press('Enter');
+    const link = page.getByRole('link', { name: HOSTILE });
+    await link.waitFor();
+    await link.click();
+    await page.getByRole('heading', { name: HOSTILE }).waitFor();
+    expect(await page.locator('main img').count()).toBe(0);
+    expect(dialogs).toEqual([]);
+    await page.close();
+  });
+
+  for (const width of [1280, 375]) {
+    it(`opens a lead: score breakdown, stage history, touches, cross-device timeline (${width}px)`, async () => {
+      const { rows } = await rig.collector.store.query<{ lead_id: string }>(
+        `select lead_id from anonymous_links where site_id = $1
+          group by lead_id having count(*) > 1 order by lead_id limit 1`,
+        [rig.collector.site.id],
+      );
+      const id = rows[0]!.lead_id;
+      const { page, dialogs } = await rig.signedIn(width);
+      await page.goto(`${rig.url}/dashboard/#/leads/${id}`);
+      await page.getByRole('region', { name: 'Score' }).waitFor();
+      await expect(
+        page.getByRole('region', { name: 'Stage history' }).textContent(),
+      ).resolves.toContain('Lead');
+      await expect(
+        page.getByRole('region', { name: 'First and last touch' }).textContent(),
+      ).resolves.toContain('Channel');
+      const timeline = page.locator('ol.timeline li');
+      await timeline.first().waitFor();
+      const devices = new Set(await page.locator('ol.timeline .device').allTextContents());
+      expect(devices.size).toBeGreaterThanOrEqual(2);
+      const score = page.getByRole('region', { name: 'Score' });
+      expect(await score.textContent()).toMatch(/\d+\s*fit \d+ · engagement \d+/);
+      await page.screenshot({ path: join(SHOTS, `lead-${width}.png`), fullPage: true });
+      expect(dialogs).toEqual([]);
+      await page.close();
+    });
+  }
+});
