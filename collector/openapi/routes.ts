@@ -83,6 +83,14 @@ const FORMS: RouteDoc[] = [
         .max(128)
         .optional()
         .meta({ description: "the visitor's anonymous id: adds what this site already knows" }),
+      url: z.string().min(1).max(4096).optional().meta({
+        description:
+          'the page (the tag sends it): only inline forms and the popups, slide-ins and bars targeting it',
+      }),
+      device: z
+        .enum(['mobile', 'desktop'])
+        .optional()
+        .meta({ description: 'with `url`: the device the forms must target (absent: any)' }),
     }),
     responses: {
       ...ok(
