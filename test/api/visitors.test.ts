@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../collector/store/index.ts';
 import { event, harness } from '../helpers/app.ts';
 import { storeCases } from '../helpers/stores.ts';
-import { addSession, getJson, type Harness, identify, send } from './leads-helpers.ts';
+import { getJson, type Harness, identify, send } from './leads-helpers.ts';
 
 describe.each(storeCases)('visitor API on $name', (sc) => {
   let store: Store;
