@@ -41,9 +41,8 @@ function clientIp(trustProxy: boolean) {
  */
 export function createApp(deps: Deps): Hono<Env> {
   const app = new Hono<Env>();
-  const sites = new SiteCache(deps.store, () => deps.clock().getTime());
-
   app.use('*', requestMetrics(deps.metrics));
+  const sites = new SiteCache(deps.store, () => deps.clock().getTime());
 
   // Cap bodies before they are buffered: a flood of huge bodies cannot grow memory.
   const limit = bodyLimit({

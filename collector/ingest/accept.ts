@@ -4,7 +4,7 @@ import type { WireEvent } from '../../shared/wire.ts';
 import type { Metrics } from '../http/metrics.ts';
 import type { Site } from '../sites/index.ts';
 import type { GroupCommitter, Queryable } from '../store/index.ts';
-import { insertEvents, type NewEvent, touchVisitors } from './events.ts';
+import { type EventWritten, insertEventsMany, type NewEvent } from './events.ts';
 import { type EventProcessor, runProcessors, type StoredEvent } from './pipeline.ts';
 
 /** Where a batch came from, as the HTTP layer saw it. */
@@ -82,19 +82,23 @@ export async function ingest(
   dropped = 0,
   after?: (tx: Queryable, inserted: StoredEvent[]) => Promise<void>,
 ): Promise<{ accepted: number; duplicates: number; inserted: StoredEvent[] }> {
-  const { inserted, duplicates } = await deps.committer.run(async (tx) => {
-    const res = await insertEvents(tx, site.id, events);
-    if (res.inserted.length > 0) {
-      await touchVisitors(tx, site.id, res.inserted);
-      await runProcessors(tx, deps.processors, {
-        site,
-        events: res.inserted,
-        now: deps.clock(),
-        changedLeads: new Set(),
-      });
-    }
-    if (after) await after(tx, res.inserted);
-    return res;
+  // The insert is combined with the other requests of the group transaction (one statement);
+  // the pipeline then runs per request on its own new events.
+  const { inserted, duplicates } = await deps.committer.runCombined({
+    combiner: insertEventsMany,
+    input: { siteId: site.id, events },
+    work: async (tx, res: EventWritten) => {
+      if (res.inserted.length > 0) {
+        await runProcessors(tx, deps.processors, {
+          site,
+          events: res.inserted,
+          now: deps.clock(),
+          changedLeads: new Set(),
+        });
+      }
+      if (after) await after(tx, res.inserted);
+      return res;
+    },
   });
   const m = deps.metrics;
   m?.counter('touchpoint_events_accepted_total', 'Events stored (or dropped by bot policy)').inc(

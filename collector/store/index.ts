@@ -5,7 +5,13 @@ import { openPostgres } from './postgres.ts';
 import type { Store } from './types.ts';
 
 export { isRetryable, isUnavailable } from './errors.ts';
-export { type GroupCommitObserver, GroupCommitter, type Work } from './group-commit.ts';
+export {
+  type CombinedWork,
+  type Combiner,
+  type GroupCommitObserver,
+  GroupCommitter,
+  type Work,
+} from './group-commit.ts';
 export { migrate } from './migrate.ts';
 export { openPGlite } from './pglite.ts';
 export { openPostgres } from './postgres.ts';

@@ -183,6 +183,53 @@ describe.each(storeCases)('POST /v1/collect on $name', (sc) => {
     expect(rows[0]!.is_bot).toBe(true);
   });
 
+  it('keeps one visitor row per anonymous id with its first and last sighting', async () => {
+    const t0 = Date.now() - 60_000;
+    await h.collect([event({ anonymousId: 'v-1', timestamp: t0 + 10_000 })]);
+    await h.collect([
+      event({ anonymousId: 'v-1', timestamp: t0 }),
+      event({ anonymousId: 'v-1', timestamp: t0 + 20_000, properties: { webdriver: true } }),
+      event({ anonymousId: 'v-2', timestamp: t0 + 5_000 }),
+    ]);
+    const { rows } = await store.query<{
+      anonymous_id: string;
+      first_seen_at: Date;
+      last_seen_at: Date;
+      is_bot: boolean;
+    }>(
+      `select anonymous_id, first_seen_at, last_seen_at, is_bot from visitors
+        where anonymous_id in ('v-1', 'v-2') order by anonymous_id`,
+    );
+    expect(
+      rows.map((r) => [
+        r.anonymous_id,
+        r.first_seen_at.getTime(),
+        r.last_seen_at.getTime(),
+        r.is_bot,
+      ]),
+    ).toEqual([
+      ['v-1', t0, t0 + 20_000, true],
+      ['v-2', t0 + 5_000, t0 + 5_000, false],
+    ]);
+  });
+
+  it('counts an id sent by two concurrent requests once, for whichever stored it', async () => {
+    const shared = Array.from({ length: 5 }, () => event({ anonymousId: 'overlap' }));
+    const results = await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        h.collect([...shared, event({ anonymousId: `own-${i}` })]),
+      ),
+    );
+    const bodies = await Promise.all(results.map((r) => r.json()));
+    const accepted = bodies.reduce((n, b) => n + b.accepted, 0);
+    const duplicates = bodies.reduce((n, b) => n + b.duplicates, 0);
+    expect({ accepted, duplicates }).toEqual({ accepted: 5 + 6, duplicates: 5 * 5 });
+    const { rows } = await store.query<{ n: number }>(
+      `select count(*)::int as n from events where anonymous_id = 'overlap'`,
+    );
+    expect(rows[0]!.n).toBe(5);
+  });
+
   it('commits concurrent requests together and answers each', async () => {
     const before = await count();
     const results = await Promise.all(

@@ -1,7 +1,12 @@
 /** GroupCommitter on both drivers: isolation of failing units, commit-before-answer, sharing, retries. */
 import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { GroupCommitter, type Queryable, type Store } from '../../collector/store/index.ts';
+import {
+  type Combiner,
+  GroupCommitter,
+  type Queryable,
+  type Store,
+} from '../../collector/store/index.ts';
 import { storeCases } from '../helpers/stores.ts';
 
 /** A Store that counts transactions and records when each one committed. */
@@ -83,7 +88,8 @@ describe.each(storeCases)('GroupCommitter on $name', (sc) => {
     expect((results[2] as PromiseRejectedResult).reason).toBe(boom);
     expect((results[4] as PromiseRejectedResult).reason).toMatchObject({ code: '23505' });
     expect(await keys()).toEqual(['a', 'b', 'c', 'd']);
-    // The five units after the first shared one transaction despite two failures.
+    // The six shared a transaction, which was rolled back on the first failure and run once
+    // more with a savepoint per unit.
     expect(c.transactions).toBe(2);
   });
 
@@ -141,7 +147,7 @@ describe.each(storeCases)('GroupCommitter on $name', (sc) => {
     const c = counting(base);
     const gc = new GroupCommitter(c.store, { maxBatch: 5, concurrency: 1 });
     await Promise.all(Array.from({ length: 21 }, (_, i) => gc.run((tx) => insert(tx, `m${i}`))));
-    // 1 alone, then 20 queued in batches of 5.
+    // 21 queued in the same turn: batches of 5, 5, 5, 5 and 1.
     expect(c.transactions).toBe(5);
     expect((await keys()).length).toBe(21);
   });
@@ -149,13 +155,12 @@ describe.each(storeCases)('GroupCommitter on $name', (sc) => {
   it('rejects every caller of a transaction whose commit fails, and keeps none of its writes', async () => {
     const c = counting(base);
     const gc = new GroupCommitter(c.store, { concurrency: 1 });
-    const first = gc.run((tx) => insert(tx, 'before'));
+    await gc.run((tx) => insert(tx, 'before'));
     const batch = [
       gc.run((tx) => insert(tx, 'x1')),
       gc.run((tx) => tx.query('insert into gc_child values (1, 999)')),
       gc.run((tx) => insert(tx, 'x2')),
     ];
-    await first;
     const results = await Promise.allSettled(batch);
     expect(results.every((r) => r.status === 'rejected')).toBe(true);
     expect((results[0] as PromiseRejectedResult).reason).toMatchObject({ code: '23503' });
@@ -196,7 +201,8 @@ describe.each(storeCases)('GroupCommitter on $name', (sc) => {
   it.runIf(sc.name === 'postgres')(
     'recovers from a real deadlock between two transactions',
     async () => {
-      const gc = new GroupCommitter(base, { concurrency: 2 });
+      // One unit per transaction, two transactions at once.
+      const gc = new GroupCommitter(base, { concurrency: 2, maxBatch: 1 });
       let attempts = 0;
       let arrived = 0;
       let release!: () => void;
@@ -220,6 +226,53 @@ describe.each(storeCases)('GroupCommitter on $name', (sc) => {
       expect(rows.map((r) => r.n)).toEqual([2, 2]);
     },
   );
+
+  it('combines the first step of concurrent units into one call, then runs each unit', async () => {
+    const calls: string[][] = [];
+    // Inserts every unit's keys in one statement, answers each unit with its own count.
+    const combiner: Combiner<string[], number> = async (tx, inputs) => {
+      calls.push(inputs.flat());
+      await tx.query('insert into gc_items select unnest($1::text[])', [inputs.flat()]);
+      return inputs.map((keys) => keys.length);
+    };
+    const gc = new GroupCommitter(base, { concurrency: 1 });
+    const results = await Promise.all(
+      [['c1'], ['c2', 'c3'], ['c4']].map((input, i) =>
+        gc.runCombined({
+          combiner,
+          input,
+          work: async (tx, n: number) => {
+            await insert(tx, `w${i}`);
+            return n;
+          },
+        }),
+      ),
+    );
+    expect(results).toEqual([1, 2, 1]);
+    expect(calls).toEqual([['c1', 'c2', 'c3', 'c4']]);
+    expect(await keys()).toEqual(['c1', 'c2', 'c3', 'c4', 'w0', 'w1', 'w2']);
+  });
+
+  it('isolates the units when their combined step fails: only the culprit is refused', async () => {
+    await base.query(`insert into gc_items values ('taken')`);
+    const calls: number[] = [];
+    const combiner: Combiner<string, null> = async (tx, inputs) => {
+      calls.push(inputs.length);
+      await tx.query('insert into gc_items select unnest($1::text[])', [inputs]);
+      return inputs.map(() => null);
+    };
+    const gc = new GroupCommitter(base, { concurrency: 1 });
+    const results = await Promise.allSettled(
+      ['k1', 'taken', 'k2'].map((input) =>
+        gc.runCombined({ combiner, input, work: async () => input }),
+      ),
+    );
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect((results[1] as PromiseRejectedResult).reason).toMatchObject({ code: '23505' });
+    // Once together (failed), then once per unit, each in its savepoint.
+    expect(calls).toEqual([3, 1, 1, 1]);
+    expect(await keys()).toEqual(['k1', 'k2', 'taken']);
+  });
 
   it('drain waits for queued and in-flight work', async () => {
     const gc = new GroupCommitter(base, { concurrency: 1 });
