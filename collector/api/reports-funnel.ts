@@ -51,13 +51,14 @@ const VISITOR_STATS = `with v as (
   select v.first_seen_at, lk.linked_at,
          ${knownChannel("coalesce(fs.channel, 'other')")} as channel
     from visitors v
-    left join lateral (
-      select min(a.linked_at) as linked_at from anonymous_links a
-       where a.site_id = v.site_id and a.anonymous_id = v.anonymous_id) lk on true
-    left join lateral (
-      select s.channel from sessions s
-       where s.site_id = v.site_id and s.anonymous_id = v.anonymous_id
-       order by s.started_at limit 1) fs on true
+    -- Set-based (hash joins), not a lookup per visitor: 2.6 s → a fraction at 100k visitors.
+    left join (
+      select a.anonymous_id, min(a.linked_at) as linked_at from anonymous_links a
+       where a.site_id = $1 group by a.anonymous_id) lk on lk.anonymous_id = v.anonymous_id
+    left join (
+      select distinct on (s.anonymous_id) s.anonymous_id, s.channel from sessions s
+       where s.site_id = $1
+       order by s.anonymous_id, s.started_at) fs on fs.anonymous_id = v.anonymous_id
    where v.site_id = $1 and not v.is_bot)
 select ${groupedChannel('channel')} as channel,
        count(*) filter (where linked_at is null)::int as count,

@@ -15,18 +15,19 @@ export const knownChannel = (col: string) =>
 /**
  * `lc`: the site's live (not merged-away) leads with their first-touch channel: the channel of
  * the earliest session of any anonymous id linked to the lead; `other` when it has none (leads
- * created server-side). Expects `$1` = site id.
+ * created server-side). Expects `$1` = site id. Set-based (one hash join and one sort for the
+ * whole site) and materialized once per query: a lateral lookup per lead cost 30 s for the funnel
+ * at 100k leads, run once per stay row (bench, EXPLAIN ANALYZE).
  */
-export const LEAD_CHANNEL_CTE = `lc as (
+export const LEAD_CHANNEL_CTE = `lc as materialized (
   select l.lead_id, l.stage, l.created_at, ${knownChannel("coalesce(fs.channel, 'other')")} as channel
     from leads l
-    left join lateral (
-      select s.channel
+    left join (
+      select distinct on (a.lead_id) a.lead_id, s.channel
         from anonymous_links a
         join sessions s on s.site_id = a.site_id and s.anonymous_id = a.anonymous_id
-       where a.site_id = l.site_id and a.lead_id = l.lead_id
-       order by s.started_at
-       limit 1) fs on true
+       where a.site_id = $1
+       order by a.lead_id, s.started_at) fs on fs.lead_id = l.lead_id
    where l.site_id = $1 and l.merged_into is null)`;
 
 /**

@@ -9,7 +9,7 @@ import pg from 'pg';
 export const HEAVY_LEAD = 'ld_bench_0';
 export const HEAVY_EVENTS = 10_000;
 
-const CHANNELS = `array['direct','organic','paid','email','referral','social']`;
+const CHANNELS = `array['direct','organic_search','paid_search','email','referral','organic_social']`;
 const STAGES = `array['lead','lead','lead','lead','mql','mql','sql','opportunity','customer','lost']`;
 
 /** Runs `fn` with a connection to `url`, closed afterwards. */

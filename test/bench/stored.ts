@@ -147,8 +147,8 @@ export async function benchStored(opts: {
       }),
     );
     out.reads.push(
-      await timeRuns('leads list (channel=paid, -lastSeenAt)', 10, async () => {
-        await get('/v1/leads?channel=paid&sort=-lastSeenAt&limit=50');
+      await timeRuns('leads list (channel=paid_search, -lastSeenAt)', 10, async () => {
+        await get('/v1/leads?channel=paid_search&sort=-lastSeenAt&limit=50');
       }),
     );
     out.reads.push(
