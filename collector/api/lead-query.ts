@@ -86,7 +86,18 @@ export function leadPageSql(
       const q = p(likeLiteral(f.q));
       where.push(`(l.email ilike ${q} or l.name ilike ${q})`);
     }
-    if (f.channel) where.push(`${FIRST_CHANNEL_SQL} = ${p(f.channel)}`);
+    if (f.channel) {
+      const ch = p(f.channel);
+      // Cheap necessary condition first (some browser of the lead had a session or a first
+      // touch on that channel: an index lookup), then the exact first-touch check.
+      where.push(`(l.lead_id in (select al.lead_id from sessions s join anonymous_links al
+                      on al.site_id = s.site_id and al.anonymous_id = s.anonymous_id
+                   where s.site_id = $1 and s.channel = ${ch})
+               or l.lead_id in (select al.lead_id from visitors v join anonymous_links al
+                      on al.site_id = v.site_id and al.anonymous_id = v.anonymous_id
+                   where v.site_id = $1 and v.first_touch->>'channel' = ${ch}))`);
+      where.push(`${FIRST_CHANNEL_SQL} = ${ch}`);
+    }
     if (f.createdAfter) where.push(`l.created_at >= ${p(f.createdAfter.toISOString())}`);
     if (f.createdBefore) where.push(`l.created_at < ${p(f.createdBefore.toISOString())}`);
   }

@@ -1,5 +1,7 @@
 /** The Lead shape of DESIGN §6, read set-based for a page of leads. */
+import type { Score } from '../../shared/scoring-rules.ts';
 import { inLinkRange } from '../identity/index.ts';
+import { readScores } from '../scoring/index.ts';
 import type { Queryable } from '../store/index.ts';
 import type { LeadRow } from './lead-query.ts';
 
@@ -47,16 +49,17 @@ export interface Lead {
 }
 
 /**
- * SCORING HOOK — the score breakdown of each lead (`[{ ruleId, label, points, count }]`).
- * The scoring feature replaces this body with its read of the breakdown; until then every
- * lead's breakdown is empty. It is the only place the lead view reads breakdowns.
+ * Each lead's score at `now` with its breakdown (`[{ ruleId, label, points, count }]`), decayed
+ * exactly at read time by the scoring feature. The stored `score_*` columns are only the score as
+ * of the lead's last update (what sorting and filtering use); the answer shows the live one.
  */
 export async function scoreBreakdowns(
-  _db: Queryable,
-  _siteId: string,
+  db: Queryable,
+  siteId: string,
   leadIds: string[],
-): Promise<Map<string, ScoreLine[]>> {
-  return new Map(leadIds.map((id) => [id, []]));
+  now: Date = new Date(),
+): Promise<Map<string, Score>> {
+  return readScores(db, siteId, leadIds, now);
 }
 
 const iso = (d: Date | null | undefined) => (d ? new Date(d).toISOString() : null);
@@ -185,11 +188,11 @@ export async function toLeads(
     name: r.name,
     traits: r.traits,
     stage: r.stage,
-    score: {
+    score: breakdowns.get(r.lead_id) ?? {
       total: r.score_total,
       fit: r.score_fit,
       engagement: r.score_engagement,
-      breakdown: breakdowns.get(r.lead_id) ?? [],
+      breakdown: [],
     },
     stageHistory: (history.get(r.lead_id) ?? []).map((h) => ({
       from: h.from_stage,
@@ -223,7 +226,11 @@ export async function liveLeadId(
   return rows[0]?.lead_id ?? null;
 }
 
-/** One Lead by id (a merged id answers with its survivor), or null. */
+/**
+ * One Lead by id (a merged id answers with its survivor), or null.
+ *
+ * @example const lead = await readLead(db, siteId, 'lead_abc'); // lead.id may be the survivor's
+ */
 export async function readLead(db: Queryable, siteId: string, id: string): Promise<Lead | null> {
   const live = await liveLeadId(db, siteId, id);
   if (!live) return null;

@@ -12,6 +12,7 @@ import { requireSecretKey } from '../http/auth.ts';
 import { HttpProblem } from '../http/problem.ts';
 import { readJson, readQuery } from '../http/validate.ts';
 import { eraseLead, mergeLeads } from '../identity/index.ts';
+import { refreshLeads } from '../lifecycle/index.ts';
 import { leadCsv } from './export.ts';
 import { leadPage, requestFilters, type SegmentResolver } from './lead-query.ts';
 import { liveLeadId, readLead, toLeads } from './lead-view.ts';
@@ -75,9 +76,12 @@ export function leadRoutes(deps: Deps, opts: { resolveSegment?: SegmentResolver 
     const body = await readJson(c, patchLeadSchema);
     const site = c.get('site');
     const now = deps.clock();
-    const live = await deps.store.transaction((tx) =>
-      updateTraits(tx, site.id, id, body.traits, now),
-    );
+    // Fit rules read traits: the lead is rescored in the same transaction as the edit.
+    const live = await deps.store.transaction(async (tx) => {
+      const leadId = await updateTraits(tx, site.id, id, body.traits, now);
+      if (leadId) await refreshLeads(tx, site.id, [leadId], now);
+      return leadId;
+    });
     if (!live) throw notFound(id);
     return c.json(await readLead(db, site.id, live));
   });
@@ -86,15 +90,19 @@ export function leadRoutes(deps: Deps, opts: { resolveSegment?: SegmentResolver 
     const id = c.req.param('id');
     const body = await readJson(c, mergeLeadSchema);
     const site = c.get('site');
-    const res = await deps.store.transaction((tx) =>
-      mergeLeads(tx, {
+    const now = deps.clock();
+    // The survivor's score now counts the loser's events and traits: rescored in the same transaction.
+    const res = await deps.store.transaction(async (tx) => {
+      const merged = await mergeLeads(tx, {
         siteId: site.id,
         survivorId: id,
         loserId: body.leadId,
-        now: deps.clock(),
+        now,
         actor: 'api',
-      }),
-    );
+      });
+      if (merged.ok) await refreshLeads(tx, site.id, [merged.survivorId], now);
+      return merged;
+    });
     if (!res.ok && res.reason === 'not-found') {
       throw new HttpProblem(404, 'lead-not-found', `No lead ${id} or ${body.leadId} on this site`);
     }

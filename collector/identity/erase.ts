@@ -52,7 +52,31 @@ export async function eraseLead(tx: Queryable, siteId: string, leadId: string): 
       );
     }
   }
+  // The person's identifiers can sit in rows of other people too: an identify on someone else's
+  // browser that named this email (refused and audited under that lead, kept in that event).
+  const { rows: ids } = await tx.query<{ value: string }>(
+    'select value from identities where site_id = $1 and lead_id = any($2::text[])',
+    [siteId, leads],
+  );
+  const values = ids.map((r) => r.value);
   await sweep(tx, siteId, leads, own);
+  if (values.length > 0) {
+    await tx.query(
+      `delete from identity_audit where site_id = $1
+          and (value = any($2::text[]) or detail->>'otherLeadId' = any($3::text[])
+               or detail->>'previousLeadId' = any($3::text[]))`,
+      [siteId, values, leads],
+    );
+    await tx.query(
+      `update events
+          set traits = traits
+                - (case when lower(trim(traits->>'email')) = any($2::text[]) then 'email' else '' end)
+                - (case when traits->>'userId' = any($2::text[]) then 'userId' else '' end)
+        where site_id = $1 and traits is not null
+          and (lower(trim(traits->>'email')) = any($2::text[]) or traits->>'userId' = any($2::text[]))`,
+      [siteId, values],
+    );
+  }
   return true;
 }
 

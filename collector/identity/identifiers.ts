@@ -24,7 +24,11 @@ const BLOCKED = new Set([
   'none',
 ]);
 
-/** True when `v` (trimmed, any case) is a placeholder rather than an identifier. */
+/**
+ * True when `v` (trimmed, any case) is a placeholder rather than an identifier.
+ *
+ * @example isBlocked(' Undefined ') // true
+ */
 export function isBlocked(v: string): boolean {
   return BLOCKED.has(v.trim().toLowerCase());
 }

@@ -10,6 +10,8 @@ export const newLeadId = (): string => `lead_${randomId(16)}`;
 /**
  * Locks the given leads (`for update`, in sorted order) and maps each id to the live lead it
  * stands for now: itself, or the survivor it was merged into. Unknown ids map to nothing.
+ *
+ * @example const live = (await lockLive(tx, siteId, [id])).get(id); // undefined: no such lead
  */
 export async function lockLive(
   tx: Queryable,

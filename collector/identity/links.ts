@@ -64,6 +64,8 @@ export async function addLink(
 /**
  * SQL condition: event/session alias `x` (with `anonymous_id` and time column `col`) falls in
  * link `al`'s range — at or after its start and before the anonymous id's next link.
+ *
+ * @example `select e.* from anonymous_links al join events e on ${inLinkRange('e', 'ts')} where al.lead_id = $2`
  */
 export function inLinkRange(x: string, col: string, al = 'al'): string {
   return `${x}.site_id = ${al}.site_id and ${x}.anonymous_id = ${al}.anonymous_id

@@ -15,6 +15,8 @@ function isSignal(e: StoredEvent): boolean {
  * Runs identity resolution for each identify signal in event order, then moves the first/last
  * seen times of the leads the batch's events belong to (one statement). A batch without
  * identify signals costs that one statement.
+ *
+ * @example defaultProcessors() // [sessionsProcessor, identityProcessor, scoringProcessor, …]
  */
 export const identityProcessor: EventProcessor = {
   name: 'identity',

@@ -80,6 +80,18 @@ export async function resolveIdentity(
   const rows: AuditRow[] = [];
   let created = false;
   let linked = false;
+  // A browser new to any lead is linked for its whole past; one switching people, from `at` on.
+  const link = async (leadId: string) => {
+    await addLink(tx, { siteId, anonymousId: anon, leadId, from: anonLead ? at : null, now });
+    rows.push({
+      leadId,
+      action: 'link',
+      anonymousId: anon,
+      source,
+      detail: linkDetail(anonLead, at),
+    });
+    linked = true;
+  };
 
   if (!target) {
     if (ids.length === 0) {
@@ -101,21 +113,7 @@ export async function resolveIdentity(
         firstSeenAt: anonLead ? at : ((await visitorFirstSeen(tx, siteId, anon)) ?? at),
       });
       rows.push({ leadId: target, action: 'create', anonymousId: anon, source });
-      await addLink(tx, {
-        siteId,
-        anonymousId: anon,
-        leadId: target,
-        from: anonLead ? at : null,
-        now,
-      });
-      rows.push({
-        leadId: target,
-        action: 'link',
-        anonymousId: anon,
-        source,
-        detail: linkDetail(anonLead, at),
-      });
-      linked = true;
+      await link(target);
     }
   } else if (anonLead !== target) {
     // case 2 (from the whole past) or case 4 (from `at` on; the past stays with anonLead).
@@ -135,21 +133,7 @@ export async function resolveIdentity(
         anonymousId: anon,
       });
     } else {
-      await addLink(tx, {
-        siteId,
-        anonymousId: anon,
-        leadId: target,
-        from: anonLead ? at : null,
-        now,
-      });
-      rows.push({
-        leadId: target,
-        action: 'link',
-        anonymousId: anon,
-        source,
-        detail: linkDetail(anonLead, at),
-      });
-      linked = true;
+      await link(target);
     }
   }
 

@@ -19,6 +19,8 @@ export interface MessageError {
  * The anonymous id a message is stored under. A message with only a `userId` gets the synthetic
  * `uid:<userId>` (hashed past 128 characters): identity resolution links it to the user's lead
  * like any browser, so the message reaches the lead and later browsers stitch to it.
+ *
+ * @example anonymousIdOf(null, 'u-42') // 'uid:u-42'
  */
 export function anonymousIdOf(anonymousId: string | null, userId: string | null): string | null {
   if (anonymousId) return anonymousId.slice(0, LIMITS.idChars);

@@ -1,6 +1,7 @@
 /** Lifecycle (DESIGN §8): automatic forward stage moves after scoring. */
 import type { EventProcessor } from '../ingest/pipeline.ts';
-import { batchFacts, currentRules, leadsOfEvents } from '../scoring/index.ts';
+import { batchFacts, currentRules, leadsOfEvents, recomputeLeads } from '../scoring/index.ts';
+import type { Queryable } from '../store/index.ts';
 import { isSalesReadyForm, isTrustedPurchase, lifecycleFacts, qualifyLeads } from './qualify.ts';
 
 export { type HistoryEntry, stageHistory, timeInStages } from './history.ts';
@@ -45,3 +46,23 @@ export const lifecycleProcessor: EventProcessor = {
     await qualifyLeads(tx, batch.site.id, [...leads], facts, rules.mqlThreshold, batch.now);
   },
 };
+
+/**
+ * Recomputes leads' scores from their whole history and applies the automatic moves they now
+ * qualify for, in `tx`. For changes outside the ingest pipeline: a merge (the survivor gains
+ * the loser's events), a traits edit (`PATCH /v1/leads/{id}`).
+ *
+ * @example await refreshLeads(tx, siteId, [survivorId], new Date());
+ */
+export async function refreshLeads(
+  tx: Queryable,
+  siteId: string,
+  leadIds: readonly string[],
+  now: Date,
+): Promise<void> {
+  if (leadIds.length === 0) return;
+  await recomputeLeads(tx, siteId, leadIds, now);
+  const facts = await lifecycleFacts(tx, siteId, leadIds);
+  const { rules } = await currentRules(tx, siteId);
+  await qualifyLeads(tx, siteId, leadIds, facts, rules.mqlThreshold, now);
+}

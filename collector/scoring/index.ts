@@ -40,18 +40,38 @@ export const scoringProcessor: EventProcessor = {
       else added.set(lead, [toScoreEvent(e)]);
     }
     if (added.size === 0 && identityChanged.size === 0) return;
+    const fresh = new Set(identityChanged);
+    for (const id of await previousOwners(tx, batch.site.id, identityChanged, batch.now))
+      fresh.add(id);
     const rv = await currentRules(tx, batch.site.id);
     batchFacts.set(batch, { identityChanged, owners, rules: rv });
-    const res = await updateScores(
-      tx,
-      batch.site.id,
-      rv,
-      { fresh: identityChanged, added },
-      batch.now,
-    );
+    const res = await updateScores(tx, batch.site.id, rv, { fresh, added }, batch.now);
     for (const [lead, r] of res) if (r.changed) batch.changedLeads.add(lead);
   },
 };
+
+/**
+ * Leads that lost events in this batch: when identity links an anonymous id to a new lead from
+ * some moment on (two people on one device), stored events after that moment move from the
+ * earlier lead to the new one. Found as the other leads linked to an anonymous id that got a
+ * link in this batch (identity stamps `linked_at` with the batch time).
+ */
+async function previousOwners(
+  tx: Queryable,
+  siteId: string,
+  leads: Set<string>,
+  now: Date,
+): Promise<string[]> {
+  if (leads.size === 0) return [];
+  const { rows } = await tx.query<{ lead_id: string }>(
+    `select distinct o.lead_id from anonymous_links n
+       join anonymous_links o on o.site_id = n.site_id and o.anonymous_id = n.anonymous_id
+      where n.site_id = $1 and n.lead_id = any($2::text[]) and n.linked_at = $3
+        and o.lead_id <> n.lead_id`,
+    [siteId, [...leads], now.toISOString()],
+  );
+  return rows.map((r) => r.lead_id);
+}
 
 /**
  * Recomputes leads from their whole history (after a merge, an erasure of events, a trait
@@ -73,9 +93,56 @@ export async function recomputeLeads(
 const ZERO: Score = { total: 0, fit: 0, engagement: 0, breakdown: [] };
 
 /**
- * A lead's score at `now` with its breakdown, decayed exactly. Reads the stored engagement
- * state; a lead not yet rescored under the current rules is computed from its history (read
- * only). An unknown lead scores zero.
+ * Scores of several leads at `now`, with breakdowns, decayed exactly: one read of the stored
+ * engagement states; leads not yet rescored under the current rules are computed from their
+ * history (read only). Unknown leads are absent from the map.
+ *
+ * @example const scores = await readScores(store, site.id, page.map((l) => l.id), new Date());
+ */
+export async function readScores(
+  db: Queryable,
+  siteId: string,
+  leadIds: readonly string[],
+  now: Date,
+): Promise<Map<string, Score>> {
+  const out = new Map<string, Score>();
+  if (leadIds.length === 0) return out;
+  const rv = await currentRules(db, siteId);
+  const { rows } = await db.query<{
+    lead_id: string;
+    email: string | null;
+    name: string | null;
+    traits: Record<string, unknown>;
+    rules_version: number | null;
+    state: EngagementState | null;
+  }>(
+    `select l.lead_id, l.email, l.name, l.traits, s.rules_version, s.state
+       from leads l left join lead_scores s on s.site_id = l.site_id and s.lead_id = l.lead_id
+      where l.site_id = $1 and l.lead_id = any($2::text[])`,
+    [siteId, [...leadIds]],
+  );
+  const stale = rows.filter((r) => !r.state || r.rules_version !== rv.version);
+  const histories = await scorableEvents(
+    db,
+    siteId,
+    stale.map((r) => r.lead_id),
+  );
+  for (const r of rows) {
+    const traits = scoringTraits(r);
+    const history = histories.get(r.lead_id);
+    out.set(
+      r.lead_id,
+      history
+        ? scoreFromScratch(history, traits, rv.rules, now)
+        : scoreState(r.state!, traits, rv.rules, now),
+    );
+  }
+  return out;
+}
+
+/**
+ * A lead's score at `now` with its breakdown (see {@link readScores}); an unknown lead scores
+ * zero. What `GET /v1/leads/{id}` shows as `score`.
  *
  * @example const { total, breakdown } = await readScore(store, site.id, leadId, new Date());
  */
@@ -85,24 +152,5 @@ export async function readScore(
   leadId: string,
   now: Date,
 ): Promise<Score> {
-  const rv = await currentRules(db, siteId);
-  const { rows } = await db.query<{
-    email: string | null;
-    name: string | null;
-    traits: Record<string, unknown>;
-    rules_version: number | null;
-    state: EngagementState | null;
-  }>(
-    `select l.email, l.name, l.traits, s.rules_version, s.state
-       from leads l left join lead_scores s on s.site_id = l.site_id and s.lead_id = l.lead_id
-      where l.site_id = $1 and l.lead_id = $2`,
-    [siteId, leadId],
-  );
-  const lead = rows[0];
-  if (!lead) return ZERO;
-  const traits = scoringTraits(lead);
-  if (lead.state && lead.rules_version === rv.version)
-    return scoreState(lead.state, traits, rv.rules, now);
-  const events = (await scorableEvents(db, siteId, [leadId])).get(leadId) ?? [];
-  return scoreFromScratch(events, traits, rv.rules, now);
+  return (await readScores(db, siteId, [leadId], now)).get(leadId) ?? ZERO;
 }

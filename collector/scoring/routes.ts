@@ -13,13 +13,14 @@ export function scoringRoutes(deps: Deps) {
   app.use('/v1/scoring', requireSecretKey(deps.store));
   app.use('/v1/scoring/*', requireSecretKey(deps.store));
 
+  // The rules exactly as a PUT takes them (so GET → edit → PUT round-trips); the version is in
+  // the `ETag` and `Touchpoint-Rules-Version` headers.
   app.get('/v1/scoring', async (c) => {
     const rv = await currentRules(deps.store, c.get('site').id);
-    return c.json({
-      rules: rv.rules,
-      version: rv.version,
-      updatedAt: rv.createdAt ? new Date(rv.createdAt).toISOString() : null,
-    });
+    c.header('ETag', `"rules-v${rv.version}"`);
+    c.header('Touchpoint-Rules-Version', String(rv.version));
+    c.header('Cache-Control', 'no-store');
+    return c.json(rv.rules);
   });
 
   // A new version, and a background job that rescores every lead under it.

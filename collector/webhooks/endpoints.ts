@@ -88,14 +88,15 @@ export async function listEndpoints(db: Queryable, siteId: string): Promise<Endp
 
 /** Deletes an endpoint and its deliveries (pending ones are never sent). False when unknown. */
 export async function deleteEndpoint(db: Queryable, siteId: string, id: string): Promise<boolean> {
-  const { rowCount } = await db.query(
-    'delete from webhook_endpoints where site_id = $1 and endpoint_id = $2',
-    [siteId, id],
-  );
+  // Its deliveries go with it (the foreign key cascades; explicit for data dirs migrated before it).
   await db.query('delete from webhook_deliveries where site_id = $1 and endpoint_id = $2', [
     siteId,
     id,
   ]);
+  const { rowCount } = await db.query(
+    'delete from webhook_endpoints where site_id = $1 and endpoint_id = $2',
+    [siteId, id],
+  );
   return rowCount > 0;
 }
 

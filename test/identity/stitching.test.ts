@@ -156,12 +156,43 @@ describe.each(storeCases)('identity stitching (DESIGN §7) on $name', (sc) => {
     ).toBe(0);
   });
 
-  it('identify after anonymous browsing keeps the past; events after identify follow', async () => {
-    const past = event({ anonymousId: 'ab', timestamp: Date.now() - 3 * 86_400_000 });
+  const timelineUrls = async (leadId: string) => {
+    const res = await h.secret(`/v1/leads/${leadId}/timeline?limit=200`);
+    expect(res.status).toBe(200);
+    return ((await res.json()).data as { url: string | null }[]).map((e) => e.url);
+  };
+
+  it('identify after anonymous browsing: the past and the future are in the timeline', async () => {
+    const past = event({
+      anonymousId: 'ab',
+      timestamp: Date.now() - 3 * 86_400_000,
+      url: 'https://www.example.com/past',
+    });
     await send(past);
     await send(identify('ab', { email: 'ab@example.com' }));
-    const lead = await leadOfAnon(store, 'ab', new Date(0));
-    expect(lead).toBe(await ownerOf(store, 'email', 'ab@example.com'));
+    await send(event({ anonymousId: 'ab', url: 'https://www.example.com/future' }));
+    const lead = await ownerOf(store, 'email', 'ab@example.com');
+    expect(await leadOfAnon(store, 'ab', new Date(0))).toBe(lead);
+    expect(await timelineUrls(lead!)).toEqual(
+      expect.arrayContaining(['https://www.example.com/past', 'https://www.example.com/future']),
+    );
+  });
+
+  it('identify before browsing: later visits on that browser and a second one join the lead', async () => {
+    await send(identify('ib-1', { email: 'ib@example.com' }, Date.now() - 60 * min));
+    await send(event({ anonymousId: 'ib-1', url: 'https://www.example.com/one' }));
+    await send(
+      event({
+        anonymousId: 'ib-2',
+        url: 'https://www.example.com/two',
+        timestamp: Date.now() - 30 * min,
+      }),
+    );
+    await send(identify('ib-2', { email: 'IB@example.com' }));
+    const lead = await ownerOf(store, 'email', 'ib@example.com');
+    expect(await timelineUrls(lead!)).toEqual(
+      expect.arrayContaining(['https://www.example.com/one', 'https://www.example.com/two']),
+    );
   });
 
   it('a late-arriving old event lands in the timeline of the lead it belonged to', async () => {
@@ -181,6 +212,8 @@ describe.each(storeCases)('identity stitching (DESIGN §7) on $name', (sc) => {
     );
     expect(await leadOfAnon(store, 'late', new Date(tSwitch - 10 * min))).toBe(l1);
     expect(l1).not.toBe(l2);
+    expect(await timelineUrls(l1!)).toContain('https://www.example.com/old');
+    expect(await timelineUrls(l2!)).not.toContain('https://www.example.com/old');
   });
 
   it('refuses, audits and logs a link past 100 anonymous ids per lead', async () => {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { timeInStages } from '../../collector/lifecycle/index.ts';
+import { refreshLeads, timeInStages } from '../../collector/lifecycle/index.ts';
+import { readScore } from '../../collector/scoring/index.ts';
 import type { Store } from '../../collector/store/index.ts';
 import { harness, testClock } from '../helpers/app.ts';
 import { storeCases } from '../helpers/stores.ts';
@@ -112,10 +113,15 @@ describe.each(storeCases)('lifecycle on $name', (sc) => {
       lead: { id: lead, stage: 'customer' },
     });
     const replayId = 'order-42';
-    await trusted(lead, { id: replayId, type: 'track', name: 'Order Completed' });
+    await trusted(lead, { id: replayId, event: 'Order Completed', value: 120, currency: 'VND' });
     expect(await stageOf(lead)).toBe('repeat_customer');
     const again = await trusted(lead, { id: replayId, type: 'track', name: 'Order Completed' });
     expect(await again.json()).toMatchObject({ accepted: 0, duplicates: 1 });
+    const stored = await store.query<{ properties: Record<string, unknown>; trusted: boolean }>(
+      'select properties, trusted from events where event_id = $1',
+      [replayId],
+    );
+    expect(stored.rows[0]).toEqual({ properties: { value: 120, currency: 'VND' }, trusted: true });
     const { rows: hist } = await store.query<{ to_stage: string; reason: string }>(
       'select to_stage, reason from stage_history where lead_id = $1 order by seq',
       [lead],
@@ -169,12 +175,42 @@ describe.each(storeCases)('lifecycle on $name', (sc) => {
     ]);
   });
 
+  it('refreshes a lead changed outside the pipeline (a merge or a traits edit)', async () => {
+    const lead = await makeLead(store, site().id, { anon: ['merge-a'] });
+    const other = await makeLead(store, site().id, { anon: ['merge-b'] });
+    const t = clock().getTime();
+    await ingestAs(
+      h.deps,
+      site(),
+      [
+        ev({ anonymousId: 'merge-b', type: 'form_submit', name: 'demo', timestamp: t }),
+        ev({ anonymousId: 'merge-b', type: 'track', name: 'purchase', timestamp: t }),
+      ],
+      { trusted: true },
+    );
+    expect(await stageOf(other)).toBe('customer');
+    // What a merge does to links, then the refresh the merge must call.
+    await store.query(`update anonymous_links set lead_id = $1 where anonymous_id = 'merge-b'`, [
+      lead,
+    ]);
+    await store.query(`update leads set traits = '{"title":"Giám đốc"}' where lead_id = $1`, [
+      lead,
+    ]);
+    await store.transaction((tx) => refreshLeads(tx, site().id, [lead], clock()));
+    const score = await readScore(store, site().id, lead, clock());
+    expect(score.breakdown.map((b) => b.ruleId)).toEqual(['decision-maker', 'form', 'demo']);
+    expect(score.total).toBe(65);
+    expect(await stageOf(lead)).toBe('customer');
+  });
+
   it('validates trusted events and 404s unknown leads', async () => {
     const lead = await makeLead(store, site().id);
     const bad = await trusted(lead, { type: 'purchase', properties: [] });
     expect(bad.status).toBe(400);
     const paths = (await bad.json()).errors.map((e: { path: string }) => e.path);
     expect(paths).toEqual(expect.arrayContaining(['type', 'properties']));
+    const nameless = await trusted(lead, { properties: { value: 1 } });
+    expect((await nameless.json()).errors).toEqual([{ path: 'name', message: expect.any(String) }]);
     expect((await trusted('lead_missing', { name: 'purchase' })).status).toBe(404);
   });
 });

@@ -172,4 +172,50 @@ describe.each(storeCases)('incremental scoring on $name', (sc) => {
     await ingestAs(deps, h.site.site, [ev({ anonymousId: 'laptop', timestamp: t })]);
     expect((await readScore(store, h.site.site.id, lead, clock())).total).toBe(15);
   });
+
+  it('takes events away from the earlier person when a second person identifies on the same device', async () => {
+    const clock = testClock();
+    const h = await harness(store, { clock });
+    const site = h.site.site;
+    const rules: ScoringRules = {
+      mqlThreshold: 50,
+      fit: [],
+      engagement: [{ id: 'pv', label: 'Pages', event: { type: 'pageview' }, points: 5 }],
+    };
+    await saveRules(store, site.id, rules, clock());
+    const first = await makeLead(store, site.id, { anon: ['shared'] });
+    const t = clock().getTime();
+    let second: string | null = null;
+    // Identity stand-in for DESIGN §7 rule 4: from t - 1000 on, `shared` belongs to `second`.
+    const identity: EventProcessor = {
+      name: 'identity',
+      async process(tx, batch) {
+        if (!second) return;
+        await tx.query(
+          `insert into anonymous_links (site_id, anonymous_id, valid_from, lead_id, linked_at)
+           values ($1, 'shared', $2, $3, $4)`,
+          [site.id, new Date(t - 1000).toISOString(), second, batch.now.toISOString()],
+        );
+        batch.changedLeads.add(second);
+      },
+    };
+    const deps = { ...h.deps, processors: [identity, scoringProcessor, lifecycleProcessor] };
+    // A later page view arrives before the identify that happened earlier.
+    await ingestAs(deps, site, [
+      ev({ anonymousId: 'shared', timestamp: t - 2000 }),
+      ev({ anonymousId: 'shared', timestamp: t }),
+    ]);
+    expect((await readScore(store, site.id, first, clock())).total).toBe(10);
+    second = await makeLead(store, site.id);
+    await ingestAs(deps, site, [
+      ev({ anonymousId: 'shared', type: 'identify', timestamp: t - 1000 }),
+    ]);
+    expect((await readScore(store, site.id, first, clock())).total).toBe(5);
+    expect((await readScore(store, site.id, second, clock())).total).toBe(5);
+    const { rows } = await store.query<{ score_total: number }>(
+      'select score_total from leads where lead_id = $1',
+      [first],
+    );
+    expect(rows[0]!.score_total).toBe(5);
+  });
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rescoreStep } from '../../collector/jobs/index.ts';
-import { readScore } from '../../collector/scoring/index.ts';
+import { readScore, readScores } from '../../collector/scoring/index.ts';
 import type { Store } from '../../collector/store/index.ts';
 import type { ScoringRules } from '../../shared/scoring.ts';
 import { DEFAULT_RULES } from '../../shared/scoring-defaults.ts';
@@ -31,7 +31,8 @@ describe.each(storeCases)('scoring API and rescoring on $name', (sc) => {
   it('serves the default rules to a new site and requires the secret key', async () => {
     const res = await h.secret('/v1/scoring');
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ version: 0, rules: DEFAULT_RULES });
+    expect(await res.json()).toEqual(DEFAULT_RULES);
+    expect(res.headers.get('touchpoint-rules-version')).toBe('0');
     expect((await h.app.request('/v1/scoring')).status).toBe(401);
   });
 
@@ -47,7 +48,7 @@ describe.each(storeCases)('scoring API and rescoring on $name', (sc) => {
     expect(paths).toEqual(
       expect.arrayContaining(['mqlThreshold', 'fit.0.op', 'engagement.0.event', 'engagement.0']),
     );
-    expect((await (await h.secret('/v1/scoring')).json()).version).toBe(0);
+    expect((await h.secret('/v1/scoring')).headers.get('touchpoint-rules-version')).toBe('0');
   });
 
   it('rescores every lead in the background after a rule change, reporting progress', async () => {
@@ -79,6 +80,10 @@ describe.each(storeCases)('scoring API and rescoring on $name', (sc) => {
     expect(body).toMatchObject({ rules, version: 1, job: { status: 'running' } });
     const job = async () => (await h.secret(`/v1/scoring/jobs/${body.job.id}`)).json();
     expect(await job()).toEqual({ id: body.job.id, status: 'running', done: 0, total: 25 });
+    // Before the job reaches them, reads already show the new rules (computed from history).
+    const early = await readScores(store, site.id, [leads[0]!, leads[1]!, 'lead_nope'], clock());
+    expect([...early.keys()].sort()).toEqual([leads[0], leads[1]].sort());
+    expect(early.get(leads[0]!)!.total).toBe(40);
 
     expect(await rescoreStep(store, clock(), 10)).toBe(10);
     expect(await job()).toMatchObject({ status: 'running', done: 10, total: 25 });
@@ -93,7 +98,9 @@ describe.each(storeCases)('scoring API and rescoring on $name', (sc) => {
     expect(rows.every((r) => r.score_total === 40 && r.stage === 'mql')).toBe(true);
     const read = await readScore(store, site.id, leads[3]!, clock());
     expect(read.breakdown).toEqual([{ ruleId: 'pricing', label: 'Pricing', points: 40, count: 1 }]);
-    expect((await (await h.secret('/v1/scoring')).json()).rules).toEqual(rules);
+    const current = await h.secret('/v1/scoring');
+    expect(await current.json()).toEqual(rules);
+    expect(current.headers.get('etag')).toBe('"rules-v1"');
     expect((await h.secret('/v1/scoring/jobs/job_nope')).status).toBe(404);
   });
 

@@ -4,15 +4,12 @@ import {
   addEvent,
   type EngagementState,
   emailDomain,
-  globMatch,
   isFreeEmailDomain,
   type ScoreEvent,
   type ScoringRules,
   score,
   scoreState,
 } from '../../shared/scoring.ts';
-import { DEFAULT_RULES } from '../../shared/scoring-defaults.ts';
-import { scoringRulesSchema } from '../../shared/scoring-schema.ts';
 
 const NOW = Date.parse('2026-03-01T00:00:00Z');
 const DAY = 86_400_000;
@@ -209,78 +206,6 @@ describe('score', () => {
   });
 });
 
-describe('scoring rules schema', () => {
-  it('accepts the DESIGN example and the defaults', () => {
-    const example = {
-      mqlThreshold: 50,
-      halfLifeDays: 30,
-      caps: { fit: 50, engagement: 100, total: 100 },
-      fit: [
-        {
-          id: 'work-email',
-          label: 'Work email',
-          trait: 'email',
-          op: 'freeEmailDomain',
-          value: false,
-          points: 10,
-        },
-        {
-          id: 'title',
-          label: 'Decision maker',
-          trait: 'title',
-          op: 'contains',
-          value: ['director', 'head', 'vp'],
-          points: 15,
-        },
-      ],
-      engagement: [
-        {
-          id: 'pricing',
-          label: 'Viewed pricing',
-          event: { type: 'pageview', url: '*/pricing*' },
-          points: 10,
-          max: 30,
-        },
-        {
-          id: 'demo',
-          label: 'Asked for a demo',
-          event: { type: 'form_submit', form: 'demo' },
-          points: 30,
-          once: true,
-        },
-        {
-          id: 'careers',
-          label: 'Job seeker',
-          event: { type: 'pageview', url: '*/careers*' },
-          points: -15,
-          once: true,
-        },
-      ],
-    };
-    expect(scoringRulesSchema.safeParse(example).success).toBe(true);
-    expect(scoringRulesSchema.safeParse(DEFAULT_RULES).success).toBe(true);
-  });
-
-  it('rejects unknown operators, unknown keys, bad values and duplicate ids with paths', () => {
-    const res = scoringRulesSchema.safeParse({
-      fit: [
-        { id: 'a', label: 'A', trait: 'x', op: 'regex', value: '.*', points: 1 },
-        { id: 'b', label: 'B', trait: 'x', op: 'gte', value: 'ten', points: 1 },
-      ],
-      engagement: [
-        { id: 'a', label: 'dup', event: { type: 'pageview' }, points: 1 },
-        { id: 'c', label: 'C', event: { tipe: 'pageview' }, points: 1 },
-        { id: 'd', label: 'D', event: { type: 'pageview' }, points: 1, max: -5 },
-      ],
-    });
-    expect(res.success).toBe(false);
-    const paths = res.error!.issues.map((i) => i.path.join('.'));
-    expect(paths).toEqual(
-      expect.arrayContaining(['fit.0.op', 'fit.1.value', 'engagement.1.event', 'engagement.2.max']),
-    );
-  });
-});
-
 // ---- property: incremental state == from-scratch, breakdown sums to total ----
 
 const URLS = [
@@ -373,38 +298,6 @@ describe('incremental scoring (property)', () => {
         },
       ),
       { numRuns: 300 },
-    );
-  });
-});
-
-describe('globMatch', () => {
-  it('matches whole URLs with * wildcards, case-insensitively', () => {
-    expect(globMatch('*/pricing*', 'https://x.com/Pricing?plan=pro')).toBe(true);
-    expect(globMatch('*/pricing', 'https://x.com/pricing/old')).toBe(false);
-    expect(globMatch('https://*.x.com/*', 'https://x.com/a')).toBe(false);
-    expect(globMatch('a*b*c', 'axxbyyc')).toBe(true);
-    expect(globMatch('*', '')).toBe(true);
-    expect(globMatch('a.c', 'abc')).toBe(false);
-  });
-
-  it('agrees with a regular-expression reading of the glob (property)', () => {
-    const chars = fc.constantFrom('a', 'b', '/', '.', '*');
-    fc.assert(
-      fc.property(
-        fc.string({ unit: chars, maxLength: 8 }),
-        fc.string({ unit: chars, maxLength: 12 }),
-        (g, t) => {
-          const text = t.replaceAll('*', 'x');
-          const re = new RegExp(
-            `^${g
-              .split('*')
-              .map((p) => p.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'))
-              .join('.*')}$`,
-            'is',
-          );
-          expect(globMatch(g, text)).toBe(re.test(text));
-        },
-      ),
     );
   });
 });

@@ -53,7 +53,8 @@ describe('Segment @segment/analytics-node client → collector', () => {
     expect(lead).toMatchObject({
       email: 'segment.user@example.com',
       name: 'Seg User',
-      stage: 'lead',
+      // A trusted (server-side) `Order Completed` is the lead's first purchase: a customer.
+      stage: 'customer',
       traits: { plan: 'pro' },
     });
     expect(lead.identities).toEqual(

@@ -93,6 +93,33 @@ describe.each(storeCases)('webhooks on $name', (sc) => {
         lastStatus: 200,
       }),
     ]);
+    // Erasing the person (their outbox events) erases what was sent about them.
+    await store.query(`delete from webhook_events where data->>'leadId' = $1`, [lead]);
+    expect((await (await h.secret(`/v1/webhooks/${ep.id}/deliveries`)).json()).data).toEqual([]);
+    await h.secret(`/v1/webhooks/${ep.id}`, { method: 'DELETE' });
+    const { rows } = await store.query<{ n: number }>(
+      'select count(*)::int as n from webhook_deliveries where endpoint_id = $1',
+      [ep.id],
+    );
+    expect(rows[0]!.n).toBe(0);
+  });
+
+  it('delivers on its own when the worker loop runs, and stops cleanly', async () => {
+    const receiver = await startReceiver();
+    const ep = await (await post({ url: receiver.url, events: ['lead.stage_changed'] })).json();
+    const lead = await makeLead(store, h.site.site.id);
+    await move(lead, 'opportunity');
+    const w = startWorkers(h.deps, { intervalMs: 10 });
+    for (let i = 0; i < 200 && receiver.received.length === 0; i++) {
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    await w.stop();
+    await receiver.close();
+    expect(receiver.received).toHaveLength(1);
+    expect(JSON.parse(receiver.received[0]!.body).data).toMatchObject({
+      leadId: lead,
+      to: 'opportunity',
+    });
     await h.secret(`/v1/webhooks/${ep.id}`, { method: 'DELETE' });
   });
 

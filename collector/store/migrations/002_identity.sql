@@ -28,4 +28,8 @@ create index leads_live_last_seen on leads (site_id, (coalesce(last_seen_at, cre
 create index leads_merged_into on leads (site_id, merged_into) where merged_into is not null;
 
 -- Visitor list, newest first.
-create index visitors_last_seen_id on visitors (site_id, last_seen_at, anonymous_id)
+create index visitors_last_seen_id on visitors (site_id, last_seen_at, anonymous_id);
+
+-- Lead list `channel` filter: sessions (and visitors' first touch) of one channel.
+create index sessions_channel on sessions (site_id, channel, anonymous_id);
+create index visitors_first_channel on visitors (site_id, (first_touch->>'channel'), anonymous_id);

@@ -70,7 +70,11 @@ create table webhook_deliveries (
   created_at timestamptz not null,
   delivered_at timestamptz,
   primary key (site_id, delivery_id),
-  unique (site_id, endpoint_id, event_id)
+  unique (site_id, endpoint_id, event_id),
+  -- Erasing a person deletes their outbox events; the bodies sent about them go too.
+  foreign key (site_id, event_id) references webhook_events (site_id, event_id) on delete cascade,
+  foreign key (site_id, endpoint_id) references webhook_endpoints (site_id, endpoint_id)
+    on delete cascade
 );
 create index webhook_deliveries_due on webhook_deliveries (next_attempt_at) where status = 'pending';
 create index webhook_deliveries_endpoint on webhook_deliveries (site_id, endpoint_id, created_at);
