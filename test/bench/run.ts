@@ -9,9 +9,12 @@
  * `TOUCHPOINT_BENCH_BATCHES` (`1,20`), `TOUCHPOINT_BENCH_TARGETS` (`bare,pglite,postgres`),
  * `TOUCHPOINT_BENCH_PROF=dir` (CPU profiles of the servers), `TOUCHPOINT_BENCH_SECTIONS`
  * (`sizes,ingest,openloop,stored,tag`), `BENCH_SCALE` (1 = 100k leads and 1M events; 0.1 for a
- * quick run), `TOUCHPOINT_BENCH_RATE` (open-loop requests/s, 2000).
+ * quick run), `TOUCHPOINT_BENCH_RATE` (open-loop requests/s, 2000), `TOUCHPOINT_BENCH_LOADS`
+ * (page loads for the tag, 15), `TOUCHPOINT_BENCH_BUILD=0` (never build dist/ when missing).
+ * Profiles: `npx tsx test/bench/profile-top.ts dir/*.cpuprofile`.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { execSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
 import { dirname } from 'node:path';
 import { hasPostgres } from '../helpers/stores.ts';
@@ -40,6 +43,18 @@ function grid(head: string[], body: string[][]): string {
   return [line(head), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)].join('\n');
 }
 const n = (x: number | null | undefined) => (x === null || x === undefined ? 'n/a' : String(x));
+
+// A fresh clone has no dist/: build it once for the sizes and the tag (TOUCHPOINT_BENCH_BUILD=0 skips).
+if ((sections.has('sizes') || sections.has('tag')) && !existsSync('dist/tp.js')) {
+  if (env.TOUCHPOINT_BENCH_BUILD !== '0') {
+    console.log('dist/tp.js missing: npm run build…');
+    try {
+      execSync('npm run build', { stdio: 'ignore' });
+    } catch {
+      console.log('  build failed: widget figures n/a');
+    }
+  }
+}
 
 let sizes: SizeRow[] | undefined;
 if (sections.has('sizes')) {
