@@ -87,6 +87,7 @@ function table(rows: Measurement[]): string {
     'non-2xx',
     'errors',
     '× bare',
+    'req/tx',
   ];
   const body = rows.map((r) => [
     r.target === 'bare' ? 'bare hono' : `collector/${r.target}`,
@@ -157,11 +158,11 @@ if (sections.has('stored') && hasPostgres) {
       stored.reads.map((r) => [r.name, String(r.runs), String(r.p50Ms), String(r.p99Ms)]),
     )}`,
   );
-  const e = stored.exportCsv;
-  if (e)
-    console.log(
-      `\nCSV export: ${e.rows} leads, ${e.bytes} bytes in ${e.ms} ms; collector RSS ${e.rssBeforeMb} MB before, ${e.rssPeakMb} MB peak`,
-    );
+  for (const e of [stored.exportCsvTenth, stored.exportCsv])
+    if (e)
+      console.log(
+        `CSV export: ${e.rows} leads, ${e.bytes} bytes in ${e.ms} ms; collector RSS ${e.rssBeforeMb} MB before, ${e.rssPeakMb} MB peak`,
+      );
   const r = stored.rescore;
   if (r)
     console.log(

@@ -48,6 +48,8 @@ export interface StoredResult {
   growth: GrowthRow[];
   reads: ReadRow[];
   exportCsv?: ExportRow;
+  /** The export of one lead in ten (stage=customer), for comparison. */
+  exportCsvTenth?: ExportRow;
   rescore?: RescoreRow;
 }
 
@@ -169,7 +171,9 @@ export async function benchStored(opts: {
     );
 
     opts.log('  CSV export…');
-    out.exportCsv = await exportCsv(t.url, auth, t.pid!);
+    // A tenth first, then all: constant memory means the same peak for both.
+    out.exportCsvTenth = await exportCsv(t.url, auth, t.pid!, '?stage=customer');
+    out.exportCsv = await exportCsv(t.url, auth, t.pid!, '');
 
     opts.log('  rescoring…');
     out.rescore = await rescore(t.url, auth, leads);
@@ -181,7 +185,12 @@ export async function benchStored(opts: {
 }
 
 /** Streams the CSV export of every lead, sampling the collector's RSS every 20 ms. */
-async function exportCsv(url: string, auth: Record<string, string>, pid: number) {
+async function exportCsv(
+  url: string,
+  auth: Record<string, string>,
+  pid: number,
+  query: string,
+): Promise<ExportRow> {
   const rssBeforeMb = rssMb(pid);
   let rssPeakMb = rssBeforeMb;
   const timer = setInterval(() => {
@@ -191,7 +200,7 @@ async function exportCsv(url: string, auth: Record<string, string>, pid: number)
   let bytes = 0;
   let rows = 0;
   try {
-    const res = await fetch(`${url}/v1/leads/export.csv`, { headers: auth });
+    const res = await fetch(`${url}/v1/leads/export.csv${query}`, { headers: auth });
     if (!res.ok || !res.body) throw new Error(`export: ${res.status}`);
     for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
       bytes += chunk.length;
