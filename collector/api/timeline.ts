@@ -1,6 +1,5 @@
 /** A lead's timeline: every event of every stitched anonymous id, inside its link ranges. */
 import { HttpProblem } from '../http/problem.ts';
-import { inLinkRange } from '../identity/index.ts';
 import type { Queryable } from '../store/index.ts';
 
 export interface EventRow {
@@ -76,9 +75,23 @@ export async function timelinePage(
     params.push(k, id);
     after = 'and (e.ts, e.event_id) < ($4::timestamptz, $5)';
   }
+  // Per link, only its newest `limit + 1` events in range (a backward scan of events_anon_ts_id),
+  // then merged: a lead with 10k events reads ~50 rows, not all 10k and a sort (bench: 89 ms →
+  // under 1 ms, EXPLAIN ANALYZE). The range is inLinkRange's: from the link's start to the
+  // anonymous id's next link.
   const { rows } = await db.query<EventRow>(
-    `select e.*, e.ts::text as k from anonymous_links al join events e on ${inLinkRange('e', 'ts')}
-      where al.site_id = $1 and al.lead_id = $2 ${after}
+    `select e.*, e.ts::text as k
+       from anonymous_links al
+       cross join lateral (
+         select e.* from events e
+          where e.site_id = al.site_id and e.anonymous_id = al.anonymous_id
+            and e.ts >= al.valid_from
+            and e.ts < coalesce((select min(nx.valid_from) from anonymous_links nx
+                                  where nx.site_id = al.site_id and nx.anonymous_id = al.anonymous_id
+                                    and nx.valid_from > al.valid_from), 'infinity')
+            ${after}
+          order by e.ts desc, e.event_id desc limit $3) e
+      where al.site_id = $1 and al.lead_id = $2
       order by e.ts desc, e.event_id desc limit $3`,
     params,
   );

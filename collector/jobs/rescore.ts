@@ -67,20 +67,33 @@ const STALE_LEADS = `
  * @example while ((await rescoreStep(store, new Date())) > 0);
  */
 export async function rescoreStep(store: Store, now: Date, batchSize = 200): Promise<number> {
-  let job: { site_id: string; job_id: string } | undefined;
+  let job: { site_id: string; job_id: string; after_lead_id: string | null } | undefined;
   try {
     return await store.transaction(async (tx) => {
-      const { rows: jobs } = await tx.query<{ site_id: string; job_id: string }>(
-        `select site_id, job_id from scoring_jobs where status = 'running'
+      const { rows: jobs } = await tx.query<{
+        site_id: string;
+        job_id: string;
+        after_lead_id: string | null;
+      }>(
+        `select site_id, job_id, after_lead_id from scoring_jobs where status = 'running'
           order by created_at limit 1 for update skip locked`,
       );
       job = jobs[0];
       if (!job) return 0;
-      const rv = await currentRules(tx, job.site_id);
-      const { rows } = await tx.query<{ lead_id: string }>(
-        `select l.lead_id ${STALE_LEADS} order by l.lead_id limit $3 for update of l skip locked`,
-        [job.site_id, rv.version, batchSize],
-      );
+      const { site_id: siteId } = job;
+      const rv = await currentRules(tx, siteId);
+      // Keyset: after the last lead scored, so no batch re-reads the ones done before it. Past
+      // the end, one more pass from the start picks up leads skipped while ingest held them.
+      const staleAfter = async (after: string) =>
+        (
+          await tx.query<{ lead_id: string }>(
+            `select l.lead_id ${STALE_LEADS} and l.lead_id > $4
+              order by l.lead_id limit $3 for update of l skip locked`,
+            [siteId, rv.version, batchSize, after],
+          )
+        ).rows;
+      let rows = await staleAfter(job.after_lead_id ?? '');
+      if (rows.length === 0 && job.after_lead_id) rows = await staleAfter('');
       if (rows.length === 0) {
         const left = await tx.query<{ n: number }>(`select count(*)::int as n ${STALE_LEADS}`, [
           job.site_id,
@@ -100,9 +113,9 @@ export async function rescoreStep(store: Store, now: Date, batchSize = 200): Pro
       // A new rule set can lift a lead over the threshold: the same forward-only MQL move.
       await qualifyLeads(tx, job.site_id, ids, new Map(), rv.rules.mqlThreshold, now);
       await tx.query(
-        `update scoring_jobs set done = least(total, done + $3), updated_at = $4
+        `update scoring_jobs set done = least(total, done + $3), updated_at = $4, after_lead_id = $5
           where site_id = $1 and job_id = $2`,
-        [job.site_id, job.job_id, ids.length, now.toISOString()],
+        [job.site_id, job.job_id, ids.length, now.toISOString(), ids.at(-1)],
       );
       return ids.length;
     });

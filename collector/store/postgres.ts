@@ -12,7 +12,14 @@ pg.types.setTypeParser(20, (v) => Number(v));
  * @example const store = openPostgres('postgres://localhost/touchpoint');
  */
 export function openPostgres(url: string, max = 10): Store {
-  const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: 5_000 });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max,
+    connectionTimeoutMillis: 5_000,
+    // No JIT: the reports' and lead filters' plans cost high enough to be JIT-compiled, which
+    // takes hundreds of ms for queries that run in tens (bench: EXPLAIN ANALYZE "JIT: … Timing").
+    options: '-c jit=off',
+  });
   // An idle client losing its server (restart) must not crash the process.
   pool.on('error', () => {});
   const run = async <R>(c: pg.Pool | pg.PoolClient, sql: string, params?: unknown[]) => {

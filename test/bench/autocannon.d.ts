@@ -23,6 +23,8 @@ declare module 'autocannon' {
     pipelining?: number;
     requests?: Request[];
     timeout?: number;
+    /** Requests per second over all connections (open loop). */
+    overallRate?: number;
   }
   export interface Result {
     requests: Histogram;

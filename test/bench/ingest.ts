@@ -40,10 +40,12 @@ async function unitsPerTransaction(url: string): Promise<number | undefined> {
   return Number.isFinite(per) ? Math.round(per * 10) / 10 : undefined;
 }
 
-interface Target {
+export interface Target {
   name: TargetName;
   url: string;
   site: string;
+  /** The collector's process (absent for in-process targets). */
+  pid?: number;
   stop(): Promise<void>;
 }
 
@@ -80,30 +82,51 @@ const stopProc = (proc: ChildProcess) =>
     proc.kill('SIGTERM');
   });
 
-async function startTarget(name: TargetName): Promise<Target> {
+/**
+ * Starts a target in its own process. `databaseUrl` runs the PostgreSQL collector on an existing
+ * database (which the caller owns and drops) instead of a fresh one.
+ *
+ * @example const t = await startTarget('postgres'); try { … } finally { await t.stop(); }
+ */
+export async function startTarget(
+  name: TargetName,
+  opts: { databaseUrl?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<Target & { secretKey?: string; siteId?: string }> {
   if (name === 'bare') {
     const { url, proc } = await spawnServer(join('test', 'bench', 'bare.ts'), {});
     return { name, url, site: 'pk_bare', stop: () => stopProc(proc) };
   }
   const dataDir = mkdtempSync(join(tmpdir(), 'tp-bench-'));
-  const db = name === 'postgres' ? await freshPgDatabase() : undefined;
+  const db = name === 'postgres' && !opts.databaseUrl ? await freshPgDatabase() : undefined;
   const { url, proc } = await spawnServer(join('collector', 'server.ts'), {
     PORT: '0',
     TOUCHPOINT_DATA_DIR: dataDir,
     TOUCHPOINT_DEMO: '0',
     TOUCHPOINT_ADMIN_TOKEN: ADMIN,
-    DATABASE_URL: db?.url ?? '',
+    DATABASE_URL: opts.databaseUrl ?? db?.url ?? '',
+    // Capacity, not policy: one client IP sends everything, far past the per-IP limit (20/s), and
+    // the open-loop rate is past the per-site default (1,000/s).
+    TOUCHPOINT_RATE_SITE: '0',
+    TOUCHPOINT_RATE_IP: '0',
+    ...opts.env,
   });
   const res = await fetch(`${url}/v1/admin/sites`, {
     method: 'POST',
     headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
     body: JSON.stringify({ name: 'Bench', allowedOrigins: [ORIGIN] }),
   });
-  const { publicKey } = (await res.json()) as { publicKey: string };
+  const created = (await res.json()) as {
+    publicKey: string;
+    secretKey: string;
+    site: { id: string };
+  };
   return {
     name,
     url,
-    site: publicKey,
+    site: created.publicKey,
+    secretKey: created.secretKey,
+    siteId: created.site.id,
+    pid: proc.pid,
     async stop() {
       await stopProc(proc);
       await db?.drop();
@@ -130,7 +153,16 @@ function batchBody(site: string, size: number, seq: string): string {
   return JSON.stringify({ site, sentAt: now, events });
 }
 
-async function measure(t: Target, batch: number, seconds: number): Promise<Measurement> {
+/**
+ * One autocannon run of `seconds` against `t` with `batch`-event requests. `rate` makes it open
+ * loop: that many requests per second in total, whatever the latency (as real traffic arrives).
+ */
+export async function measure(
+  t: Pick<Target, 'name' | 'url' | 'site'>,
+  batch: number,
+  seconds: number,
+  rate?: number,
+): Promise<Measurement> {
   const run = `${t.name[0]}${batch}${Date.now().toString(36)}`;
   let n = 0;
   const result = await autocannon({
@@ -138,6 +170,7 @@ async function measure(t: Target, batch: number, seconds: number): Promise<Measu
     connections: 50,
     duration: seconds,
     timeout: 30,
+    ...(rate ? { overallRate: rate } : {}),
     requests: [
       {
         method: 'POST',
