@@ -3,7 +3,7 @@
  * the collector's reports and the dashboard share (no zod, no Node: the dashboard imports it).
  */
 
-/** Forward order of the lead lifecycle (seed 001); mirrors `collector/lifecycle` STAGES. */
+/** Forward order of the lead lifecycle (seed 001); `collector/lifecycle` uses this list. */
 export const LIFECYCLE = [
   'visitor',
   'lead',
@@ -23,21 +23,10 @@ export const ALL_STAGES = [...LIFECYCLE, ...LIFECYCLE_EXITS] as const;
 export type LifecycleStage = (typeof LIFECYCLE)[number];
 export type AnyStage = (typeof ALL_STAGES)[number];
 
-/** Channels of a session (DESIGN §8), from UTM parameters and the referrer. */
-export const CHANNELS = [
-  'direct',
-  'organic_search',
-  'paid_search',
-  'organic_social',
-  'paid_social',
-  'email',
-  'referral',
-  'display',
-  'affiliate',
-  'other',
-] as const;
+/** Channels of a session (DESIGN §8): one list, the classifier's. */
+import { CHANNELS, type Channel } from './channel.ts';
 
-export type Channel = (typeof CHANNELS)[number];
+export { CHANNELS, type Channel };
 
 /** Human labels for stages and channels (the API speaks ids; people read these). */
 export const STAGE_LABELS: Record<AnyStage, string> = {

@@ -1,19 +1,12 @@
 /** The lead lifecycle (DESIGN §8): ordered stages, side exits, and the one way to move a lead. */
+import { LIFECYCLE, LIFECYCLE_EXITS } from '../../shared/funnel.ts';
 import type { Queryable } from '../store/index.ts';
 import { enqueueWebhook } from '../webhooks/outbox.ts';
 
-/** Forward order of the lifecycle. */
-export const STAGES = [
-  'visitor',
-  'lead',
-  'mql',
-  'sql',
-  'opportunity',
-  'customer',
-  'repeat_customer',
-] as const;
+/** Forward order of the lifecycle (one list, shared with the reports and the dashboard). */
+export const STAGES = LIFECYCLE;
 /** Side exits; entering one needs a reason. */
-export const EXITS = ['disqualified', 'lost'] as const;
+export const EXITS = LIFECYCLE_EXITS;
 
 export type Stage = (typeof STAGES)[number] | (typeof EXITS)[number];
 
