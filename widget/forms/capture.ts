@@ -3,26 +3,23 @@
  * rare, so it lives in this chunk, not in the core. The core decides a submitted form is to be
  * captured and hands it over; its fields become the traits of a `form_submit` event.
  */
+import { pickCaptureTraits, readCaptureInputs } from '../../shared/forms-capture.ts';
 import type { CaptureForm } from '../../shared/forms-host.ts';
 
 /**
- * Records the submission of `f`: named fields become traits, never passwords, hidden, file or
- * payment fields (nor unchecked boxes); an email identifies the visitor (DESIGN §7).
+ * Records the submission of `f` with the one picker the design allows (`shared/forms-capture.ts`):
+ * only email, name, phone and company; never passwords, hidden fields or card-number-like
+ * values, whatever the field is called. An email identifies the visitor (DESIGN §7); a form
+ * without one is still counted, with no traits.
  *
  * @example capture(host, form); // form_submit { name: 'signup', traits: { email: '…' } }
  */
 export const capture: CaptureForm = (host, f) => {
   try {
-    const traits: Record<string, string> = {};
-    for (const el of f.elements as unknown as HTMLInputElement[])
-      if (
-        el.name &&
-        (el.checked || !/check|radio|password|hidden|file/.test(el.type)) &&
-        !/pass|card|cc-|cv|iban|ssn|secret|token/i.test(el.name + el.autocomplete)
-      )
-        traits[el.name] = el.value;
-    if (traits.email) host.identified(traits);
-    host.track('form_submit', f.dataset.tpCapture || f.id || 'form', undefined, traits);
+    const traits = pickCaptureTraits(readCaptureInputs(f));
+    const found = traits.email ? traits : undefined;
+    if (found) host.identified(found);
+    host.track('form_submit', f.dataset.tpCapture || f.id || 'form', undefined, found);
   } catch (e) {
     console.warn('[touchpoint] capture:', e);
   }
