@@ -1,0 +1,54 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Store } from '../../collector/store/index.ts';
+import { harness } from '../helpers/app.ts';
+import { storeCases } from '../helpers/stores.ts';
+import { getJson, type Harness } from './leads-helpers.ts';
+
+/** Inserts `n` leads at once (set-based): ids `${prefix}-N`, created over the past days, scored. */
+async function insertLeads(store: Store, siteId: string, prefix: string, n: number, offset = 0) {
+  await store.query(
+    `insert into leads (site_id, lead_id, email, stage, score_total, created_at, updated_at, last_seen_at)
+     select $1, $2 || '-' || g, $2 || g || '@walk.test', 'lead', (g * 7919) % 100,
+            now() - (g || ' seconds')::interval, now(), now() - ((g * 13) % 5000 || ' seconds')::interval
+       from generate_series($3::int, $3::int + $4::int - 1) g`,
+    [siteId, prefix, offset, n],
+  );
+}
+
+describe.each(storeCases)('lead list pagination at 10,000 leads on $name', (sc) => {
+  let store: Store;
+  let close: () => Promise<void>;
+  let h: Harness;
+
+  beforeAll(async () => {
+    ({ store, close } = await sc.open());
+    h = await harness(store);
+    await insertLeads(store, h.site.site.id, 'walk', 10_000);
+  });
+  afterAll(() => close());
+
+  it.each(['-createdAt', '-score', 'lastSeenAt'])(
+    'walks all 10,000 leads exactly once by %s while new leads arrive',
+    async (sort) => {
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      let pages = 0;
+      do {
+        const page: { data: { id: string }[]; nextCursor: string | null } = await getJson(
+          h,
+          `/v1/leads?sort=${sort}&limit=200${cursor ? `&cursor=${cursor}` : ''}`,
+        );
+        seen.push(...page.data.map((l) => l.id));
+        cursor = page.nextCursor;
+        // New leads keep arriving between pages (each walk adds its own 50 per page turn).
+        await insertLeads(store, h.site.site.id, `new${sort}${pages}`, 50);
+        pages++;
+      } while (cursor && pages < 500);
+      const original = seen.filter((id) => id.startsWith('walk-'));
+      expect(new Set(seen).size).toBe(seen.length);
+      expect(original).toHaveLength(10_000);
+      expect(new Set(original).size).toBe(10_000);
+    },
+    120_000,
+  );
+});
