@@ -2,7 +2,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
 import type { Env } from '../deps.ts';
-import { siteBySecretKey } from '../sites/index.ts';
+import { type Site, siteBySecretKey } from '../sites/index.ts';
 import type { Queryable } from '../store/index.ts';
 import { HttpProblem } from './problem.ts';
 
@@ -15,30 +15,42 @@ export function bearer(header: string | undefined): string | null {
 }
 
 /**
+ * The site of a presented secret key, or a 401 problem: `missing` says how to send one (the
+ * marketer API takes Bearer, the Segment-compatible API Basic). A malformed, public, unknown or
+ * revoked key is refused the same way.
+ *
+ * @example const site = await siteOfSecretKey(db, key, { detail: 'Send …', challenge });
+ */
+export async function siteOfSecretKey(
+  db: Queryable,
+  key: string | null,
+  missing: { detail: string; challenge: Record<string, string> },
+): Promise<Site> {
+  if (!key)
+    throw new HttpProblem(401, 'unauthenticated', missing.detail, undefined, missing.challenge);
+  const site = await siteBySecretKey(db, key);
+  if (!site) {
+    throw new HttpProblem(
+      401,
+      'invalid-key',
+      'This key is not a valid secret key',
+      undefined,
+      missing.challenge,
+    );
+  }
+  return site;
+}
+
+const bearerMissing = { detail: 'Send Authorization: Bearer sk_…', challenge };
+
+/**
  * Requires `Authorization: Bearer sk_…` and puts its site on the context. A missing, malformed,
  * public, unknown or revoked key gets 401; data of another site is then simply not found.
  */
 export function requireSecretKey(db: Queryable): MiddlewareHandler<Env> {
   return async (c, next) => {
     const key = bearer(c.req.header('authorization'));
-    if (!key)
-      throw new HttpProblem(
-        401,
-        'unauthenticated',
-        'Send Authorization: Bearer sk_…',
-        undefined,
-        challenge,
-      );
-    const site = await siteBySecretKey(db, key);
-    if (!site)
-      throw new HttpProblem(
-        401,
-        'invalid-key',
-        'This key is not a valid secret key',
-        undefined,
-        challenge,
-      );
-    c.set('site', site);
+    c.set('site', await siteOfSecretKey(db, key, bearerMissing));
     await next();
   };
 }

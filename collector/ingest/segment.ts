@@ -8,10 +8,10 @@ import {
 } from '../../shared/segment-schemas.ts';
 import type { FieldError } from '../../shared/wire.ts';
 import type { Deps, Env } from '../deps.ts';
-import { bearer } from '../http/auth.ts';
+import { bearer, siteOfSecretKey } from '../http/auth.ts';
 import { HttpProblem } from '../http/problem.ts';
 import { parse } from '../http/validate.ts';
-import { type Site, siteBySecretKey } from '../sites/index.ts';
+import type { Site } from '../sites/index.ts';
 import { ingest } from './accept.ts';
 import type { NewEvent } from './events.ts';
 import { readSegmentJson } from './segment-body.ts';
@@ -52,26 +52,10 @@ async function authenticated(c: Context, deps: Deps): Promise<{ site: Site; raw:
 async function authenticate(c: Context, deps: Deps, raw: unknown): Promise<Site> {
   const writeKey =
     typeof raw === 'object' && raw !== null ? (raw as { writeKey?: unknown }).writeKey : undefined;
-  const key = presentedKey(c, writeKey);
-  if (!key) {
-    throw new HttpProblem(
-      401,
-      'unauthenticated',
-      'Send HTTP Basic auth with the secret key as user name',
-      undefined,
-      challenge,
-    );
-  }
-  const site = await siteBySecretKey(deps.store, key);
-  if (!site)
-    throw new HttpProblem(
-      401,
-      'invalid-key',
-      'This key is not a valid secret key',
-      undefined,
-      challenge,
-    );
-  return site;
+  return siteOfSecretKey(deps.store, presentedKey(c, writeKey), {
+    detail: 'Send HTTP Basic auth with the secret key as user name',
+    challenge,
+  });
 }
 
 /** Maps messages, collecting every message's field errors (`batch.3.anonymousId`). */
