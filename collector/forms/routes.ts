@@ -10,12 +10,10 @@ import {
 import type { Deps, Env } from '../deps.ts';
 import { requireSecretKey } from '../http/auth.ts';
 import { HttpProblem } from '../http/problem.ts';
-import { DEFAULT_FORM_LIMITS, ipKey, limitOrThrow, RateLimiter } from '../http/rate-limit.ts';
+import { DEFAULT_FORM_LIMITS } from '../http/rate-limit.ts';
 import { parse, readJson, readQuery } from '../http/validate.ts';
-import { publicCors, requestOrigin } from '../ingest/collect.ts';
-import { hashIpWithSalt, IpSalts } from '../privacy/ip-salts.ts';
+import { publicPreflight, publicWriteGate } from '../ingest/public-write.ts';
 import { SiteCache } from '../sites/cache.ts';
-import { originAllowed } from '../sites/index.ts';
 import { siteConfig } from './config.ts';
 import { deleteForm, getForm, insertForm, listForms, putForm } from './definitions.ts';
 import { listSubmissions } from './submission-list.ts';
@@ -31,13 +29,9 @@ export function formRoutes(
 ) {
   const app = new Hono<Env>();
   const sites = new SiteCache(deps.store, () => deps.clock().getTime());
-  const now = () => deps.clock().getTime();
-  // The same in-process token buckets as /v1/collect, with limits for forms (see http/rate-limit.ts).
-  const perIp = new RateLimiter(DEFAULT_FORM_LIMITS.ip, now);
-  const perSite = new RateLimiter(DEFAULT_FORM_LIMITS.site, now);
+  // The same gate as /v1/collect (origin, salted IP hash), with stricter limits for forms.
+  const admit = publicWriteGate(deps, sites, clientIp, DEFAULT_FORM_LIMITS);
   const auth = requireSecretKey(deps.store);
-  // The same daily random salt as /v1/collect (collector/privacy): a stored hash cannot be reversed.
-  const salts = new IpSalts();
 
   // --- public: the tag reads the config (any origin may read it: it holds nothing secret) ---
   app.options('/v1/sites/:publicKey/config', (c) => {
@@ -82,31 +76,10 @@ export function formRoutes(
   });
 
   // --- public: submissions from the tag's durable queue ---
-  app.options('/v1/forms/:formId/submissions', (c) => {
-    publicCors(c);
-    c.header('Access-Control-Allow-Methods', 'POST, OPTIONS');
-    c.header('Access-Control-Allow-Headers', 'Content-Type');
-    c.header('Access-Control-Max-Age', '86400');
-    return c.body(null, 204);
-  });
+  app.options('/v1/forms/:formId/submissions', publicPreflight);
 
   app.post('/v1/forms/:formId/submissions', async (c) => {
-    publicCors(c);
-    const receivedAt = deps.clock();
-    const ip = clientIp(c);
-    // Per IP before reading the body: a flood from one client costs no parsing and no lookup.
-    if (ip) limitOrThrow(perIp, ipKey(ip), 'this address');
-    const body = await readJson(c, submissionBodySchema);
-    const site = await sites.byPublicKey(body.site);
-    if (!site) throw new HttpProblem(404, 'unknown-site', 'No site has this public key');
-    limitOrThrow(perSite, site.id, 'this site');
-    const origin = requestOrigin(c.req.header('origin'), c.req.header('referer'));
-    if (!originAllowed(origin, site.allowedOrigins))
-      throw new HttpProblem(
-        403,
-        'origin-not-allowed',
-        `Origin ${origin ?? '(none)'} may not write to this site`,
-      );
+    const { body, site, receivedAt, userAgent, ipHash } = await admit(c, submissionBodySchema);
     const def = await getForm(deps.store, site.id, c.req.param('formId'));
     if (!def) throw notFound();
     const values = cleanValues(def, body.values);
@@ -116,8 +89,8 @@ export function formRoutes(
       body,
       values,
       receivedAt,
-      userAgent: c.req.header('user-agent'),
-      ipHash: ip ? hashIpWithSalt(ip, await salts.get(deps.store, site.id, receivedAt)) : undefined,
+      userAgent,
+      ipHash,
     });
     // The same answer for every accepted, quarantined or replayed submission, known email or not.
     return c.json({ id: body.id, received: true }, 202);

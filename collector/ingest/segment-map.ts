@@ -6,7 +6,6 @@ import { LIMITS } from '../../shared/wire.ts';
 import { normalizeAnonymousId, normalizeUserId } from '../identity/index.ts';
 import type { Site } from '../sites/index.ts';
 import { toNewEvents } from './accept.ts';
-import { hashIp } from './collect.ts';
 import type { NewEvent } from './events.ts';
 
 /** A field error of one message in a batch. */
@@ -56,6 +55,7 @@ export function mapMessage(
   m: SegmentMessage,
   batch: { sentAt?: number; context?: Props | null },
   receivedAt: Date,
+  hashIp: (ip: string | undefined) => string | undefined,
 ): NewEvent | MessageError | null {
   const type = TYPES[m.type];
   if (!type) return null;
@@ -89,7 +89,7 @@ export function mapMessage(
   const userAgent = str(context.userAgent, 1000);
   const [event] = toNewEvents(site, [wire], {
     userAgent,
-    ipHash: hashIp(str(context.ip, 100), site.id, receivedAt),
+    ipHash: hashIp(str(context.ip, 100)),
     receivedAt,
     sentAt: m.sentAt ?? batch.sentAt,
     trusted: true,

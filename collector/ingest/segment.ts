@@ -11,6 +11,7 @@ import type { Deps, Env } from '../deps.ts';
 import { bearer, siteOfSecretKey } from '../http/auth.ts';
 import { HttpProblem } from '../http/problem.ts';
 import { parse } from '../http/validate.ts';
+import { hashIpWithSalt, IpSalts } from '../privacy/ip-salts.ts';
 import type { Site } from '../sites/index.ts';
 import { ingest } from './accept.ts';
 import type { NewEvent } from './events.ts';
@@ -65,11 +66,12 @@ function toEvents(
   batch: { sentAt?: number; context?: Record<string, unknown> | null },
   receivedAt: Date,
   prefix: string,
+  hashIp: (ip: string | undefined) => string | undefined,
 ): NewEvent[] {
   const events: NewEvent[] = [];
   const errors: FieldError[] = [];
   messages.forEach((m, i) => {
-    const e = mapMessage(site, m, batch, receivedAt);
+    const e = mapMessage(site, m, batch, receivedAt, hashIp);
     if (e && 'path' in e)
       errors.push({ path: `${prefix}${i}.${e.path}`.replace(/^\./, ''), message: e.message });
     else if (e) events.push(e);
@@ -88,12 +90,25 @@ function toEvents(
  */
 export function segmentRoutes(deps: Deps) {
   const app = new Hono<Env>();
+  // `context.ip` is hashed with the site's daily random salt, as on /v1/collect: never stored raw.
+  const salts = new IpSalts();
+  const ipHasher = async (site: Site, at: Date) => {
+    const salt = await salts.get(deps.store, site.id, at);
+    return (ip: string | undefined) => (ip ? hashIpWithSalt(ip, salt) : undefined);
+  };
 
   app.post('/v1/batch', async (c) => {
     const receivedAt = deps.clock();
     const { site, raw } = await authenticated(c, deps);
     const body = parse(segmentBatchSchema, raw);
-    const events = toEvents(site, body.batch, body, receivedAt, 'batch.');
+    const events = toEvents(
+      site,
+      body.batch,
+      body,
+      receivedAt,
+      'batch.',
+      await ipHasher(site, receivedAt),
+    );
     await ingest(deps, site, events);
     return c.json({ success: true });
   });
@@ -104,7 +119,14 @@ export function segmentRoutes(deps: Deps) {
       const receivedAt = deps.clock();
       const { site, raw } = await authenticated(c, deps);
       const message = parse(schema, raw);
-      const events = toEvents(site, [message], {}, receivedAt, '');
+      const events = toEvents(
+        site,
+        [message],
+        {},
+        receivedAt,
+        '',
+        await ipHasher(site, receivedAt),
+      );
       await ingest(deps, site, events);
       return c.json({ success: true });
     });
