@@ -1,6 +1,6 @@
 /**
  * The contract between the tag's core (`widget/`) and the lazily loaded forms chunk
- * (`widget/forms/`). Types only. The core fetches nothing for forms until a form will show; then
+ * (`widget/forms/`): types, and the one selector both use. The core fetches nothing for forms until a form will show; then
  * it `import()`s the chunk and calls its `mount(host)`.
  */
 import type { Locale, SiteConfig } from './forms.ts';
@@ -23,28 +23,33 @@ export interface SubmissionBody {
   locale?: Locale;
 }
 
-/** What the core hands the forms chunk. */
+/** A form submission as the tag queues it: the body plus `f`, the form id (not sent). */
+export type QueuedSubmission = SubmissionBody & { f: string };
+
+/** What the core hands the forms chunk: the tag's settings plus access to its queue and ids. */
 export interface FormsHost {
   /** The site's public key. */
   site: string;
   /** Collector origin, e.g. `https://collector.example.com`. */
-  endpoint: string;
+  host: string;
+  /** CSP nonce of the tag's script element, for the injected stylesheet. */
+  nonce?: string;
+  /** Present (`data-capture-forms`): capture every form of the page, not only `[data-tp-capture]` ones. */
+  captureForms?: string;
   anonymousId(): string;
   sessionId(): string;
   /**
    * Queues an event durably (form_view, form_dismiss, form_submit of a captured site form) —
    * same queue as every other event.
    */
-  track(type: WireEvent['type'], name?: string, properties?: Props, traits?: Props): void;
+  track(type: WireEvent['type'], x: Pick<WireEvent, 'name' | 'properties' | 'traits'>): void;
   /** Queues a submission durably; it is delivered (exactly once) even across offline periods and reloads. */
-  submit(formId: string, body: SubmissionBody): void;
+  submit(item: QueuedSubmission): void;
   /** Marks this browser's visitor as identified (the core may rotate identity as DESIGN §7 says). */
   identified(traits: Props): void;
-  /** CSP nonce of the tag's script element, for the injected stylesheet. */
-  nonce?: string;
   /**
    * Optional: the site config the core already fetched. Without it the chunk fetches
-   * `GET {endpoint}/v1/sites/{site}/config?anonymousId=…` itself (which also tells it which
+   * `GET {host}/v1/sites/{site}/config?anonymousId=…` itself (which also tells it which
    * field names are known for progressive profiling).
    */
   config?: SiteConfig;
@@ -53,13 +58,14 @@ export interface FormsHost {
 }
 
 /**
- * Capturing a site's own `<form>` (`data-tp-capture` on it, or `data-capture-forms` on the tag)
- * is rare, so the chunk does it: the core only notices the `submit` of such a form (and loads the
- * chunk early on pages that have one) and calls the chunk's `capture(host, form)`, which queues a
- * `form_submit` event with the form's fields as traits — never passwords, hidden, file or
- * payment fields — and identifies the visitor when there is an email.
+ * The site forms the chunk captures: every form with `data-capture-forms` on the tag, else the
+ * `[data-tp-capture]` ones. Capturing is rare, so the chunk does it: the core only loads the chunk
+ * early on pages that have such a form; the chunk then queues a `form_submit` event with the form's
+ * fields as traits — never passwords, hidden, file or payment fields — and identifies the visitor
+ * when there is an email.
  */
-export type CaptureForm = (host: FormsHost, form: HTMLFormElement) => void;
+export const captureSelector = (host: Pick<FormsHost, 'captureForms'>): string =>
+  host.captureForms != null ? 'form' : '[data-tp-capture]';
 
-/** The forms chunk's entry (besides `capture`). `formId` set: show that form now (`touchpoint('form', id)`). */
+/** The forms chunk's entry. `formId` set: show that form now (`touchpoint('form', id)`). */
 export type MountForms = (host: FormsHost, formId?: string) => void;

@@ -19,7 +19,7 @@ export function boot(cfg: Config | undefined): void {
     const fn: Stub = (...a) => t.command(...(a as [string]));
     fn.tp = 1;
     w.touchpoint = fn;
-    for (const a of queued) fn(...Array.from(a));
+    for (const a of queued) fn(...(a as unknown[]));
     t.pageview();
   } catch (e) {
     console.warn('touchpoint:', e);

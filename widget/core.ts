@@ -1,15 +1,13 @@
 /**
- * The tag's core: ids, sessions, pageviews, engagement, clicks, commands and consent for one
- * site. Everything the page calls goes through `command`, which never throws (STYLE 9).
+ * The tag's core: ids, sessions, pageviews, engagement, clicks, delivery, forms hook-up, commands
+ * and consent for one site, in one closure (the tag's size budget is 2,560 B gzip). Everything the
+ * page calls goes through `command`, which never throws (STYLE 9).
  */
-import type { FormsHost } from '../shared/forms-host.ts';
+import { captureSelector, type FormsHost, type MountForms } from '../shared/forms-host.ts';
 import type { Props, WireEvent } from '../shared/wire.ts';
 import type { Config } from './config.ts';
-import { formsWanted, withChunk } from './forms.ts';
-import { watchHistory } from './history.ts';
-import { campaign, clean, nextSession, uid } from './pure.ts';
-import { add, forget, type Item, mine, persist, stats } from './queue.ts';
-import { sender } from './send.ts';
+import { backoff, campaign, clean, nextSession, uid } from './pure.ts';
+import { add, all, del, forget, type Item, mine, persist, stats } from './queue.ts';
 import { load, readCookie, registrable, type State, save } from './storage.ts';
 
 /** What every command answers: the page can check it, and nothing is ever thrown at it. */
@@ -28,7 +26,6 @@ export function start(cfg: Config) {
   const loc = location;
   const now = Date.now;
   const on = addEventListener;
-  const rnd = () => uid(() => crypto.getRandomValues(new Uint32Array(4)));
   const off = cfg.respectDnt !== 'false' && (nav.doNotTrack === '1' || nav.globalPrivacyControl);
   const memOnly = cfg.cookieless != null;
   let st = load() as State;
@@ -43,29 +40,93 @@ export function start(cfg: Config) {
     if (keep()) save(st);
   };
   // The cookie wins over its localStorage mirror (it is shared by every subdomain).
-  st.id = (memOnly ? 0 : readCookie() || st.id) || rnd();
+  st.id = (memOnly ? 0 : readCookie() || st.id) || uid();
   sync();
 
-  // Do Not Track stops events at the source; form submissions the visitor makes still go.
-  const s = sender(cfg.host, cfg.site, () => st.c);
+  // ---- Delivery: batches of ≤ 50 events / 60 KB to /v1/collect, one request per submission,
+  // items removed only after a 202; backoff with full jitter ≤ 5 min, Retry-After on 429, other
+  // 4xx dropped with a warning; one tab at a time (navigator.locks). Do Not Track stops events
+  // at the source; form submissions the visitor makes still go.
+  let busy = 0;
+  let again = 0;
+  let tries = 0;
+  let until = 0;
+  /** The first request for `list` (oldest first): how many items it carries, URL, body. */
+  const request = (list: Item[]) => {
+    const [x] = list;
+    if (x!.f)
+      return [
+        1,
+        `${cfg.host}/v1/forms/${encodeURIComponent(x!.f)}/submissions`,
+        JSON.stringify({ ...x, f: undefined }),
+      ] as const;
+    let n = 0;
+    let size = 0;
+    // Events up to the next submission, at most 50 and 20,000 characters: at most 60 KB of
+    // UTF-8 whatever the script (the body limit is 64 KB).
+    for (const y of list) {
+      size += JSON.stringify(y).length * 3;
+      if (y.f || n > 49 || (size > 6e4 && n)) break;
+      n++;
+    }
+    const events = list.slice(0, n);
+    return [
+      n,
+      `${cfg.host}/v1/collect`,
+      JSON.stringify({ site: cfg.site, sentAt: now(), events }),
+    ] as const;
+  };
+  const run = async () => {
+    for (let list = await all(); list[0]; list = await all()) {
+      const [n, url, body] = request(list);
+      const r = await fetch(url, { method: 'POST', body }).catch(() => undefined);
+      const s = r?.status || 0;
+      // Network errors, 408, 429 and 5xx are worth retrying; any other 4xx never succeeds.
+      if (/^(0|408|429|5..)$/.test(`${s}`)) {
+        const wait =
+          (s === 429 && +r!.headers.get('retry-after')! * 1e3) || backoff(tries++, Math.random());
+        until = now() + wait;
+        setTimeout(flush, wait + 9);
+        return;
+      }
+      if (s !== 202) console.warn('touchpoint:', s, url);
+      // The collector says a popup, slide-in or bar targets the page just counted.
+      else if (r!.headers.get('touchpoint-forms')) showForms();
+      tries = 0;
+      await del(list.slice(0, n).map((y) => y.id));
+    }
+  };
+  /** Sends what is queued, unless backoff pauses sending or another tab is sending it. */
+  const flush = () => {
+    again = busy;
+    if (busy || now() < until || !st.c) return;
+    busy = 1;
+    // The tab holding the lock drains the shared queue, this page's items included.
+    (nav.locks?.request('tp', { ifAvailable: true }, (l) => l && run()) || run())
+      .catch(console.warn)
+      .finally(() => {
+        busy = 0;
+        if (again) flush();
+      });
+  };
   // Idle, but within 2 s: a busy or background page still gets its events out.
   const enqueue = (it: Item) =>
     add(it).then(() =>
-      ((self.requestIdleCallback || setTimeout) as typeof setTimeout)(s.flush, {
+      ((self.requestIdleCallback || setTimeout) as typeof setTimeout)(flush, {
         timeout: 2e3,
       } as never),
     );
+
   const sid = (c = '') => {
     sync(() => {
-      st.s = nextSession(st.s, now(), c, rnd);
+      st.s = nextSession(st.s, now(), c);
     });
     return st.s!.i;
   };
-
   const ev = (type: WireEvent['type'], x: Partial<WireEvent> = {}, c?: string) => {
     if (off) return;
     const e = {
-      id: rnd(),
+      id: uid(),
       type,
       anonymousId: st.id,
       sessionId: sid(c),
@@ -81,23 +142,43 @@ export function start(cfg: Config) {
     };
     stats.dropped = 0;
     // A JSON round trip: what is queued is exactly what will be sent (and cannot fail later).
-    enqueue({ e: JSON.parse(JSON.stringify(e)) });
+    enqueue(JSON.parse(JSON.stringify(e)));
   };
 
-  /** A different person identifying on this browser gets a new anonymous id (DESIGN §7.4). */
+  /**
+   * A different person identifying on this browser gets a new anonymous id (DESIGN §7.4). After
+   * the check each remembered value is empty or equal to the new one, so `||=` records it.
+   */
   const who = (t: Props) =>
     sync(() => {
-      let p = st.u || {};
-      const e = t.email ? `${t.email}`.trim().toLowerCase() : '';
-      const u = t.userId != null ? `${t.userId}` : '';
-      if ((e && p.e && e !== p.e) || (u && p.u && u !== p.u)) {
-        st = { id: rnd(), c: st.c };
-        p = {};
-      }
-      st.u = { e: e || p.e, u: u || p.u };
+      const e = `${t.email || ''}`.trim().toLowerCase();
+      const u = `${t.userId ?? ''}`;
+      if ((e && st.e && e !== st.e) || (u && st.u && u !== st.u)) st = { id: uid(), c: st.c };
+      st.e ||= e;
+      st.u ||= u;
     });
 
-  // The current page: route (path + query), URL, max scroll %, visible ms, what was last sent.
+  // ---- Forms: the chunk (`tp-forms.js`) is imported only when a form will show: a placeholder
+  // or a site form to capture is on the page, the collector's answer says a popup, slide-in or
+  // bar targets it, or the page asks. A page without forms loads nothing.
+  const host: FormsHost = {
+    ...cfg,
+    anonymousId: () => st.id,
+    sessionId: sid,
+    track: ev,
+    submit: enqueue,
+    identified: who,
+  };
+  let chunk: Promise<{ mount: MountForms }> | undefined;
+  /** Imports the chunk once and mounts it (the chunk mounts once; `id` shows that form now). */
+  const showForms = (id?: string) => {
+    chunk ||= import(/* @vite-ignore */ `${cfg.host}/tp-forms.js`);
+    chunk.then((m) => m.mount(host, id)).catch(console.warn);
+  };
+  const formsInPage = () =>
+    doc.querySelector(`[data-tp-form],${captureSelector(cfg)}`) && showForms();
+
+  // ---- The current page: route (path + query), URL, max scroll %, visible ms, what was last sent.
   let route = '';
   let page = '';
   let scroll = 0;
@@ -120,28 +201,15 @@ export function start(cfg: Config) {
       ev('engagement', { url: clean(page), properties: { scroll, engagedMs: ms } });
     sent = sig;
   };
+  /** On hide: engagement, then this page's undelivered items to sendBeacon (ids dedupe). */
   const hide = () => {
     engagement();
-    s.unload(mine);
+    for (let list = mine; st.c && list[0]; ) {
+      const [n, url, body] = request(list);
+      nav.sendBeacon(url, body);
+      list = list.slice(n);
+    }
   };
-
-  const host: FormsHost = {
-    site: cfg.site,
-    endpoint: cfg.host,
-    nonce: cfg.nonce,
-    anonymousId: () => st.id,
-    sessionId: sid,
-    track: (type, name, properties, traits) => ev(type, { name, properties, traits }),
-    submit: (f, b) => enqueue({ f, b }),
-    identified: who,
-  };
-  // A site's own forms to capture: every form with `data-capture-forms`, else marked ones.
-  const capture = cfg.captureForms != null ? 'form' : '[data-tp-capture]';
-  const mount = (id?: string) => withChunk(cfg.host, (m) => m.mount(host, id));
-  let mounted = 0;
-  const forms = () =>
-    mounted ||
-    formsWanted(cfg.host, cfg.site, !!st.c, capture).then((w) => w && !mounted++ && mount());
 
   /** Counts a pageview when the route changed, or always with `force`. */
   const pageview = (force?: unknown) => {
@@ -159,7 +227,7 @@ export function start(cfg: Config) {
       scroll = ms = since = 0;
       sent = '';
       tick();
-      forms();
+      formsInPage();
     }
   };
 
@@ -176,8 +244,7 @@ export function start(cfg: Config) {
       st.c = v === 'granted' ? 2 : undefined;
       if (st.c) {
         sync();
-        persist().then(s.flush);
-        forms();
+        persist().then(flush);
       } else {
         // Denied: what memory holds goes, and ids stored by an earlier grant are removed.
         forget();
@@ -186,9 +253,9 @@ export function start(cfg: Config) {
     },
     reset: () =>
       sync(() => {
-        st = { id: rnd(), c: st.c };
+        st = { id: uid(), c: st.c };
       }),
-    form: (id: string) => mount(id),
+    form: showForms,
   };
 
   /** The page-facing command function: one result shape, never throws. */
@@ -203,33 +270,42 @@ export function start(cfg: Config) {
   };
 
   if (st.c) persist();
+  // An async tag can run before the body is parsed: look for forms again once it is.
+  on('DOMContentLoaded', formsInPage);
+  on('online', () => {
+    until = tries = 0;
+    flush();
+  });
   on('visibilitychange', () => doc.hidden && hide());
   on('pagehide', hide);
   on('pageshow', (e) => e.persisted && pageview(1));
-  // Capturing a site's own form is the chunk's job (rare code loads late).
-  on(
-    'submit',
-    (e) => {
-      const f = e.target as HTMLFormElement;
-      if (f.matches?.(capture)) withChunk(cfg.host, (m) => m.capture(host, f));
-    },
-    true,
-  );
   on('scroll', tick, { passive: true });
   on(
     'click',
     (e) => {
-      const t = e.target as Element;
-      const x = t.closest?.('[data-tp-event]');
-      const a = t.closest?.('a[href]') as HTMLAnchorElement | null;
+      const t = e.target as HTMLElement;
+      const x = t.closest?.<HTMLElement>('[data-tp-event]');
+      const a = t.closest?.('a');
       // `test(undefined)` is false: no link, no download.
       const dl = /\.(pdf|zip|docx?|xlsx?|pptx?|csv|dmg|exe|mp[34])$/i.test(a?.pathname as string);
-      if (x) ev('click', { name: x.getAttribute('data-tp-event')! });
-      if (dl || (a && /^http/.test(a.protocol) && a.host !== loc.host))
+      if (x) ev('click', { name: x.dataset.tpEvent });
+      // A link's host is empty for mailto:, tel: and javascript: — not outbound.
+      if (dl || (a?.host && a.host !== loc.host))
         ev('click', { name: dl ? 'download' : 'outbound', properties: { href: clean(a!.href) } });
     },
     true,
   );
-  if (cfg.spa !== 'false') watchHistory(pageview);
+  // SPA navigation: after the router's own work (title, DOM) of this tick; `pageview` decides
+  // whether the route really changed, so hash-only changes and same-route replaceState count nothing.
+  if (cfg.spa !== 'false') {
+    for (const m of ['pushState', 'replaceState'] as const) {
+      const orig = history[m];
+      history[m] = function (this: History, ...a: Parameters<History['pushState']>) {
+        orig.apply(this, a);
+        setTimeout(pageview);
+      };
+    }
+    on('popstate', () => setTimeout(pageview));
+  }
   return { command, pageview };
 }

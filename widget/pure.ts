@@ -11,12 +11,12 @@ export interface Session {
 }
 
 /**
- * A random id of about 128 bits from `rnd` (four 32-bit words in base 36).
+ * A random id of about 128 bits (four random 32-bit words in base 36).
  *
- * @example uid(() => crypto.getRandomValues(new Uint32Array(4)))
+ * @example uid() // 'qx7r1c3k0n9y2m1w5b8t4j'
  */
-export const uid = (rnd: () => Uint32Array): string =>
-  [...rnd()].map((n) => n.toString(36)).join('');
+export const uid = (words = crypto.getRandomValues(new Uint32Array(4))): string =>
+  [...words].map((n) => n.toString(36)).join('');
 
 /**
  * Strips email-like values (also `%40`-encoded) from a URL, so no address ever leaves the page.
@@ -40,8 +40,8 @@ export function campaign(href: string, referrer: string, domain: string): string
 }
 
 /**
- * The session after activity at `now`: a new one after 30 minutes of inactivity or when a
- * different campaign (non-empty `c`) arrives, else the same one touched.
+ * The session after activity at `now`: a new one (id from `newId`) after 30 minutes of
+ * inactivity or when a different campaign (non-empty `c`) arrives, else the same one touched.
  *
  * @example nextSession(undefined, 0, '', () => 'a') // { i: 'a', t: 0, c: '' }
  */
@@ -49,7 +49,7 @@ export const nextSession = (
   prev: Session | undefined,
   now: number,
   c: string,
-  newId: () => string,
+  newId: () => string = uid,
 ): Session =>
   !prev || now - prev.t > SESSION_MS || (c && c !== prev.c)
     ? { i: newId(), t: now, c }

@@ -6,21 +6,14 @@
  * storing. The only importer of idb-keyval.
  */
 import { createStore, promisifyRequest, type UseStore } from 'idb-keyval';
-import type { SubmissionBody } from '../shared/forms-host.ts';
+import type { QueuedSubmission } from '../shared/forms-host.ts';
 import type { WireEvent } from '../shared/wire.ts';
 
-/** One queued item: an event for `/v1/collect`, or a form submission (`f` = form id, `b` = body). */
-export interface Item {
-  e?: WireEvent;
-  f?: string;
-  b?: SubmissionBody;
-}
+/** One queued item: an event for `/v1/collect`, or a form submission (it has `f`, the form id). */
+export type Item = (WireEvent & { f?: undefined }) | QueuedSubmission;
 
 /** Items kept at most; past that the oldest are dropped and counted. */
 export const CAP = 1000;
-
-/** The item's id (event id or submission id): its identity in the queue. */
-export const idOf = (it: Item): string => (it.e || it.b)!.id;
 
 let db: UseStore | undefined;
 let mem: Item[] = [];
@@ -31,20 +24,26 @@ export let mine: Item[] = [];
 
 /**
  * Applies `fn` to the stored queue in one readwrite transaction (atomic across tabs) or, without
- * IndexedDB, to memory. idb-keyval's store and promisifyRequest, without its default store.
+ * IndexedDB, to memory; resolves to the queue `fn` returned. idb-keyval's store and
+ * promisifyRequest, without its default store.
  */
-async function change(fn: (q: Item[]) => Item[]): Promise<void> {
+async function change(fn: (q: Item[]) => Item[]): Promise<Item[]> {
   try {
     if (db)
       return await db('readwrite', (s) => {
-        const r = s.get('q');
-        r.onsuccess = () => s.put(fn(r.result || []), 'q');
-        return promisifyRequest(s.transaction);
+        const r = s.get(0);
+        let q: Item[];
+        r.onsuccess = () => {
+          q = fn(r.result || []);
+          s.put(q, 0);
+        };
+        return promisifyRequest(s.transaction).then(() => q);
       });
   } catch {
     db = undefined;
   }
   mem = fn(mem);
+  return mem;
 }
 
 /**
@@ -53,11 +52,12 @@ async function change(fn: (q: Item[]) => Item[]): Promise<void> {
  * @example await persist(); await add({ e: event });
  */
 export async function persist(): Promise<void> {
-  if (db || !self.indexedDB) return;
-  db = createStore('touchpoint', 'q');
-  const held = mem;
-  mem = [];
-  await change((q) => q.concat(held));
+  if (!db && self.indexedDB) {
+    db = createStore('touchpoint', 'q');
+    const held = mem;
+    mem = [];
+    await change((q) => q.concat(held));
+  }
 }
 
 /** Drops what memory holds (consent denied). */
@@ -67,23 +67,20 @@ export function forget(): void {
 }
 
 /** Enqueues `it`; resolves once it is stored (or held in memory). The cap drops the oldest. */
-export function add(it: Item): Promise<void> {
+export function add(it: Item): Promise<unknown> {
   mine.push(it);
   return change((q) => {
-    q.push(it);
-    stats.dropped += Math.max(0, q.length - CAP);
+    stats.dropped += Math.max(0, q.push(it) - CAP);
     return q.slice(-CAP);
   });
 }
 
-/** Every queued item, oldest first. */
-export const all = async (): Promise<Item[]> =>
-  (db && (await db('readonly', (s) => promisifyRequest<Item[]>(s.get('q'))).catch(() => mem))) ||
-  mem;
+/** Every queued item, oldest first (read in the same kind of transaction as every change). */
+export const all = (): Promise<Item[]> => change((q) => q);
 
 /** Removes delivered (or rejected) items by id. */
-export function del(ids: string[]): Promise<void> {
-  const keep = (q: Item[]) => q.filter((it) => !ids.includes(idOf(it)));
+export function del(ids: string[]): Promise<unknown> {
+  const keep = (q: Item[]) => q.filter((it) => !ids.includes(it.id));
   mine = keep(mine);
   return change(keep);
 }

@@ -10,8 +10,9 @@ export interface State {
   id: string;
   /** Current session. */
   s?: Session;
-  /** Who this browser last identified as: email (lowercased), userId. */
-  u?: { e?: string; u?: string };
+  /** Who this browser last identified as: email (lowercased, `e`) and userId (`u`). */
+  e?: string;
+  u?: string;
   /** Consent: 2 granted by the `consent` command, 1 not required by the site. */
   c?: 1 | 2;
 }
@@ -29,14 +30,13 @@ export function load(): Partial<State> {
 export function save(st?: State): void {
   try {
     if (st) localStorage._tp = JSON.stringify(st);
-    else localStorage.removeItem('_tp');
+    else delete localStorage._tp;
   } catch {}
   cookie(`_tp_id=${st?.id || ''}`, registrable(), st ? 31536e3 : 0);
 }
 
-/** The `_tp_id` cookie, if set. */
-export const readCookie = (): string | undefined =>
-  /(^|; )_tp_id=([^;]+)/.exec(document.cookie)?.[2];
+/** The `_tp_id` cookie, if set (`\b`: not some other cookie ending in `_tp_id`). */
+export const readCookie = (): string | undefined => /\b_tp_id=([^;]+)/.exec(document.cookie)?.[1];
 
 const cookie = (kv: string, domain: string, age: number) => {
   document.cookie = `${kv};path=/;max-age=${age};samesite=lax${domain && `;domain=${domain}`}${location.protocol === 'https:' ? ';secure' : ''}`;

@@ -16,6 +16,7 @@ import { publicPreflight, publicWriteGate } from '../ingest/public-write.ts';
 import { SiteCache } from '../sites/cache.ts';
 import { siteConfig } from './config.ts';
 import { deleteForm, getForm, insertForm, listForms, putForm } from './definitions.ts';
+import { overlayForms } from './popups.ts';
 import { listSubmissions } from './submission-list.ts';
 import { cleanValues, recordSubmission } from './submissions.ts';
 
@@ -103,7 +104,9 @@ export function formRoutes(
 
   app.post('/v1/forms', auth, async (c) => {
     const def = await readJson(c, formDefinitionSchema);
-    if (!(await insertForm(deps.store, c.get('site').id, def, deps.clock())))
+    const inserted = await insertForm(deps.store, c.get('site').id, def, deps.clock());
+    overlayForms(deps.store).forget(c.get('site').id);
+    if (!inserted)
       throw new HttpProblem(
         409,
         'form-exists',
@@ -127,11 +130,14 @@ export function formRoutes(
       ]);
     const def = parse(formDefinitionSchema, { ...raw, id });
     const created = await putForm(deps.store, c.get('site').id, def, deps.clock());
+    overlayForms(deps.store).forget(c.get('site').id);
     return c.json(def, created ? 201 : 200);
   });
 
   app.delete('/v1/forms/:id', auth, async (c) => {
-    if (!(await deleteForm(deps.store, c.get('site').id, c.req.param('id')))) throw notFound();
+    const deleted = await deleteForm(deps.store, c.get('site').id, c.req.param('id'));
+    overlayForms(deps.store).forget(c.get('site').id);
+    if (!deleted) throw notFound();
     return c.body(null, 204);
   });
 

@@ -2,6 +2,7 @@
 import { Hono } from 'hono';
 import { collectBatchSchema } from '../../shared/schemas.ts';
 import type { Deps, Env } from '../deps.ts';
+import { overlayForms } from '../forms/popups.ts';
 import { DEFAULT_INGEST_LIMITS } from '../http/rate-limit.ts';
 import type { SiteCache } from '../sites/cache.ts';
 import { ingest, toNewEvents } from './accept.ts';
@@ -34,6 +35,10 @@ export function collectRoutes(
       trusted: false,
     });
     const res = await ingest(deps, site, events, batch.events.length - events.length);
+    // The tag loads the forms chunk when a popup, slide-in or bar targets the page just counted.
+    const page = batch.events.findLast((e) => e.type === 'pageview')?.url;
+    if (page && (await overlayForms(deps.store).targets(site.id, page)))
+      c.header('Touchpoint-Forms', '1');
     return c.json({ accepted: res.accepted, duplicates: res.duplicates }, 202);
   });
 

@@ -36,8 +36,9 @@ export function publicCors(c: {
   if (origin) {
     c.header('Access-Control-Allow-Origin', origin);
     c.header('Vary', 'Origin');
-    // The tag honours Retry-After on 429; cross-origin it can only read exposed headers.
-    c.header('Access-Control-Expose-Headers', 'Retry-After');
+    // The tag honours Retry-After on 429 and loads the forms chunk on Touchpoint-Forms;
+    // cross-origin it can only read exposed headers.
+    c.header('Access-Control-Expose-Headers', 'Retry-After, Touchpoint-Forms');
   }
 }
 

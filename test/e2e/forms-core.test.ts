@@ -2,8 +2,6 @@
  * Forms through the real tag (`/tp.js` of the core): the chunk is loaded only when a form will
  * show, a submission made offline arrives after reconnecting (the core's durable queue), and the
  * lead it makes has the visitor's earlier anonymous page views in its timeline.
- * Skipped until the core implements the host side of `shared/forms-host.ts` (dist/tp.js then
- * imports tp-forms.js).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
@@ -78,6 +76,24 @@ describe.skipIf(!hasChromium || !coreReady)('forms through the real tag', () => 
     await page.goto(url({ inline: 'newsletter' }));
     await page.locator('tp-form h2').waitFor();
     expect(seen.length).toBeGreaterThan(0);
+    await context.close();
+  });
+
+  it('a popup targeting the page loads the chunk from the collector’s answer to the pageview', async () => {
+    const context = await human();
+    const page = await context.newPage();
+    const seen = chunkRequests(page);
+    const answer = page.waitForResponse((r) => r.url().endsWith('/v1/collect'));
+    await page.goto(url({ auto: 'demo' }));
+    expect((await answer).headers()['touchpoint-forms']).toBe('1');
+    await expect.poll(() => seen.length).toBeGreaterThan(0);
+    // The demo popup opens on exit intent once the chunk has armed it.
+    await page.waitForResponse((r) => r.url().includes('/config'));
+    await page.waitForTimeout(100);
+    await page.evaluate(() =>
+      document.dispatchEvent(new MouseEvent('mouseout', { clientY: -1, relatedTarget: null })),
+    );
+    await page.locator('tp-form [role=dialog]').waitFor();
     await context.close();
   });
 

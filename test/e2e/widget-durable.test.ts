@@ -32,7 +32,7 @@ describe.skipIf(!hasChromium)('tag in Chromium: durable delivery', () => {
         r.onsuccess = () => ok(r.result);
       });
       const q = await new Promise<unknown[]>((ok) => {
-        const r = db.transaction('q').objectStore('q').get('q');
+        const r = db.transaction('q').objectStore('q').get(0);
         r.onsuccess = () => ok(r.result || []);
       });
       db.close();

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../collector/store/index.ts';
 import type { FormDefinition } from '../../shared/forms.ts';
-import { harness } from '../helpers/app.ts';
+import { event, harness } from '../helpers/app.ts';
 import { storeCases } from '../helpers/stores.ts';
 
 const form = (id: string, kind: FormDefinition['kind'], targeting?: FormDefinition['targeting']) =>
@@ -82,5 +82,63 @@ describe.each(storeCases)('site config for one page on $name', (sc) => {
       expect(res.headers.get('content-type')).toBe('application/problem+json');
       expect((await res.json()).errors[0].path).toBe(path);
     }
+  });
+});
+
+/**
+ * The tag learns from the answer to a pageview whether a popup, slide-in or bar targets that
+ * page (`Touchpoint-Forms: 1`, exposed to CORS): only then does it import the forms chunk.
+ */
+describe.each(storeCases)('overlay forms announced on the collect answer on $name', (sc) => {
+  let store: Store;
+  let close: () => Promise<void>;
+  let h: Awaited<ReturnType<typeof harness>>;
+
+  beforeAll(async () => {
+    ({ store, close } = await sc.open());
+    h = await harness(store);
+    for (const f of [
+      form('inline', 'inline'),
+      form('blog', 'bar', { include: ['/blog/*'], exclude: ['*x=1'] }),
+      form('phones', 'slide_in', { include: ['/shop*'], device: 'mobile' }),
+    ])
+      expect(
+        (await h.secret('/v1/forms', { method: 'POST', body: JSON.stringify(f) })).status,
+      ).toBe(201);
+  });
+  afterAll(() => close());
+
+  const announced = async (events: ReturnType<typeof event>[]) => {
+    const res = await h.collect(events);
+    expect(res.status).toBe(202);
+    expect(res.headers.get('access-control-expose-headers')).toContain('Touchpoint-Forms');
+    return res.headers.get('touchpoint-forms');
+  };
+  const pv = (path: string) => event({ url: `https://www.example.com${path}` });
+
+  it('says 1 only when the batch’s last pageview is targeted by an overlay (any device)', async () => {
+    expect(await announced([pv('/blog/post')])).toBe('1');
+    expect(await announced([pv('/blog/post?x=1')])).toBeNull();
+    // Inline forms show in their placeholders; the tag finds those itself.
+    expect(await announced([pv('/about')])).toBeNull();
+    // Device is the chunk's decision: the collector cannot see the screen.
+    expect(await announced([pv('/shop/shoes')])).toBe('1');
+    expect(await announced([pv('/about'), pv('/blog/b')])).toBe('1');
+    expect(await announced([pv('/blog/b'), pv('/about')])).toBeNull();
+    expect(
+      await announced([event({ type: 'track', name: 'x', url: 'https://www.example.com/blog/c' })]),
+    ).toBeNull();
+  });
+
+  it('sees a form change at once, without waiting for the cache', async () => {
+    expect(await announced([pv('/pricing')])).toBeNull();
+    const put = await h.secret('/v1/forms/deal', {
+      method: 'PUT',
+      body: JSON.stringify(form('deal', 'popup', { include: ['/pricing'] })),
+    });
+    expect(put.status).toBe(201);
+    expect(await announced([pv('/pricing')])).toBe('1');
+    expect((await h.secret('/v1/forms/deal', { method: 'DELETE' })).status).toBe(204);
+    expect(await announced([pv('/pricing')])).toBeNull();
   });
 });

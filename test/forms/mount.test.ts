@@ -30,11 +30,15 @@ function makeHost(config: SiteConfig) {
   const events: { type: string; name?: string }[] = [];
   const host: FormsHost = {
     site: 'pk_test',
-    endpoint: 'https://collector.invalid',
+    host: 'https://collector.invalid',
     anonymousId: () => 'anon-1',
     sessionId: () => 'sess-1',
-    track: (type, name) => events.push({ type, name }),
-    submit: (formId, body) => submits.push({ formId, body }),
+    track: (type, { name }) => {
+      events.push({ type, name });
+    },
+    submit: ({ f, ...body }) => {
+      submits.push({ formId: f, body });
+    },
     identified: vi.fn(),
     config,
   };

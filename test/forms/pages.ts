@@ -53,11 +53,11 @@ const q = new URLSearchParams(location.search);
 const tp = (window.__tp = { events: [], submits: [], statuses: [] });
 const endpoint = q.get('collector');
 const host = {
-  site: q.get('pk'), endpoint, ${nonce ? `nonce: '${nonce}',` : ''}
+  site: q.get('pk'), host: endpoint, ${nonce ? `nonce: '${nonce}',` : ''}
   anonymousId: () => q.get('anon') ?? 'anon-page',
   sessionId: () => 'sess-page',
-  track(type, name, properties) { tp.events.push({ type, name, properties }); },
-  submit(formId, body) {
+  track(type, { name, properties }) { tp.events.push({ type, name, properties }); },
+  submit({ f: formId, ...body }) {
     tp.submits.push({ formId, body });
     fetch(endpoint + '/v1/forms/' + formId + '/submissions', {
       method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body),

@@ -14,16 +14,15 @@ beforeEach(cleanPage);
 
 describe('queue (memory fallback)', () => {
   it('keeps items in order, removes by id, caps at 1,000 dropping the oldest and counting them', async () => {
-    const e = (i: number) => ({
-      e: { id: `e${i}`, type: 'track', anonymousId: 'a', timestamp: i } as WireEvent,
-    });
+    const e = (i: number) =>
+      ({ id: `e${i}`, type: 'track', anonymousId: 'a', timestamp: i }) as WireEvent;
     for (let i = 0; i < CAP + 5; i++) await add(e(i));
     const q = await all();
     expect(q).toHaveLength(CAP);
-    expect(q[0]!.e!.id).toBe('e5');
+    expect(q[0]!.id).toBe('e5');
     expect(stats.dropped).toBe(5);
     await del(['e5', 'e6']);
-    expect((await all())[0]!.e!.id).toBe('e7');
+    expect((await all())[0]!.id).toBe('e7');
     stats.dropped = 0;
   });
 });

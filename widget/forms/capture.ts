@@ -1,10 +1,10 @@
 /**
  * Capture of a site's own `<form>` (`data-tp-capture`, or every form with `data-capture-forms`):
- * rare, so it lives in this chunk, not in the core. The core decides a submitted form is to be
- * captured and hands it over; its fields become the traits of a `form_submit` event.
+ * rare, so it lives in this chunk, not in the core. The core loads the chunk on pages that have
+ * such a form; its fields become the traits of a `form_submit` event.
  */
 import { pickCaptureTraits, readCaptureInputs } from '../../shared/forms-capture.ts';
-import type { CaptureForm } from '../../shared/forms-host.ts';
+import type { FormsHost } from '../../shared/forms-host.ts';
 
 /**
  * Records the submission of `f` with the one picker the design allows (`shared/forms-capture.ts`):
@@ -14,12 +14,12 @@ import type { CaptureForm } from '../../shared/forms-host.ts';
  *
  * @example capture(host, form); // form_submit { name: 'signup', traits: { email: '…' } }
  */
-export const capture: CaptureForm = (host, f) => {
+export const capture = (host: FormsHost, f: HTMLFormElement): void => {
   try {
     const traits = pickCaptureTraits(readCaptureInputs(f));
     const found = traits.email ? traits : undefined;
     if (found) host.identified(found);
-    host.track('form_submit', f.dataset.tpCapture || f.id || 'form', undefined, found);
+    host.track('form_submit', { name: f.dataset.tpCapture || f.id || 'form', traits: found });
   } catch (e) {
     console.warn('[touchpoint] capture:', e);
   }

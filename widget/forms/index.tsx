@@ -4,9 +4,10 @@
  * bars; `mount(host, id)` shows that form now. Nothing here throws into the page.
  */
 import type { FormDefinition, SiteConfig } from '../../shared/forms.ts';
-import type { FormsHost, MountForms } from '../../shared/forms-host.ts';
+import { captureSelector, type FormsHost, type MountForms } from '../../shared/forms-host.ts';
 import { frequencyAllows, targetingMatches, visibleFields } from '../../shared/forms-rules.ts';
 import { pickLocale } from '../../shared/forms-texts.ts';
+import { capture } from './capture.ts';
 import { openForm } from './instance.tsx';
 import { type Memory, memory } from './memory.ts';
 import { CSS } from './styles.ts';
@@ -38,7 +39,7 @@ async function loadConfig(host: FormsHost): Promise<SiteConfig> {
   if (host.config?.visitor) return host.config;
   try {
     const res = await fetch(
-      `${host.endpoint}/v1/sites/${encodeURIComponent(host.site)}/config?anonymousId=${encodeURIComponent(host.anonymousId())}`,
+      `${host.host}/v1/sites/${encodeURIComponent(host.site)}/config?anonymousId=${encodeURIComponent(host.anonymousId())}`,
     );
     if (res.ok) return await res.json();
   } catch {
@@ -82,7 +83,8 @@ function show(s: State, def: FormDefinition, place: (el: HTMLElement) => void): 
     root,
     send(values, hp, elapsedMs) {
       const url = location.href.split('#')[0]!.replace(/[^\s&=?/]+(@|%40)[^\s&]+/gi, '');
-      host.submit(def.id, {
+      host.submit({
+        f: def.id,
         site: host.site,
         id: uuid(),
         anonymousId: host.anonymousId(),
@@ -104,10 +106,11 @@ function show(s: State, def: FormDefinition, place: (el: HTMLElement) => void): 
           s.open.delete(def.id);
           if (submitted) return;
           mem.update(def.id, { dismissedAt: Date.now() });
-          host.track('form_dismiss', def.id, { kind: def.kind });
+          host.track('form_dismiss', { name: def.id, properties: { kind: def.kind } });
         },
   });
-  const viewed = () => host.track('form_view', def.id, { kind: def.kind, skipped });
+  const viewed = () =>
+    host.track('form_view', { name: def.id, properties: { kind: def.kind, skipped } });
   // An inline form is "viewed" when it scrolls into sight, not when the page loads below it.
   if (inline && typeof IntersectionObserver === 'function') {
     const io = new IntersectionObserver((entries) => {
@@ -175,12 +178,25 @@ async function start(host: FormsHost): Promise<State> {
 }
 
 /**
- * The chunk's entry (see `shared/forms-host.ts`); `capture` is its other export.
+ * The chunk's entry (see `shared/forms-host.ts`). The first call also starts capturing the
+ * page's own forms that `captureSelector` picks.
  *
  * @example const { mount } = await import('/tp-forms.js'); mount(host); mount(host, 'demo');
  */
 export const mount: MountForms = (host, formId) => {
   try {
+    if (!booting) {
+      // A site form to capture can be submitted before the config arrives: listen at once.
+      const sel = captureSelector(host);
+      addEventListener(
+        'submit',
+        (e) => {
+          const f = e.target as HTMLFormElement;
+          if (f.matches?.(sel)) capture(host, f);
+        },
+        true,
+      );
+    }
     booting ??= start(host);
     booting
       .then((s) => {
@@ -197,6 +213,3 @@ export const mount: MountForms = (host, formId) => {
     warn(e);
   }
 };
-
-/** A site's own form, captured on submit (see `capture.ts`). */
-export { capture } from './capture.ts';
