@@ -54,10 +54,11 @@ export function start(cfg: Config) {
   /** The first request for `list` (oldest first): how many items it carries, URL, body. */
   const request = (list: Item[]) => {
     const [x] = list;
+    // Form ids are slugs (`[a-z0-9_-]`): nothing to encode.
     if (x!.f)
       return [
         1,
-        `${cfg.host}/v1/forms/${encodeURIComponent(x!.f)}/submissions`,
+        `${cfg.host}/v1/forms/${x!.f}/submissions`,
         JSON.stringify({ ...x, f: undefined }),
       ] as const;
     let n = 0;

@@ -35,7 +35,8 @@ async function change(fn: (q: Item[]) => Item[]): Promise<Item[]> {
         let q: Item[];
         r.onsuccess = () => {
           q = fn(r.result || []);
-          s.put(q, 0);
+          // A read (`all`) hands back the same array: nothing to write.
+          if (q !== r.result) s.put(q, 0);
         };
         return promisifyRequest(s.transaction).then(() => q);
       });

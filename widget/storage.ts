@@ -32,8 +32,12 @@ export function save(st?: State): void {
     if (st) localStorage._tp = JSON.stringify(st);
     else delete localStorage._tp;
   } catch {}
-  cookie(`_tp_id=${st?.id || ''}`, registrable(), st ? 31536e3 : 0);
+  // Once per page and on every change: each cookie write is a synchronous trip to the browser.
+  if (st?.id !== written) cookie(`_tp_id=${st?.id || ''}`, registrable(), st ? 31536e3 : 0);
+  written = st?.id;
 }
+
+let written: string | undefined | null = null;
 
 /** The `_tp_id` cookie, if set (`\b`: not some other cookie ending in `_tp_id`). */
 export const readCookie = (): string | undefined => /\b_tp_id=([^;]+)/.exec(document.cookie)?.[1];
