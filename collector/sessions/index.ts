@@ -14,6 +14,10 @@ export const sessionsProcessor: EventProcessor = {
     const rows = sessionRows(batch.events);
     if (rows.length === 0) return;
     await upsertSessions(tx, batch.site.id, rows);
-    await updateVisitorTouches(tx, batch.site.id, [...new Set(rows.map((r) => r.anonymous_id))]);
+    await updateVisitorTouches(
+      tx,
+      batch.site.id,
+      [...new Set(rows.map((r) => r.anonymous_id))].sort(),
+    );
   },
 };

@@ -60,7 +60,8 @@ export function sessionRows(events: readonly StoredEvent[]): SessionRow[] {
       s.fromPageview = pv;
     }
   }
-  return [...by.values()].map((s) => s.row);
+  // In session id order: concurrent transactions upsert (and lock) the rows in the same order.
+  return [...by.values()].map((s) => s.row).sort((a, b) => (a.session_id < b.session_id ? -1 : 1));
 }
 
 function touchRow(e: StoredEvent) {
