@@ -1,4 +1,5 @@
 /** Anonymous-id → lead links (time-ranged): which lead an anonymous id's events belong to. */
+import type { StoredEvent } from '../ingest/pipeline.ts';
 import type { Queryable } from '../store/index.ts';
 
 /** At most this many anonymous ids per lead (DESIGN §7); past it a link is refused and logged. */
@@ -73,4 +74,37 @@ export function inLinkRange(x: string, col: string, al = 'al'): string {
     and not exists (select 1 from anonymous_links nx
                      where nx.site_id = ${al}.site_id and nx.anonymous_id = ${al}.anonymous_id
                        and nx.valid_from > ${al}.valid_from and nx.valid_from <= ${x}.${col})`;
+}
+
+/**
+ * The lead of each event of a batch, by event id (events without a lead are absent).
+ *
+ * @example const owners = await leadsOfEvents(tx, site.id, batch.events);
+ */
+export async function leadsOfEvents(
+  db: Queryable,
+  siteId: string,
+  events: readonly StoredEvent[],
+): Promise<Map<string, string>> {
+  if (events.length === 0) return new Map();
+  const rows = events.map((e) => ({
+    event_id: e.eventId,
+    anonymous_id: e.anonymousId,
+    ts: e.ts.toISOString(),
+  }));
+  // Most events are an anonymous visitor's: only those of linked browsers look their link up,
+  // one index probe per browser first instead of one per event.
+  const res = await db.query<{ event_id: string; lead_id: string | null }>(
+    `select x.event_id,
+            (select lk.lead_id from anonymous_links lk
+              where lk.site_id = $1 and lk.anonymous_id = x.anonymous_id and lk.valid_from <= x.ts
+              order by lk.valid_from desc limit 1) as lead_id
+       from jsonb_to_recordset($2::jsonb) as x(event_id text, anonymous_id text, ts timestamptz)
+      where x.anonymous_id in (select anonymous_id from anonymous_links
+                                where site_id = $1 and anonymous_id = any($3::text[]))`,
+    [siteId, JSON.stringify(rows), [...new Set(events.map((e) => e.anonymousId))]],
+  );
+  const out = new Map<string, string>();
+  for (const r of res.rows) if (r.lead_id) out.set(r.event_id, r.lead_id);
+  return out;
 }

@@ -64,7 +64,7 @@ export async function resolveIdentity(
   const anon = normalizeAnonymousId(input.anonymousId);
   if (!anon) return NONE;
   const ids = identifiersOf(input);
-  await lockKeys(tx, siteId, [`anon|${anon}`, ...ids.map((i) => `${i.kind}|${i.value}`)]);
+  await lockKeys(tx, siteId, lockKeysOf(input));
 
   const owners = await ownersOf(tx, siteId, ids);
   const current = await linkAt(tx, siteId, anon, at);
@@ -187,6 +187,16 @@ export async function resolveIdentity(
     );
   }
   return { leadId: target, created, linked, refused };
+}
+
+/**
+ * The lock keys of one identify signal: its anonymous id and identifiers (see `lockKeys`).
+ * A batch locks the keys of all its signals at once, in one sorted order.
+ */
+export function lockKeysOf(input: Pick<IdentifyInput, 'anonymousId' | 'email' | 'userId'>) {
+  const anon = normalizeAnonymousId(input.anonymousId);
+  if (!anon) return [];
+  return [`anon|${anon}`, ...identifiersOf(input).map(key)];
 }
 
 const key = (i: Identifier) => `${i.kind}|${i.value}`;

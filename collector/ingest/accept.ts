@@ -3,9 +3,14 @@ import { isbot } from 'isbot';
 import type { WireEvent } from '../../shared/wire.ts';
 import type { Metrics } from '../http/metrics.ts';
 import type { Site } from '../sites/index.ts';
-import type { GroupCommitter, Queryable } from '../store/index.ts';
+import type { Combiner, GroupCommitter, Queryable } from '../store/index.ts';
 import { type EventWritten, insertEventsMany, type NewEvent } from './events.ts';
-import { type EventProcessor, runProcessors, type StoredEvent } from './pipeline.ts';
+import {
+  type EventProcessor,
+  type ProcessBatch,
+  runProcessors,
+  type StoredEvent,
+} from './pipeline.ts';
 
 /** Where a batch came from, as the HTTP layer saw it. */
 export interface Origin {
@@ -64,9 +69,61 @@ export function toNewEvents(site: Site, events: WireEvent[], origin: Origin): Ne
   return out;
 }
 
+/** One request's events, with the pipeline (and clock) of the collector that received them. */
+interface IngestInput {
+  site: Site;
+  events: NewEvent[];
+  processors: readonly EventProcessor[];
+  clock: () => Date;
+}
+
+/**
+ * The first step of every ingest unit, combined across the group transaction: one insert for
+ * all requests' events, then each pipeline step once per site over all of the group's new
+ * events (request order kept), instead of once per request. A group of 50 one-event requests
+ * thus runs a handful of statements rather than 50 times as many.
+ *
+ * Sites are processed in id order: identity takes its per-identifier locks site by site, so
+ * every transaction acquires them in the same global order (no deadlock across replicas).
+ */
+const ingestMany: Combiner<IngestInput, EventWritten> = async (tx, inputs) => {
+  const written = await insertEventsMany(
+    tx,
+    inputs.map((i) => ({ siteId: i.site.id, events: i.events })),
+  );
+  // Tests run several pipelines on one committer: each input is processed by its own.
+  const byPipeline = new Map<readonly EventProcessor[], Map<string, ProcessBatch>>();
+  for (const [k, input] of inputs.entries()) {
+    const inserted = written[k]!.inserted;
+    if (inserted.length === 0) continue;
+    let sites = byPipeline.get(input.processors);
+    if (!sites) {
+      sites = new Map();
+      byPipeline.set(input.processors, sites);
+    }
+    const batch = sites.get(input.site.id);
+    if (batch) batch.events.push(...inserted);
+    else {
+      const now = input.clock();
+      sites.set(input.site.id, {
+        site: input.site,
+        events: [...inserted],
+        now,
+        changedLeads: new Set(),
+      });
+    }
+  }
+  for (const [processors, sites] of byPipeline) {
+    const ordered = [...sites.values()].sort((a, b) => (a.site.id < b.site.id ? -1 : 1));
+    for (const batch of ordered) await runProcessors(tx, processors, batch);
+  }
+  return written;
+};
+
 /**
  * Stores events and runs the pipeline in one group-committed transaction; resolves only after
  * the commit. `dropped` events (bot policy `drop`) count as accepted so the tag stops resending.
+ * `after` runs in the same transaction once the whole group went through the pipeline.
  *
  * @example const { accepted, duplicates } = await ingest(deps, site, events, dropped);
  */
@@ -82,20 +139,12 @@ export async function ingest(
   dropped = 0,
   after?: (tx: Queryable, inserted: StoredEvent[]) => Promise<void>,
 ): Promise<{ accepted: number; duplicates: number; inserted: StoredEvent[] }> {
-  // The insert is combined with the other requests of the group transaction (one statement);
-  // the pipeline then runs per request on its own new events.
+  // A failing unit fails the combined step: the committer then runs every unit on its own, in
+  // its own savepoint, so only the failing request is rolled back.
   const { inserted, duplicates } = await deps.committer.runCombined({
-    combiner: insertEventsMany,
-    input: { siteId: site.id, events },
+    combiner: ingestMany,
+    input: { site, events, processors: deps.processors, clock: deps.clock },
     work: async (tx, res: EventWritten) => {
-      if (res.inserted.length > 0) {
-        await runProcessors(tx, deps.processors, {
-          site,
-          events: res.inserted,
-          now: deps.clock(),
-          changedLeads: new Set(),
-        });
-      }
       if (after) await after(tx, res.inserted);
       return res;
     },

@@ -83,7 +83,7 @@ export const insertEventsMany: Combiner<EventWrite, EventWritten> = async (tx, w
      ), seen as (
        insert into visitors (site_id, anonymous_id, first_seen_at, last_seen_at, is_bot)
        select site_id, anonymous_id, min(ts), max(ts), bool_or(is_bot)
-         from ins group by site_id, anonymous_id
+         from ins group by site_id, anonymous_id order by site_id, anonymous_id
        on conflict (site_id, anonymous_id) do update set
          first_seen_at = least(visitors.first_seen_at, excluded.first_seen_at),
          last_seen_at = greatest(visitors.last_seen_at, excluded.last_seen_at),

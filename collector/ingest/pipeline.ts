@@ -30,7 +30,10 @@ export interface StoredEvent {
   trusted: boolean;
 }
 
-/** A batch of newly stored events of one site. */
+/**
+ * Newly stored events of one site: every request of one group-commit transaction for that site,
+ * in request order, so each step runs its statements once per transaction, not once per request.
+ */
 export interface ProcessBatch {
   site: Site;
   events: StoredEvent[];
@@ -41,11 +44,18 @@ export interface ProcessBatch {
    * traits of; scoring adds leads whose score it updated; lifecycle moves those that qualify.
    */
   changedLeads: Set<string>;
+  /**
+   * The lead each event belongs to (by event id; events of anonymous visitors are absent), as
+   * the links stand once identity has run. Set by identity; later steps read it instead of
+   * asking the store again.
+   */
+  owners?: Map<string, string>;
 }
 
 /**
- * One step of the ingest pipeline. Runs inside the request's transaction, after the events are
+ * One step of the ingest pipeline. Runs inside the group transaction, after the events are
  * inserted and only for events that were new, so its writes commit or roll back with them.
+ * Each step should cost a fixed number of statements per batch, whatever its size.
  */
 export interface EventProcessor {
   name: string;

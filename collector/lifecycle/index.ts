@@ -33,7 +33,8 @@ export const lifecycleProcessor: EventProcessor = {
   async process(tx, batch) {
     const known = batchFacts.get(batch);
     const identityChanged = known?.identityChanged ?? new Set(batch.changedLeads);
-    const owners = known?.owners ?? (await leadsOfEvents(tx, batch.site.id, batch.events));
+    const owners =
+      known?.owners ?? batch.owners ?? (await leadsOfEvents(tx, batch.site.id, batch.events));
     const deep = new Set(identityChanged);
     for (const e of batch.events) {
       const lead = owners.get(e.eventId);

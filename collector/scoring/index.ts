@@ -29,7 +29,7 @@ export const scoringProcessor: EventProcessor = {
   name: 'scoring',
   async process(tx, batch) {
     const identityChanged = new Set(batch.changedLeads);
-    const owners = await leadsOfEvents(tx, batch.site.id, batch.events);
+    const owners = batch.owners ?? (await leadsOfEvents(tx, batch.site.id, batch.events));
     batchFacts.set(batch, { identityChanged, owners });
     const added = new Map<string, ScoreEvent[]>();
     for (const e of batch.events) {

@@ -6,6 +6,8 @@ import type { ScoreEvent } from '../../shared/scoring.ts';
 import type { StoredEvent } from '../ingest/pipeline.ts';
 import type { Queryable } from '../store/index.ts';
 
+export { leadsOfEvents } from '../identity/links.ts';
+
 /**
  * SQL joining `events e` to the link `lk` that owns each event; `$1` is the site, `$2` a text
  * array of lead ids. Shared by scoring and lifecycle so both resolve ownership identically.
@@ -18,35 +20,6 @@ export const OWNED_EVENTS = `
      select 1 from anonymous_links nx
       where nx.site_id = e.site_id and nx.anonymous_id = e.anonymous_id
         and nx.valid_from <= e.ts and nx.valid_from > lk.valid_from)`;
-
-/**
- * The lead of each event of a batch, by event id (events without a lead are absent).
- *
- * @example const owners = await leadsOfEvents(tx, site.id, batch.events);
- */
-export async function leadsOfEvents(
-  db: Queryable,
-  siteId: string,
-  events: readonly StoredEvent[],
-): Promise<Map<string, string>> {
-  if (events.length === 0) return new Map();
-  const rows = events.map((e) => ({
-    event_id: e.eventId,
-    anonymous_id: e.anonymousId,
-    ts: e.ts.toISOString(),
-  }));
-  const res = await db.query<{ event_id: string; lead_id: string | null }>(
-    `select x.event_id,
-            (select lk.lead_id from anonymous_links lk
-              where lk.site_id = $1 and lk.anonymous_id = x.anonymous_id and lk.valid_from <= x.ts
-              order by lk.valid_from desc limit 1) as lead_id
-       from jsonb_to_recordset($2::jsonb) as x(event_id text, anonymous_id text, ts timestamptz)`,
-    [siteId, JSON.stringify(rows)],
-  );
-  const out = new Map<string, string>();
-  for (const r of res.rows) if (r.lead_id) out.set(r.event_id, r.lead_id);
-  return out;
-}
 
 /** A stored event as the scorer sees it. */
 export function toScoreEvent(e: StoredEvent): ScoreEvent {

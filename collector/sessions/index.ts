@@ -1,12 +1,12 @@
 /** Sessions and touches: channel of each session, first and last touch of each visitor. */
 import type { EventProcessor } from '../ingest/pipeline.ts';
-import { sessionRows, updateVisitorTouches, upsertSessions } from './touch.ts';
+import { sessionRows, upsertSessions } from './touch.ts';
 
 export { sessionRows } from './touch.ts';
 
 /**
- * Pipeline step (first): upserts the sessions of the batch with their touch and channel, then
- * recomputes the first and last touch of every visitor in the batch. Two statements per batch.
+ * Pipeline step (first): upserts the sessions of the batch with their touch and channel and
+ * recomputes the first and last touch of their visitors. One statement per batch.
  */
 export const sessionsProcessor: EventProcessor = {
   name: 'sessions',
@@ -14,6 +14,5 @@ export const sessionsProcessor: EventProcessor = {
     const rows = sessionRows(batch.events);
     if (rows.length === 0) return;
     await upsertSessions(tx, batch.site.id, rows);
-    await updateVisitorTouches(tx, batch.site.id, [...new Set(rows.map((r) => r.anonymous_id))]);
   },
 };
