@@ -78,7 +78,8 @@ export function start(cfg: Config) {
     ] as const;
   };
   const run = async () => {
-    for (let list = await all(); list[0]; list = await all()) {
+    // `del` answers the queue as it is after the removal: no second read per batch.
+    for (let list = await all(); list[0]; ) {
       const [n, url, body] = request(list);
       const r = await fetch(url, { method: 'POST', body }).catch(() => undefined);
       const s = r?.status || 0;
@@ -94,7 +95,7 @@ export function start(cfg: Config) {
       // The collector says a popup, slide-in or bar targets the page just counted.
       else if (r!.headers.get('touchpoint-forms')) showForms();
       tries = 0;
-      await del(list.slice(0, n).map((y) => y.id));
+      list = await del(list.slice(0, n).map((y) => y.id));
     }
   };
   /** Sends what is queued, unless backoff pauses sending or another tab is sending it. */

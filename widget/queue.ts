@@ -79,8 +79,8 @@ export function add(it: Item): Promise<unknown> {
 /** Every queued item, oldest first (read in the same kind of transaction as every change). */
 export const all = (): Promise<Item[]> => change((q) => q);
 
-/** Removes delivered (or rejected) items by id. */
-export function del(ids: string[]): Promise<unknown> {
+/** Removes delivered (or rejected) items by id; resolves to the queue left. */
+export function del(ids: string[]): Promise<Item[]> {
   const keep = (q: Item[]) => q.filter((it) => !ids.includes(it.id));
   mine = keep(mine);
   return change(keep);
