@@ -1,10 +1,11 @@
 /**
- * The funnel reads what the write path keeps (migration 011: first channels, link times,
- * funnel_stays). Through the real ingest path and API — identification, a second device with an
+ * The funnel and the lead list read what the write path keeps (migration 011: first channels,
+ * link times, funnel_stays). Through the real ingest path and API — identification, a second device with an
  * earlier visit, a late event from before everything, a merge, manual moves, an erasure — what
  * is kept must equal what the definitions give computed from scratch, and the report must show it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FIRST_CHANNEL_SQL } from '../../collector/api/lead-query.ts';
 import type { FunnelReport } from '../../collector/api/reports-schema.ts';
 import type { Store } from '../../collector/store/index.ts';
 import { event, harness, testClock } from '../helpers/app.ts';
@@ -121,11 +122,7 @@ describe.each(storeCases)('funnel data kept at write time on $name', (sc) => {
 
     // Kept == recomputed from scratch.
     const { rows: leads } = await store.query<{ ok: boolean; lead_id: string }>(
-      `select l.lead_id, l.first_channel is not distinct from (
-                select s.channel from anonymous_links a
-                  join sessions s on s.site_id = a.site_id and s.anonymous_id = a.anonymous_id
-                 where a.site_id = l.site_id and a.lead_id = l.lead_id
-                 order by s.started_at limit 1) as ok
+      `select l.lead_id, l.first_channel is not distinct from ${FIRST_CHANNEL_SQL} as ok
          from leads l where l.site_id = $1`,
       [site],
     );
@@ -170,6 +167,13 @@ describe.each(storeCases)('funnel data kept at write time on $name', (sc) => {
     ]);
     expect(social.reasons.lost).toEqual([{ reason: 'no budget', count: 1 }]);
     expect(r.byChannel!.some((c) => c.channel === 'organic_search')).toBe(false);
+    // The lead list's channel filter reads the same first touch.
+    const list = await h.secret('/v1/leads?channel=paid_social');
+    expect(((await list.json()) as { data: { id: string }[] }).data.map((l) => l.id)).toEqual([
+      ada,
+    ]);
+    const organic = await h.secret('/v1/leads?channel=organic_search');
+    expect(((await organic.json()) as { data: unknown[] }).data).toEqual([]);
     // Dee is still an anonymous visitor (direct); the others were linked.
     expect(r.stages.find((x) => x.stage === 'visitor')!.count).toBe(1);
   });

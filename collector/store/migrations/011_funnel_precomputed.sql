@@ -2,8 +2,10 @@
 -- stage move, session and link of the site (100k leads: 2.7 s). What it needs is kept at write
 -- time by triggers, so every writer (ingest, the API, merges, erasure, seeds) keeps it exact
 -- without knowing about it:
---   leads.first_channel / first_session_at: the channel of the lead's earliest session (any
---     anonymous id linked to it); null when it has none (the report reads that as `other`);
+--   leads.first_channel / first_session_at: the lead's first-touch channel as the lead list
+--     defines it (FIRST_CHANNEL_SQL): its earliest session inside its link ranges, else the
+--     first touch kept on its first browser; null when none (the report reads `other`), and
+--     the start of that session;
 --   visitors.first_channel / first_session_at / linked_at: the same for an anonymous id, and
 --     when it was first linked to a lead (null: still an anonymous visitor);
 --   funnel_stays: one row per stay in a stage (a stage_history row, or the implied entry into
@@ -45,27 +47,47 @@ create table funnel_stays (
   prev_lost timestamptz,
   primary key (site_id, lead_id, seq)
 );
+-- Stays entered in a window; stays left in a window with what their time in stage needs (an
+-- index-only scan where pages are all-visible).
 create index funnel_stays_entered on funnel_stays (site_id, entered_at);
-create index funnel_stays_left on funnel_stays (site_id, left_at) where left_at is not null;
--- Unlinked visitors per channel, and visitors linked in a window.
+create index funnel_stays_left on funnel_stays (site_id, left_at) include (entered_at, stage, channel)
+  where left_at is not null;
+-- Unlinked visitors per channel, and visitors linked in a window (covering, as above).
 create index visitors_unlinked on visitors (site_id, first_channel) where linked_at is null and not is_bot;
-create index visitors_linked_at on visitors (site_id, linked_at) where linked_at is not null;
--- People per stage and channel now.
+create index visitors_linked_at on visitors (site_id, linked_at) include (first_seen_at, first_channel)
+  where linked_at is not null and not is_bot;
+-- People per stage and channel now; the lead list's channel filter.
 create index leads_live_stage_channel on leads (site_id, stage, first_channel) where merged_into is null;
+create index leads_live_channel on leads (site_id, first_channel) where merged_into is null;
 
--- The first session of some leads, from every anonymous id linked to them.
+-- The first touch of some leads (see above): the earliest session inside a link range (the
+-- range of link `al` ends at the anonymous id's next link), else the visitor first touch of
+-- an anonymous id linked for its whole past, earliest visitor first.
 create function tp_refresh_lead_channels(p_site text, p_leads text[]) returns void
 language sql as $$
-  update leads l set first_channel = f.channel, first_session_at = f.started_at
-    from (select x.lead_id, s.channel, s.started_at
+  update leads l set first_channel = coalesce(f.channel, f.touch_channel),
+                     first_session_at = f.started_at
+    from (select x.lead_id, s.channel, s.started_at,
+                 case when s.channel is null then
+                   (select v.first_touch->>'channel' from anonymous_links al
+                      join visitors v on v.site_id = al.site_id and v.anonymous_id = al.anonymous_id
+                     where al.site_id = p_site and al.lead_id = x.lead_id
+                       and al.valid_from = '-infinity' and v.first_touch is not null
+                     order by v.first_seen_at limit 1)
+                 end as touch_channel
             from unnest(p_leads) as x(lead_id)
             left join lateral (
-              select s.channel, s.started_at from anonymous_links a
-                join sessions s on s.site_id = a.site_id and s.anonymous_id = a.anonymous_id
-               where a.site_id = p_site and a.lead_id = x.lead_id
-               order by s.started_at limit 1) s on true) f
+              select s.channel, s.started_at from anonymous_links al
+                join sessions s on s.site_id = al.site_id and s.anonymous_id = al.anonymous_id
+                 and s.started_at >= al.valid_from
+                 and not exists (select 1 from anonymous_links nx
+                                  where nx.site_id = al.site_id and nx.anonymous_id = al.anonymous_id
+                                    and nx.valid_from > al.valid_from
+                                    and nx.valid_from <= s.started_at)
+               where al.site_id = p_site and al.lead_id = x.lead_id
+               order by s.started_at, s.session_id limit 1) s on true) f
    where l.site_id = p_site and l.lead_id = f.lead_id
-     and (l.first_channel is distinct from f.channel
+     and (l.first_channel is distinct from coalesce(f.channel, f.touch_channel)
           or l.first_session_at is distinct from f.started_at)
 $$;
 
@@ -86,6 +108,18 @@ language sql as $$
      and (v.first_channel is distinct from f.channel
           or v.first_session_at is distinct from f.started_at
           or v.linked_at is distinct from f.linked_at)
+$$;
+
+-- Links of these anonymous ids changed: every lead linked to them (a new link also ends the
+-- range of the previous one), the given leads (links moved or deleted away from them), and
+-- the visitors.
+create function tp_refresh_links(p_site text, p_anons text[], p_leads text[]) returns void
+language sql as $$
+  select tp_refresh_lead_channels(p_site, array(
+    select a.lead_id from unnest(p_anons) as x(anonymous_id)
+      join anonymous_links a on a.site_id = p_site and a.anonymous_id = x.anonymous_id
+    union select unnest(p_leads)));
+  select tp_refresh_visitors(p_site, p_anons);
 $$;
 
 -- Rebuilds the stays of some leads from their history (none for a merged-away or erased lead).
@@ -149,6 +183,8 @@ language sql as $$
 $$;
 
 create function tp_sessions_inserted() returns trigger language plpgsql as $$
+declare
+  x record;
 begin
   -- A new session changes a first channel only when it is earlier than the known first one.
   update visitors v set first_channel = n.channel, first_session_at = n.started_at
@@ -156,13 +192,16 @@ begin
             from new_rows order by site_id, anonymous_id, started_at) n
    where v.site_id = n.site_id and v.anonymous_id = n.anonymous_id
      and (v.first_session_at is null or n.started_at < v.first_session_at);
-  update leads l set first_channel = n.channel, first_session_at = n.started_at
-    from (select distinct on (a.site_id, a.lead_id) a.site_id, a.lead_id, s.channel, s.started_at
-            from new_rows s join anonymous_links a
-                 on a.site_id = s.site_id and a.anonymous_id = s.anonymous_id
-           order by a.site_id, a.lead_id, s.started_at) n
-   where l.site_id = n.site_id and l.lead_id = n.lead_id
-     and (l.first_session_at is null or n.started_at < l.first_session_at);
+  for x in
+    select a.site_id, array_agg(distinct a.lead_id) as leads
+      from new_rows n
+      join anonymous_links a on a.site_id = n.site_id and a.anonymous_id = n.anonymous_id
+      join leads l on l.site_id = a.site_id and l.lead_id = a.lead_id
+     where l.first_session_at is null or n.started_at <= l.first_session_at
+     group by a.site_id
+  loop
+    perform tp_refresh_lead_channels(x.site_id, x.leads);
+  end loop;
   return null;
 end $$;
 
@@ -189,8 +228,7 @@ begin
             union all select site_id, lead_id, anonymous_id from old_rows) c
      group by site_id
   loop
-    perform tp_refresh_lead_channels(x.site_id, x.leads);
-    perform tp_refresh_visitors(x.site_id, x.anons);
+    perform tp_refresh_links(x.site_id, x.anons, x.leads);
   end loop;
   return null;
 end $$;
@@ -201,8 +239,18 @@ declare
 begin
   -- Usually nothing to find (ingest writes the visitor first); seeds and imports may not.
   for x in select site_id, array_agg(anonymous_id) as anons from new_rows group by site_id loop
-    perform tp_refresh_visitors(x.site_id, x.anons);
+    perform tp_refresh_links(x.site_id, x.anons, '{}');
   end loop;
+  return null;
+end $$;
+
+-- A visitor's first touch (or first sight) changed: the fallback of leads without sessions.
+create function tp_visitor_touch_changed() returns trigger language plpgsql as $$
+begin
+  perform tp_refresh_lead_channels(new.site_id, array(
+    select a.lead_id from anonymous_links a join leads l using (site_id, lead_id)
+     where a.site_id = new.site_id and a.anonymous_id = new.anonymous_id
+       and l.first_session_at is null));
   return null;
 end $$;
 
@@ -277,10 +325,10 @@ declare
 begin
   for x in
     select site_id, array_agg(distinct lead_id) as leads, array_agg(distinct anonymous_id) as anons
-      from new_rows group by site_id
+      from (select site_id, lead_id, anonymous_id from new_rows) c
+     group by site_id
   loop
-    perform tp_refresh_lead_channels(x.site_id, x.leads);
-    perform tp_refresh_visitors(x.site_id, x.anons);
+    perform tp_refresh_links(x.site_id, x.anons, x.leads);
   end loop;
   return null;
 end $$;
@@ -291,10 +339,10 @@ declare
 begin
   for x in
     select site_id, array_agg(distinct lead_id) as leads, array_agg(distinct anonymous_id) as anons
-      from old_rows group by site_id
+      from (select site_id, lead_id, anonymous_id from old_rows) c
+     group by site_id
   loop
-    perform tp_refresh_lead_channels(x.site_id, x.leads);
-    perform tp_refresh_visitors(x.site_id, x.anons);
+    perform tp_refresh_links(x.site_id, x.anons, x.leads);
   end loop;
   return null;
 end $$;
@@ -317,6 +365,10 @@ create trigger links_deleted after delete on anonymous_links
 
 create trigger visitors_inserted after insert on visitors
   referencing new table as new_rows for each statement execute function tp_visitors_inserted();
+create trigger visitors_touch_changed after update on visitors for each row
+  when (old.first_touch is distinct from new.first_touch
+        or old.first_seen_at is distinct from new.first_seen_at)
+  execute function tp_visitor_touch_changed();
 
 create trigger leads_inserted after insert on leads
   referencing new table as new_rows for each statement execute function tp_leads_inserted();
