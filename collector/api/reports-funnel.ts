@@ -5,118 +5,128 @@ import {
   CHANNELS,
   type Channel,
   FUNNEL_MODELS,
+  type FunnelModel,
   ratio,
 } from '../../shared/funnel.ts';
 import type { Queryable } from '../store/index.ts';
 import type { FunnelReport, ModelView, StageRow } from './reports-schema.ts';
-import {
-  groupedChannel,
-  knownChannel,
-  LEAD_CHANNEL_CTE,
-  rankOf,
-  STAYS_CTE,
-} from './reports-sql.ts';
+import { groupedChannel, knownChannel } from './reports-sql.ts';
 
-/** One row of {@link LEAD_FIGURES}; `n` is entries, people, or a count, by `kind`. */
-interface FigureRow {
-  kind: 'stage' | 'now' | 'model' | 'exit';
-  channel: string | null;
-  stage: string | null;
-  model: string | null;
-  step: string | null;
-  reason: string | null;
-  n: number;
-  converted: number;
-  samples: number;
-  median: number | null;
-  p90: number | null;
-}
-
-interface StatRow {
+/** Entries into a stage in the window, for all channels (`channel` null) or one. */
+interface EntryRow {
   channel: string | null;
   stage: string;
   entered: number;
   converted: number;
-  samples: number;
-  median: number | null;
-  p90: number | null;
+  /** Per model: stays that are the lead's first entry into the model's step in the window. */
+  [model: `m_${number}`]: number;
 }
 
-const percentiles = (span: string, when: string) => `
-  percentile_cont(0.5) within group (order by ${span}) filter (where ${when}) as median,
-  percentile_cont(0.9) within group (order by ${span}) filter (where ${when}) as p90`;
+/** Stays that ended in the window: how many, and the median and p90 of their length. */
+interface TimeRow {
+  channel: string | null;
+  stage: string;
+  samples: number;
+  pct: [number, number] | null;
+}
 
-// One statement for the lead side, so `lc` and `h` are computed once: entries into each stage
-// in the window (how many moved further, completed stays), people per stage now, people entering
-// each step of the other models ($4: the mapping as JSON rows) and exit reasons. Every part has
-// the all-channels and per-channel figures at once (grouping sets).
-const LEAD_FIGURES = `with ${LEAD_CHANNEL_CTE}, ${STAYS_CTE},
-hj as materialized (select h.*, lc.channel from h join lc using (lead_id))
-select 'stage' as kind, ${groupedChannel('channel')} as channel, stage,
-       null::text as model, null::text as step, null::text as reason,
-       count(*) filter (where at >= $2)::int as n,
-       count(*) filter (where at >= $2 and ${rankOf('stage')} > 0
-                          and later_rank > ${rankOf('stage')})::int as converted,
-       count(*) filter (where left_at >= $2)::int as samples,
-       ${percentiles('extract(epoch from left_at - at)::float8', 'left_at >= $2')}
-  from hj group by grouping sets ((stage), (channel, stage))
-union all
-select 'now', ${groupedChannel('channel')}, stage, null, null, null, count(*)::int, 0, 0,
-       null::float8, null::float8
-  from lc group by grouping sets ((stage), (channel, stage))
-union all
-select 'model', ${groupedChannel('hj.channel')}, null, m.model, m.step, null,
-       count(distinct hj.lead_id)::int, 0, 0, null::float8, null::float8
-  from hj join jsonb_to_recordset($4::jsonb) as m(model text, step text, stage text)
-       on m.stage = hj.stage
- where hj.at >= $2
- group by grouping sets ((m.model, m.step), (hj.channel, m.model, m.step))
-union all
-select 'exit', ${groupedChannel('channel')}, stage, null, null, reason, count(*)::int, 0, 0,
-       null::float8, null::float8
-  from (select lc.channel, x.to_stage as stage,
-               coalesce(nullif(btrim(x.reason), ''), '(no reason)') as reason
-          from stage_history x join lc using (lead_id)
-         where x.site_id = $1 and x.to_stage in ('lost', 'disqualified')
-           and x.at >= $2 and x.at < $3) e
- group by grouping sets ((stage, reason), (channel, stage, reason))
- order by kind, n desc, reason`;
+/** Median and p90 of `span`, with one sort. */
+const percentiles = (span: string) =>
+  `percentile_cont(array[0.5, 0.9]) within group (order by ${span}) as pct`;
 
-// Visitors are the first stage: anonymous ids (not bots) until one is linked to a lead.
-const VISITOR_STATS = `with lk as (
-  select anonymous_id, min(linked_at) as linked_at from anonymous_links
-   where site_id = $1 group by anonymous_id),
-fs as (
-  select distinct on (anonymous_id) anonymous_id, channel from sessions
-   where site_id = $1 order by anonymous_id, started_at),
-v as (
-  select v.first_seen_at, lk.linked_at, ${knownChannel("coalesce(fs.channel, 'other')")} as channel
-    from visitors v left join lk using (anonymous_id) left join fs using (anonymous_id)
-   where v.site_id = $1 and not v.is_bot)
-select ${groupedChannel('channel')} as channel,
+/** The channel grouping of a statement: per channel too, or all channels only. */
+const groupings = (byChannel: boolean, cols: string) =>
+  byChannel
+    ? `grouping sets ((${cols}), (channel${cols ? `, ${cols}` : ''}))`
+    : `grouping sets ((${cols}))`;
+const channelOf = (byChannel: boolean) => (byChannel ? groupedChannel('channel') : 'null::text');
+
+const IN_WINDOW = 'entered_at >= $2 and entered_at < $3';
+
+/**
+ * Per model, the condition "this stay is the lead's first entry into its step in the window":
+ * no earlier entry into a stage of the same step since `$2` (funnel_stays.prev_<stage> holds
+ * the lead's latest earlier entry into each stage).
+ */
+const firstInStep = (m: FunnelModel) => {
+  const arms = m.steps.flatMap((st) => {
+    const prev = st.stages.map((x) => `prev_${x}`).join(', ');
+    return st.stages.map((x) => `when '${x}' then greatest(${prev})`);
+  });
+  return `stage in (${m.steps.flatMap((st) => st.stages.map((x) => `'${x}'`)).join(', ')})
+          and coalesce(case stage ${arms.join(' ')} end, '-infinity') < $2`;
+};
+
+// Stays entered in the window (entries, conversions, model steps) and stays left in it (time
+// in stage): index ranges of funnel_stays, kept by triggers (migration 011). Apart, so the
+// counts are a (parallel) hash aggregate and only the stays that ended are sorted.
+const entrySql = (byChannel: boolean) => `
+select ${channelOf(byChannel)} as channel, stage, count(*)::int as entered,
+       count(*) filter (where converted_at < $3)::int as converted,
+       ${FUNNEL_MODELS.map((m, i) => `count(*) filter (where ${firstInStep(m)})::int as m_${i}`).join(',\n       ')}
+  from (select ${knownChannel("coalesce(channel, 'other')")} as channel, stage, converted_at,
+               ${ALL_STAGES.map((x) => `prev_${x}`).join(', ')}
+          from funnel_stays where site_id = $1 and ${IN_WINDOW}) s
+ group by ${groupings(byChannel, 'stage')}`;
+
+const stayTimeSql = (byChannel: boolean) => `
+select ${channelOf(byChannel)} as channel, stage, count(*)::int as samples,
+       ${percentiles('extract(epoch from left_at - entered_at)::float8')}
+  from (select ${knownChannel("coalesce(channel, 'other')")} as channel, stage, entered_at, left_at
+          from funnel_stays where site_id = $1 and left_at >= $2 and left_at < $3) s
+ group by ${groupings(byChannel, 'stage')}`;
+
+// People per stage now.
+const nowSql = (byChannel: boolean) => `
+select ${channelOf(byChannel)} as channel, stage, count(*)::int as n
+  from (select ${knownChannel("coalesce(first_channel, 'other')")} as channel, stage
+          from leads where site_id = $1 and merged_into is null) l
+ group by ${groupings(byChannel, 'stage')}`;
+
+// Reasons of the exits entered in the window.
+const exitSql = (byChannel: boolean) => `
+select ${channelOf(byChannel)} as channel, stage, reason, count(*)::int as n
+  from (select ${knownChannel("coalesce(channel, 'other')")} as channel, stage,
+               coalesce(reason, '(no reason)') as reason
+          from funnel_stays
+         where site_id = $1 and stage in ('lost', 'disqualified') and ${IN_WINDOW}) e
+ group by ${groupings(byChannel, 'stage, reason')}
+ order by n desc, reason`;
+
+// Visitors are the first stage: anonymous ids (not bots) until one is linked to a lead. The
+// unlinked ones (people now) and the ones first seen in the window; then the ones linked in
+// the window (time as a visitor).
+const visitorSql = (byChannel: boolean) => `
+select ${channelOf(byChannel)} as channel, 'visitor' as stage,
        count(*) filter (where linked_at is null)::int as count,
        count(*) filter (where first_seen_at >= $2 and first_seen_at < $3)::int as entered,
        count(*) filter (where first_seen_at >= $2 and first_seen_at < $3
-                          and linked_at < $3)::int as converted,
-       count(*) filter (where linked_at >= $2 and linked_at < $3)::int as samples,
-       ${percentiles(
-         'greatest(0, extract(epoch from linked_at - first_seen_at))::float8',
-         'linked_at >= $2 and linked_at < $3',
-       )}
-  from v group by grouping sets ((), (channel))`;
+                          and linked_at < $3)::int as converted
+  from (select ${knownChannel("coalesce(first_channel, 'other')")} as channel, first_seen_at,
+               linked_at
+          from visitors where site_id = $1 and not is_bot and linked_at is null
+        union all
+        select ${knownChannel("coalesce(first_channel, 'other')")}, first_seen_at, linked_at
+          from visitors
+         where site_id = $1 and not is_bot and linked_at is not null
+           and first_seen_at >= $2 and first_seen_at < $3) v
+ group by ${groupings(byChannel, '')}`;
 
-const MAPPING = JSON.stringify(
-  FUNNEL_MODELS.flatMap((m) =>
-    m.steps.flatMap((s) => s.stages.map((stage) => ({ model: m.id, step: s.id, stage }))),
-  ),
-);
+const visitorTimeSql = (byChannel: boolean) => `
+select ${channelOf(byChannel)} as channel, 'visitor' as stage, count(*)::int as samples,
+       ${percentiles('greatest(0, extract(epoch from linked_at - first_seen_at))::float8')}
+  from (select ${knownChannel("coalesce(first_channel, 'other')")} as channel, first_seen_at,
+               linked_at
+          from visitors
+         where site_id = $1 and not is_bot and linked_at >= $2 and linked_at < $3) v
+ group by ${groupings(byChannel, '')}`;
 
 const key = (channel: string | null, ...parts: string[]) => [channel ?? '*', ...parts].join('|');
 
 /**
- * The funnel of `siteId` over [from, to), aggregated in the database: one statement for the
- * leads and one for the visitors, each computing the all-channels and per-channel figures at
- * once with grouping sets.
+ * The funnel of `siteId` over [from, to), aggregated in the database from what the write path
+ * keeps (funnel_stays, first channels, visitors' link times): six indexed statements, each
+ * computing the all-channels and, with `byChannel`, the per-channel figures at once.
  *
  * @example const report = await funnelReport(store, site.id, { from, to }, true);
  */
@@ -127,25 +137,47 @@ export async function funnelReport(
   byChannel: boolean,
 ): Promise<FunnelReport> {
   const params = [siteId, window.from.toISOString(), window.to.toISOString()];
-  const [leadSide, visitors] = await Promise.all([
-    db.query<FigureRow>(LEAD_FIGURES, [...params, MAPPING]),
-    db.query<Omit<StatRow, 'stage'> & { count: number }>(VISITOR_STATS, params),
+  // Independent statements: on PostgreSQL they run at once on the pool's connections.
+  const [entries, times, now, exits, visitors, visitorTimes] = await Promise.all([
+    db.query<EntryRow>(entrySql(byChannel), params),
+    db.query<TimeRow>(stayTimeSql(byChannel), params),
+    db.query<{ channel: string | null; stage: string; n: number }>(nowSql(byChannel), [siteId]),
+    db.query<{ channel: string | null; stage: string; reason: string; n: number }>(
+      exitSql(byChannel),
+      params,
+    ),
+    db.query<{ channel: string | null; count: number; entered: number; converted: number }>(
+      visitorSql(byChannel),
+      params,
+    ),
+    db.query<TimeRow>(visitorTimeSql(byChannel), params),
   ]);
-  const of = (kind: FigureRow['kind']) => leadSide.rows.filter((r) => r.kind === kind);
 
-  const statBy = new Map<string, Omit<StatRow, 'channel' | 'stage'>>();
-  for (const r of of('stage')) statBy.set(key(r.channel, r.stage!), { ...r, entered: r.n });
-  for (const r of visitors.rows) statBy.set(key(r.channel, 'visitor'), r);
-  const countBy = new Map(of('now').map((r) => [key(r.channel, r.stage!), r.n]));
+  const entryBy = new Map<string, { entered: number; converted: number }>();
+  const modelBy = new Map<string, number>();
+  for (const r of entries.rows) {
+    entryBy.set(key(r.channel, r.stage), r);
+    FUNNEL_MODELS.forEach((m, i) => {
+      const step = m.steps.find((st) => (st.stages as readonly string[]).includes(r.stage));
+      if (!step) return;
+      const k = key(r.channel, m.id, step.id);
+      modelBy.set(k, (modelBy.get(k) ?? 0) + (r[`m_${i}`] ?? 0));
+    });
+  }
+  for (const r of visitors.rows) entryBy.set(key(r.channel, 'visitor'), r);
+  const timeBy = new Map(
+    [...times.rows, ...visitorTimes.rows].map((r) => [key(r.channel, r.stage), r]),
+  );
+  const countBy = new Map(now.rows.map((r) => [key(r.channel, r.stage), r.n]));
   for (const r of visitors.rows) countBy.set(key(r.channel, 'visitor'), r.count);
-  const modelBy = new Map(of('model').map((r) => [key(r.channel, r.model!, r.step!), r.n]));
-  const reasons = of('exit');
+  const reasons = exits.rows;
 
   const section = (channel: string | null) => {
     const stages: StageRow[] = ALL_STAGES.map((stage) => {
-      const s = statBy.get(key(channel, stage));
-      const entered = s?.entered ?? 0;
-      const converted = s?.converted ?? 0;
+      const e = entryBy.get(key(channel, stage));
+      const t = timeBy.get(key(channel, stage));
+      const entered = e?.entered ?? 0;
+      const converted = e?.converted ?? 0;
       // Exits and the last stage have no next stage to convert to.
       const forward = stage !== 'lost' && stage !== 'disqualified' && stage !== 'repeat_customer';
       return {
@@ -155,9 +187,9 @@ export async function funnelReport(
         converted,
         conversionRate: forward ? ratio(converted, entered) : null,
         timeInStage: {
-          samples: s?.samples ?? 0,
-          medianSeconds: round(s?.median ?? null),
-          p90Seconds: round(s?.p90 ?? null),
+          samples: t?.samples ?? 0,
+          medianSeconds: round(t?.pct?.[0] ?? null),
+          p90Seconds: round(t?.pct?.[1] ?? null),
         },
       };
     });
@@ -202,8 +234,15 @@ export async function funnelReport(
   };
   if (byChannel) {
     const present = new Set<string>();
-    for (const r of [...leadSide.rows, ...visitors.rows])
-      if (r.channel !== null) present.add(r.channel);
+    const results: { rows: { channel: string | null }[] }[] = [
+      entries,
+      times,
+      now,
+      exits,
+      visitors,
+      visitorTimes,
+    ];
+    for (const q of results) for (const r of q.rows) if (r.channel !== null) present.add(r.channel);
     report.byChannel = CHANNELS.filter((c) => present.has(c)).map((channel: Channel) => ({
       channel,
       ...section(channel),

@@ -1,4 +1,4 @@
-/** SQL fragments the reports share: stage ranks, the lead → first-touch channel, report windows. */
+/** SQL fragments the reports share: stage ranks, channels, grouping, report windows. */
 import { CHANNELS, LIFECYCLE } from '../../shared/funnel.ts';
 import type { ReportQuery } from './reports-schema.ts';
 
@@ -11,47 +11,6 @@ export const rankOf = (col: string) =>
 /** A channel column folded onto the documented list (anything unexpected reads as `other`). */
 export const knownChannel = (col: string) =>
   `case when ${col} = any (array[${quoted(CHANNELS)}]::text[]) then ${col} else 'other' end`;
-
-/**
- * `lc`: the site's live (not merged-away) leads with their first-touch channel: the channel of
- * the earliest session of any anonymous id linked to the lead; `other` when it has none (leads
- * created server-side). Set-based (one pass over the site's links and sessions, not a lookup
- * per lead) and materialized, since several aggregates read it. Expects `$1` = site id.
- */
-export const LEAD_CHANNEL_CTE = `fc as materialized (
-  select distinct on (a.lead_id) a.lead_id, s.channel
-    from anonymous_links a
-    join sessions s on s.site_id = a.site_id and s.anonymous_id = a.anonymous_id
-   where a.site_id = $1
-   order by a.lead_id, s.started_at),
-lc as materialized (
-  select l.lead_id, l.stage, l.created_at, ${knownChannel("coalesce(fc.channel, 'other')")} as channel
-    from leads l left join fc using (lead_id)
-   where l.site_id = $1 and l.merged_into is null)`;
-
-/**
- * `h`: every stay in a stage up to `$3` (the window's end), with when it was left and the
- * furthest lifecycle stage reached after it. A lead whose entry into the lifecycle was never
- * recorded in stage_history counts as entering `lead` when it was created. Expects `$1` site,
- * `$3` to.
- */
-export const STAYS_CTE = `h0 as (
-  select x.lead_id, x.to_stage as stage, x.at, x.seq
-    from stage_history x
-   where x.site_id = $1 and x.at < $3
-  union all
-  select l.lead_id, 'lead', l.created_at, 0
-    from leads l
-   where l.site_id = $1 and l.created_at < $3
-     and not exists (select 1 from stage_history y
-                      where y.site_id = l.site_id and y.lead_id = l.lead_id
-                        and (y.from_stage is null or y.from_stage = 'visitor'))),
-h as materialized (
-  select h0.lead_id, h0.stage, h0.at,
-         lead(h0.at) over (partition by h0.lead_id order by h0.at, h0.seq) as left_at,
-         max(${rankOf('h0.stage')}) over (partition by h0.lead_id order by h0.at, h0.seq
-             rows between 1 following and unbounded following) as later_rank
-    from h0)`;
 
 /** `case when grouping(col) = 1 then null else col end`: null marks the all-channels rows. */
 export const groupedChannel = (col: string) =>

@@ -55,9 +55,9 @@ export async function jobStatus(
   return rows[0] ?? null;
 }
 
-const STALE_LEADS = `
+const LIVE_LEADS = `
   from leads l left join lead_scores s on s.site_id = l.site_id and s.lead_id = l.lead_id
- where l.site_id = $1 and l.merged_into is null and s.rules_version is distinct from $2`;
+ where l.site_id = $1 and l.merged_into is null`;
 
 /**
  * Rescores one batch of leads of the oldest running job nobody else is working on; marks the
@@ -82,23 +82,29 @@ export async function rescoreStep(store: Store, now: Date, batchSize = 200): Pro
       if (!job) return 0;
       const { site_id: siteId } = job;
       const rv = await currentRules(tx, siteId);
-      // Keyset: after the last lead scored, so no batch re-reads the ones done before it. Past
-      // the end, one more pass from the start picks up leads skipped while ingest held them.
-      const staleAfter = async (after: string) =>
+      // Keyset over every live lead: after the last lead scored, so no batch re-reads the ones
+      // done before it. Every lead, not only those whose stored state is on older rules: a read
+      // may have stored a state computed under the new rules (rememberStates) while the lead's
+      // score columns and stage still wait for this job. Past the end, passes from the start
+      // pick up leads on older rules that were skipped while ingest held them (the cursor
+      // stays at the end).
+      const batch = async (after: string, staleOnly: boolean) =>
         (
           await tx.query<{ lead_id: string }>(
-            `select l.lead_id ${STALE_LEADS} and l.lead_id > $4
+            `select l.lead_id ${LIVE_LEADS} and (not $5 or s.rules_version is distinct from $2)
+                and l.lead_id > $4
               order by l.lead_id limit $3 for update of l skip locked`,
-            [siteId, rv.version, batchSize, after],
+            [siteId, rv.version, batchSize, after, staleOnly],
           )
         ).rows;
-      let rows = await staleAfter(job.after_lead_id ?? '');
-      if (rows.length === 0 && job.after_lead_id) rows = await staleAfter('');
+      let rows = await batch(job.after_lead_id ?? '', false);
+      const keyset = rows.length > 0;
+      if (!keyset) rows = await batch('', true);
       if (rows.length === 0) {
-        const left = await tx.query<{ n: number }>(`select count(*)::int as n ${STALE_LEADS}`, [
-          job.site_id,
-          rv.version,
-        ]);
+        const left = await tx.query<{ n: number }>(
+          `select count(*)::int as n ${LIVE_LEADS} and s.rules_version is distinct from $2`,
+          [job.site_id, rv.version],
+        );
         if (left.rows[0]!.n === 0) {
           await tx.query(
             `update scoring_jobs set status = 'done', done = total, updated_at = $3
@@ -113,9 +119,10 @@ export async function rescoreStep(store: Store, now: Date, batchSize = 200): Pro
       // A new rule set can lift a lead over the threshold: the same forward-only MQL move.
       await qualifyLeads(tx, job.site_id, ids, new Map(), rv.rules.mqlThreshold, now);
       await tx.query(
-        `update scoring_jobs set done = least(total, done + $3), updated_at = $4, after_lead_id = $5
+        `update scoring_jobs set done = least(total, done + $3), updated_at = $4,
+                after_lead_id = coalesce($5, after_lead_id)
           where site_id = $1 and job_id = $2`,
-        [job.site_id, job.job_id, ids.length, now.toISOString(), ids.at(-1)],
+        [job.site_id, job.job_id, ids.length, now.toISOString(), keyset ? ids.at(-1) : null],
       );
       return ids.length;
     });

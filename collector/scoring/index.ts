@@ -1,10 +1,11 @@
 /** Scoring (DESIGN §8): keeps each lead's score up to date as events arrive, and reads it. */
 import type { EngagementState, Score, ScoreEvent } from '../../shared/scoring.ts';
-import { score as scoreFromScratch, scoreState } from '../../shared/scoring.ts';
+import { foldEvents, scoreState } from '../../shared/scoring.ts';
 import type { EventProcessor, ProcessBatch } from '../ingest/pipeline.ts';
 import type { Queryable } from '../store/index.ts';
 import { leadsOfEvents, scorableEvents, toScoreEvent } from './lead-events.ts';
 import { scoringTraits, updateScores } from './maintain.ts';
+import { rememberStates } from './remember.ts';
 import { currentRules, type RulesVersion } from './rules.ts';
 
 export { leadsOfEvents, OWNED_EVENTS } from './lead-events.ts';
@@ -95,7 +96,7 @@ const ZERO: Score = { total: 0, fit: 0, engagement: 0, breakdown: [] };
 /**
  * Scores of several leads at `now`, with breakdowns, decayed exactly: one read of the stored
  * engagement states; leads not yet rescored under the current rules are computed from their
- * history (read only). Unknown leads are absent from the map.
+ * history once, and that state is kept (see rememberStates). Unknown leads are absent.
  *
  * @example const scores = await readScores(store, site.id, page.map((l) => l.id), new Date());
  */
@@ -127,16 +128,14 @@ export async function readScores(
     siteId,
     stale.map((r) => r.lead_id),
   );
+  const computed: { leadId: string; state: EngagementState }[] = [];
   for (const r of rows) {
-    const traits = scoringTraits(r);
     const history = histories.get(r.lead_id);
-    out.set(
-      r.lead_id,
-      history
-        ? scoreFromScratch(history, traits, rv.rules, now)
-        : scoreState(r.state!, traits, rv.rules, now),
-    );
+    const state = history ? foldEvents(history, rv.rules) : r.state!;
+    if (history) computed.push({ leadId: r.lead_id, state });
+    out.set(r.lead_id, scoreState(state, scoringTraits(r), rv.rules, now));
   }
+  await rememberStates(db, siteId, rv.version, computed, now);
   return out;
 }
 

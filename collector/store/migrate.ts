@@ -42,12 +42,28 @@ export async function migrate(store: Store): Promise<string[]> {
   return applied;
 }
 
-/** Runs a multi-statement script one statement at a time (the extended protocol takes one). */
+/**
+ * Runs a multi-statement script one statement at a time (the extended protocol takes one).
+ * Statements end with `;` at the end of a line, except inside `$$ … $$` (function bodies).
+ */
 async function execScript(tx: { query: Store['query'] }, sql: string): Promise<void> {
-  const statements = sql
+  const statements: string[] = [];
+  let current = '';
+  sql
     .replace(/--[^\n]*/g, '')
-    .split(/;\s*(?:\n|$)/)
-    .map((s) => s.trim())
-    .filter(Boolean);
-  for (const s of statements) await tx.query(s);
+    .split('$$')
+    .forEach((part, i) => {
+      if (i % 2 === 1) {
+        current += `$$${part}$$`;
+        return;
+      }
+      const [head, ...rest] = part.split(/;\s*(?:\n|$)/);
+      current += head;
+      for (const next of rest) {
+        statements.push(current);
+        current = next;
+      }
+    });
+  statements.push(current);
+  for (const s of statements.map((x) => x.trim()).filter(Boolean)) await tx.query(s);
 }
