@@ -84,11 +84,13 @@ describe.skipIf(!hasChromium || !coreReady)('forms through the real tag', () => 
     const page = await context.newPage();
     const seen = chunkRequests(page);
     const answer = page.waitForResponse((r) => r.url().endsWith('/v1/collect'));
+    // Waited for from the start: the chunk may read its config before the 202 is looked at.
+    const config = page.waitForResponse((r) => r.url().includes('/config'));
     await page.goto(url({ auto: 'demo' }));
     expect((await answer).headers()['touchpoint-forms']).toBe('1');
     await expect.poll(() => seen.length).toBeGreaterThan(0);
     // The demo popup opens on exit intent once the chunk has armed it.
-    await page.waitForResponse((r) => r.url().includes('/config'));
+    await config;
     await page.waitForTimeout(100);
     await page.evaluate(() =>
       document.dispatchEvent(new MouseEvent('mouseout', { clientY: -1, relatedTarget: null })),
