@@ -12,6 +12,8 @@ export interface ResponseDoc {
   schema?: z.ZodType;
   /** Non-JSON bodies (`text/csv`, `text/html`, `text/plain`). */
   contentType?: string;
+  /** Response headers worth documenting: name → description (string values). */
+  headers?: Record<string, string>;
 }
 
 /** One operation of the API. */
@@ -109,6 +111,16 @@ function operation(r: RouteDoc) {
   for (const [status, res] of Object.entries(r.responses)) {
     responses[status] = {
       description: res.description,
+      ...(res.headers
+        ? {
+            headers: Object.fromEntries(
+              Object.entries(res.headers).map(([name, description]) => [
+                name,
+                { description, schema: { type: 'string' } },
+              ]),
+            ),
+          }
+        : {}),
       ...(res.schema
         ? { content: { 'application/json': { schema: jsonSchema(res.schema, 'output') } } }
         : res.contentType

@@ -47,6 +47,10 @@ const INGEST: RouteDoc[] = [
       202: {
         description: 'Committed',
         schema: z.object({ accepted: z.int(), duplicates: z.int() }),
+        headers: {
+          'Touchpoint-Forms':
+            '`1` when a popup, slide-in or bar of the site targets the URL of the batch’s last pageview (the tag then loads the forms chunk); absent otherwise',
+        },
       },
     },
     problems: [403, 404, 413, 415, 429],
