@@ -5,17 +5,20 @@ import {
   CHANNELS,
   type Channel,
   FUNNEL_MODELS,
-  type FunnelModel,
   ratio,
 } from '../../shared/funnel.ts';
 import type { Queryable } from '../store/index.ts';
 import type { FunnelReport, ModelView, StageRow } from './reports-schema.ts';
 import { groupedChannel, knownChannel } from './reports-sql.ts';
 
-/** Entries into a stage in the window, for all channels (`channel` null) or one. */
+/**
+ * Entries into a stage in the window, for all channels (`channel` null) or one, and for the
+ * exit stages per reason (`reason` null for the other stages).
+ */
 interface EntryRow {
   channel: string | null;
   stage: string;
+  reason: string | null;
   entered: number;
   converted: number;
   /** Per model: stays that are the lead's first entry into the model's step in the window. */
@@ -40,35 +43,35 @@ const groupings = (byChannel: boolean, cols: string) =>
     ? `grouping sets ((${cols}), (channel${cols ? `, ${cols}` : ''}))`
     : `grouping sets ((${cols}))`;
 const channelOf = (byChannel: boolean) => (byChannel ? groupedChannel('channel') : 'null::text');
+/** A counting statement's grouping: per channel (all channels summed afterwards) or none. */
+const countedBy = (byChannel: boolean, cols: string) =>
+  byChannel ? `channel${cols ? `, ${cols}` : ''}` : cols || '()';
+const countedChannel = (byChannel: boolean) => (byChannel ? 'channel' : 'null::text');
 
 const IN_WINDOW = 'entered_at >= $2 and entered_at < $3';
 
-/**
- * Per model, the condition "this stay is the lead's first entry into its step in the window":
- * no earlier entry into a stage of the same step since `$2` (funnel_stays.prev_<stage> holds
- * the lead's latest earlier entry into each stage).
- */
-const firstInStep = (m: FunnelModel) => {
-  const arms = m.steps.flatMap((st) => {
-    const prev = st.stages.map((x) => `prev_${x}`).join(', ');
-    return st.stages.map((x) => `when '${x}' then greatest(${prev})`);
-  });
-  return `stage in (${m.steps.flatMap((st) => st.stages.map((x) => `'${x}'`)).join(', ')})
-          and coalesce(case stage ${arms.join(' ')} end, '-infinity') < $2`;
-};
+// Counting statements group by the channel as stored (null read as `other`) only, and the report
+// folds values off the documented list into `other` and sums all channels afterwards (`fold`,
+// `add`): sums come out the same, and the database aggregates once, without a list comparison
+// per row. Percentiles cannot be summed: those statements fold in SQL (knownChannel) and compute
+// the all-channels figures with grouping sets.
 
-// Stays entered in the window (entries, conversions, model steps) and stays left in it (time
-// in stage): index ranges of funnel_stays, kept by triggers (migration 011). Apart, so the
-// counts are a (parallel) hash aggregate and only the stays that ended are sorted.
+// Stays entered in the window: entries, conversions, model steps (per model, the lead's latest
+// earlier entry into the step, a stored column of migration 013, is before the window) and exit
+// reasons, in one index range of funnel_stays (kept by triggers, migration 011) and one hash
+// aggregate.
 const entrySql = (byChannel: boolean) => `
-select ${channelOf(byChannel)} as channel, stage, count(*)::int as entered,
+select ${countedChannel(byChannel)} as channel, stage, reason, count(*)::int as entered,
        count(*) filter (where converted_at < $3)::int as converted,
-       ${FUNNEL_MODELS.map((m, i) => `count(*) filter (where ${firstInStep(m)})::int as m_${i}`).join(',\n       ')}
-  from (select ${knownChannel("coalesce(channel, 'other')")} as channel, stage, converted_at,
-               ${ALL_STAGES.map((x) => `prev_${x}`).join(', ')}
+       ${FUNNEL_MODELS.map((m, i) => `count(*) filter (where prev_step_${m.id} < $2)::int as m_${i}`).join(',\n       ')}
+  from (select coalesce(channel, 'other') as channel, stage, converted_at,
+               case when stage in ('lost', 'disqualified')
+                    then coalesce(reason, '(no reason)') end as reason,
+               ${FUNNEL_MODELS.map((m) => `prev_step_${m.id}`).join(', ')}
           from funnel_stays where site_id = $1 and ${IN_WINDOW}) s
- group by ${groupings(byChannel, 'stage')}`;
+ group by ${countedBy(byChannel, 'stage, reason')}`;
 
+// Stays left in the window: time in stage (only these are sorted).
 const stayTimeSql = (byChannel: boolean) => `
 select ${channelOf(byChannel)} as channel, stage, count(*)::int as samples,
        ${percentiles('extract(epoch from left_at - entered_at)::float8')}
@@ -78,39 +81,28 @@ select ${channelOf(byChannel)} as channel, stage, count(*)::int as samples,
 
 // People per stage now.
 const nowSql = (byChannel: boolean) => `
-select ${channelOf(byChannel)} as channel, stage, count(*)::int as n
-  from (select ${knownChannel("coalesce(first_channel, 'other')")} as channel, stage
+select ${countedChannel(byChannel)} as channel, stage, count(*)::int as n
+  from (select coalesce(first_channel, 'other') as channel, stage
           from leads where site_id = $1 and merged_into is null) l
- group by ${groupings(byChannel, 'stage')}`;
-
-// Reasons of the exits entered in the window.
-const exitSql = (byChannel: boolean) => `
-select ${channelOf(byChannel)} as channel, stage, reason, count(*)::int as n
-  from (select ${knownChannel("coalesce(channel, 'other')")} as channel, stage,
-               coalesce(reason, '(no reason)') as reason
-          from funnel_stays
-         where site_id = $1 and stage in ('lost', 'disqualified') and ${IN_WINDOW}) e
- group by ${groupings(byChannel, 'stage, reason')}
- order by n desc, reason`;
+ group by ${countedBy(byChannel, 'stage')}`;
 
 // Visitors are the first stage: anonymous ids (not bots) until one is linked to a lead. The
 // unlinked ones (people now) and the ones first seen in the window; then the ones linked in
 // the window (time as a visitor).
 const visitorSql = (byChannel: boolean) => `
-select ${channelOf(byChannel)} as channel, 'visitor' as stage,
+select ${countedChannel(byChannel)} as channel, 'visitor' as stage,
        count(*) filter (where linked_at is null)::int as count,
        count(*) filter (where first_seen_at >= $2 and first_seen_at < $3)::int as entered,
        count(*) filter (where first_seen_at >= $2 and first_seen_at < $3
                           and linked_at < $3)::int as converted
-  from (select ${knownChannel("coalesce(first_channel, 'other')")} as channel, first_seen_at,
-               linked_at
+  from (select coalesce(first_channel, 'other') as channel, first_seen_at, linked_at
           from visitors where site_id = $1 and not is_bot and linked_at is null
         union all
-        select ${knownChannel("coalesce(first_channel, 'other')")}, first_seen_at, linked_at
+        select coalesce(first_channel, 'other'), first_seen_at, linked_at
           from visitors
          where site_id = $1 and not is_bot and linked_at is not null
            and first_seen_at >= $2 and first_seen_at < $3) v
- group by ${groupings(byChannel, '')}`;
+ group by ${countedBy(byChannel, '')}`;
 
 const visitorTimeSql = (byChannel: boolean) => `
 select ${channelOf(byChannel)} as channel, 'visitor' as stage, count(*)::int as samples,
@@ -121,11 +113,17 @@ select ${channelOf(byChannel)} as channel, 'visitor' as stage, count(*)::int as 
          where site_id = $1 and not is_bot and linked_at >= $2 and linked_at < $3) v
  group by ${groupings(byChannel, '')}`;
 
+/** A channel as the report shows it: null (all channels) stays, anything off the list is `other`. */
+const fold = (channel: string | null): Channel | null =>
+  channel === null || (CHANNELS as readonly string[]).includes(channel)
+    ? (channel as Channel | null)
+    : 'other';
+
 const key = (channel: string | null, ...parts: string[]) => [channel ?? '*', ...parts].join('|');
 
 /**
  * The funnel of `siteId` over [from, to), aggregated in the database from what the write path
- * keeps (funnel_stays, first channels, visitors' link times): six indexed statements, each
+ * keeps (funnel_stays, first channels, visitors' link times): five indexed statements, each
  * computing the all-channels and, with `byChannel`, the per-channel figures at once.
  *
  * @example const report = await funnelReport(store, site.id, { from, to }, true);
@@ -138,14 +136,10 @@ export async function funnelReport(
 ): Promise<FunnelReport> {
   const params = [siteId, window.from.toISOString(), window.to.toISOString()];
   // Independent statements: on PostgreSQL they run at once on the pool's connections.
-  const [entries, times, now, exits, visitors, visitorTimes] = await Promise.all([
+  const [entries, times, now, visitors, visitorTimes] = await Promise.all([
     db.query<EntryRow>(entrySql(byChannel), params),
     db.query<TimeRow>(stayTimeSql(byChannel), params),
     db.query<{ channel: string | null; stage: string; n: number }>(nowSql(byChannel), [siteId]),
-    db.query<{ channel: string | null; stage: string; reason: string; n: number }>(
-      exitSql(byChannel),
-      params,
-    ),
     db.query<{ channel: string | null; count: number; entered: number; converted: number }>(
       visitorSql(byChannel),
       params,
@@ -153,36 +147,53 @@ export async function funnelReport(
     db.query<TimeRow>(visitorTimeSql(byChannel), params),
   ]);
 
-  const entryBy = new Map<string, { entered: number; converted: number }>();
-  const modelBy = new Map<string, number>();
+  // Sums per key, for the row's channel (off the list: `other`) and for all channels (null).
+  const sums = new Map<string, number>();
+  const present = new Set<Channel>();
+  const adder = (channel: string | null) => {
+    const ch = fold(channel);
+    if (ch) present.add(ch);
+    return (n: number, ...parts: string[]) => {
+      for (const c of ch ? [ch, null] : [null]) {
+        const k = key(c, ...parts);
+        sums.set(k, (sums.get(k) ?? 0) + n);
+      }
+    };
+  };
+  const sum = (channel: string | null, ...parts: string[]) => sums.get(key(channel, ...parts)) ?? 0;
   for (const r of entries.rows) {
-    entryBy.set(key(r.channel, r.stage), r);
+    const add = adder(r.channel);
+    add(r.entered, 'entered', r.stage);
+    add(r.converted, 'converted', r.stage);
     FUNNEL_MODELS.forEach((m, i) => {
       const step = m.steps.find((st) => (st.stages as readonly string[]).includes(r.stage));
-      if (!step) return;
-      const k = key(r.channel, m.id, step.id);
-      modelBy.set(k, (modelBy.get(k) ?? 0) + (r[`m_${i}`] ?? 0));
+      if (step) add(r[`m_${i}`] ?? 0, 'model', m.id, step.id);
     });
+    if (r.reason !== null) add(r.entered, 'reason', r.stage, r.reason);
   }
-  for (const r of visitors.rows) entryBy.set(key(r.channel, 'visitor'), r);
-  const timeBy = new Map(
-    [...times.rows, ...visitorTimes.rows].map((r) => [key(r.channel, r.stage), r]),
-  );
-  const countBy = new Map(now.rows.map((r) => [key(r.channel, r.stage), r.n]));
-  for (const r of visitors.rows) countBy.set(key(r.channel, 'visitor'), r.count);
-  const reasons = exits.rows;
+  for (const r of now.rows) adder(r.channel)(r.n, 'count', r.stage);
+  for (const r of visitors.rows) {
+    const add = adder(r.channel);
+    add(r.count, 'count', 'visitor');
+    add(r.entered, 'entered', 'visitor');
+    add(r.converted, 'converted', 'visitor');
+  }
+  const timeBy = new Map<string, TimeRow>();
+  for (const r of [...times.rows, ...visitorTimes.rows]) {
+    if (r.channel) present.add(r.channel as Channel);
+    timeBy.set(key(r.channel, r.stage), r);
+  }
 
   const section = (channel: string | null) => {
     const stages: StageRow[] = ALL_STAGES.map((stage) => {
-      const e = entryBy.get(key(channel, stage));
       const t = timeBy.get(key(channel, stage));
-      const entered = e?.entered ?? 0;
-      const converted = e?.converted ?? 0;
+      const entered = sum(channel, 'entered', stage);
+      const converted = sum(channel, 'converted', stage);
       // Exits and the last stage have no next stage to convert to.
       const forward = stage !== 'lost' && stage !== 'disqualified' && stage !== 'repeat_customer';
       return {
         stage,
-        count: countBy.get(key(channel, stage)) ?? 0,
+        count: sum(channel, 'count', stage),
         entered,
         converted,
         conversionRate: forward ? ratio(converted, entered) : null,
@@ -210,16 +221,20 @@ export async function funnelReport(
             label: st.label,
             stages: [...st.stages],
             count: c,
-            entered: visitorEntries + (modelBy.get(key(channel, m.id, st.id)) ?? 0),
+            entered: visitorEntries + sum(channel, 'model', m.id, st.id),
             share: ratio(c, total),
           };
         }),
       };
     });
-    const reasonsOf = (stage: 'lost' | 'disqualified') =>
-      reasons
-        .filter((r) => r.stage === stage && r.channel === channel)
-        .map((r) => ({ reason: r.reason!, count: r.n }));
+    // Most frequent first, then by reason.
+    const reasonsOf = (stage: 'lost' | 'disqualified') => {
+      const prefix = key(channel, 'reason', stage, '');
+      return [...sums]
+        .filter(([k]) => k.startsWith(prefix))
+        .map(([k, count]) => ({ reason: k.slice(prefix.length), count }))
+        .sort((a, b) => b.count - a.count || (a.reason < b.reason ? -1 : 1));
+    };
     return {
       stages,
       reasons: { lost: reasonsOf('lost'), disqualified: reasonsOf('disqualified') },
@@ -233,16 +248,6 @@ export async function funnelReport(
     ...section(null),
   };
   if (byChannel) {
-    const present = new Set<string>();
-    const results: { rows: { channel: string | null }[] }[] = [
-      entries,
-      times,
-      now,
-      exits,
-      visitors,
-      visitorTimes,
-    ];
-    for (const q of results) for (const r of q.rows) if (r.channel !== null) present.add(r.channel);
     report.byChannel = CHANNELS.filter((c) => present.has(c)).map((channel: Channel) => ({
       channel,
       ...section(channel),

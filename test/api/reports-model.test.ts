@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { funnelReport } from '../../collector/api/reports-funnel.ts';
 import { createSite } from '../../collector/sites/index.ts';
 import { migrate, openPGlite, type Store } from '../../collector/store/index.ts';
-import { ALL_STAGES, LIFECYCLE, lifecycleRank } from '../../shared/funnel.ts';
+import { ALL_STAGES, FUNNEL_MODELS, LIFECYCLE, lifecycleRank } from '../../shared/funnel.ts';
 
 const T0 = Date.parse('2026-01-01T00:00:00Z');
 const HOUR = 3_600_000;
@@ -134,6 +134,21 @@ describe('funnel report vs a naive model', () => {
               row.timeInStage.medianSeconds ?? 0,
             );
             if (row.conversionRate !== null) expect(row.conversionRate).toBeLessThanOrEqual(1);
+          }
+          // Model steps: a lead's first entry into a step within the window counts once, however
+          // often it moves between the step's stages (visitors are not part of this history).
+          for (const m of FUNNEL_MODELS) {
+            const view = report.models.find((v) => v.id === m.id)!;
+            for (const st of m.steps.filter((x) => !x.stages.includes('visitor'))) {
+              const inStep = (e: { stage: string }) =>
+                (st.stages as readonly string[]).includes(e.stage);
+              const firsts = entries.filter((mine) =>
+                mine.some((e) => inStep(e) && e.at >= from && e.at < to),
+              ).length;
+              expect(view.steps.find((x) => x.id === st.id)!.entered, `${m.id}/${st.id}`).toBe(
+                firsts,
+              );
+            }
           }
         },
       ),

@@ -13,10 +13,12 @@ describe.each(storeCases)('reports on $name', (sc) => {
   let h: Awaited<ReturnType<typeof harness>>;
   let close: () => Promise<void>;
   let otherKey: string;
+  let store: Awaited<ReturnType<typeof sc.open>>['store'];
 
   beforeAll(async () => {
     const opened = await sc.open();
     close = opened.close;
+    store = opened.store;
     h = await harness(opened.store, { clock: testClock(Date.parse('2026-02-10T00:00:00Z')) });
     await seedFixture(opened.store, h.site.site.id);
     otherKey = (await createSite(opened.store, { name: 'Other', allowedOrigins: [] })).secretKey;
@@ -126,6 +128,38 @@ describe.each(storeCases)('reports on $name', (sc) => {
     expect(stage(by.direct!, 'visitor').count).toBe(1);
     const sum = r.byChannel!.reduce((n, c) => n + stage(c, 'lead').entered, 0);
     expect(sum).toBe(stage(r, 'lead').entered);
+  });
+
+  it('reads a stored channel off the documented list as other, in every figure', async () => {
+    const before = await get<FunnelReport>(`/v1/reports/funnel?${WINDOW}&by=channel`);
+    const { rows } = await store.query<{ lead_id: string; first_channel: string }>(
+      `select lead_id, first_channel from leads where site_id = $1 and first_channel = 'paid_search'`,
+      [h.site.site.id],
+    );
+    const set = (ch: string) =>
+      store.query('update leads set first_channel = $3 where site_id = $1 and lead_id = any($2)', [
+        h.site.site.id,
+        rows.map((r) => r.lead_id),
+        ch,
+      ]);
+    await set('tiktok_ads');
+    try {
+      const after = await get<FunnelReport>(`/v1/reports/funnel?${WINDOW}&by=channel`);
+      const of = (r: FunnelReport, ch: string) => r.byChannel!.find((c) => c.channel === ch);
+      // Its visitors keep their own channel; its leads' stays and counts moved.
+      expect(stage(of(after, 'paid_search')!, 'lead').entered).toBe(0);
+      expect(stage(of(before, 'paid_search')!, 'lead').entered).toBeGreaterThan(0);
+      expect(after.byChannel!.map((c) => c.channel)).not.toContain('tiktok_ads');
+      for (const s of ['lead', 'mql', 'customer'])
+        expect([s, stage(of(after, 'other')!, s).entered]).toEqual([
+          s,
+          stage(of(before, 'other')!, s).entered + stage(of(before, 'paid_search')!, s).entered,
+        ]);
+      // The all-channels figures do not move.
+      expect(after.stages).toEqual(before.stages);
+    } finally {
+      await set('paid_search');
+    }
   });
 
   it('channels: new visitors → leads → MQLs → customers by first and last touch', async () => {
