@@ -16,7 +16,7 @@ export function boot(cfg: Config | undefined): void {
     if (!cfg?.site || w.touchpoint?.tp) return;
     const t = start(cfg);
     const queued = w.touchpoint?.q || [];
-    const fn: Stub = (...a) => t.command(...(a as [string]));
+    const fn = t.command as Stub;
     fn.tp = 1;
     w.touchpoint = fn;
     for (const a of queued) fn(...(a as unknown[]));

@@ -1,7 +1,7 @@
 /**
  * The tag's core: ids, sessions, pageviews, engagement, clicks, delivery, forms hook-up, commands
  * and consent for one site, in one closure (the tag's size budget is 2,560 B gzip). Everything the
- * page calls goes through `command`, which never throws (STYLE 9).
+ * page calls goes through `command`, which never throws: a failure is a console warning (STYLE 9).
  */
 import { captureSelector, type FormsHost, type MountForms } from '../shared/forms-host.ts';
 import type { Props, WireEvent } from '../shared/wire.ts';
@@ -9,9 +9,6 @@ import type { Config } from './config.ts';
 import { backoff, campaign, clean, nextSession, uid } from './pure.ts';
 import { add, all, del, forget, type Item, mine, persist, stats } from './queue.ts';
 import { load, readCookie, registrable, type State, save } from './storage.ts';
-
-/** What every command answers: the page can check it, and nothing is ever thrown at it. */
-export type Result = { ok: true } | { ok: false; error: { code: string } };
 
 type Nav = Navigator & { globalPrivacyControl?: boolean };
 
@@ -260,14 +257,16 @@ export function start(cfg: Config) {
     form: showForms,
   };
 
-  /** The page-facing command function: one result shape, never throws. */
-  const command = (name: string, ...args: unknown[]): Result => {
+  /**
+   * The page-facing command function: never throws, answers nothing; a failure (an unknown
+   * command included) is a console warning. Warnings rather than result values: the page has
+   * nothing to do with them, and they cost the tag's budget less.
+   */
+  const command = (name: string, ...args: unknown[]): void => {
     try {
       (commands[name] as (...a: unknown[]) => unknown)(...args);
-      return { ok: true };
     } catch (e) {
       console.warn('touchpoint:', name, e);
-      return { ok: false, error: { code: commands[name] ? `${e}` : 'unknown-command' } };
     }
   };
 
