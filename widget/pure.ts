@@ -35,7 +35,8 @@ export function campaign(href: string, referrer: string, domain: string): string
   const h = referrer && new URL(referrer).hostname;
   return (
     href.match(/[?&](utm_\w+|\w+clk?id)=[^&#]*/g)?.join('') ||
-    (h && h !== domain && !h.endsWith(`.${domain}`) ? h : '')
+    // `.h` ends with `.domain`: the domain itself or one of its subdomains.
+    (h && !`.${h}`.endsWith(`.${domain}`) ? h : '')
   );
 }
 
