@@ -44,8 +44,7 @@ export function start(cfg: Config) {
   // items removed only after a 202; backoff with full jitter ≤ 5 min, Retry-After on 429, other
   // 4xx dropped with a warning; one tab at a time (navigator.locks). Do Not Track stops events
   // at the source; form submissions the visitor makes still go.
-  let busy = 0;
-  let again = 0;
+  let sending: Promise<unknown> = Promise.resolve();
   let tries = 0;
   let until = 0;
   /** The first request for `list` (oldest first): how many items it carries, URL, body. */
@@ -78,7 +77,7 @@ export function start(cfg: Config) {
     // `del` answers the queue as it is after the removal: no second read per batch.
     for (let list = await all(); list[0]; ) {
       const [n, url, body] = request(list);
-      const r = await fetch(url, { method: 'POST', body }).catch(() => undefined);
+      const r = await fetch(url, { method: 'POST', body }).catch(() => {});
       const s = r?.status || 0;
       // Network errors, 408, 429 and 5xx are worth retrying; any other 4xx never succeeds.
       if (/^(0|408|429|5..)$/.test(`${s}`)) {
@@ -95,18 +94,20 @@ export function start(cfg: Config) {
       list = await del(list.slice(0, n).map((y) => y.id));
     }
   };
-  /** Sends what is queued, unless backoff pauses sending or another tab is sending it. */
+  /**
+   * Sends what is queued, unless backoff pauses sending or another tab is sending it. Runs one
+   * at a time: each call waits for the one before (then finds little or nothing left).
+   */
   const flush = () => {
-    again = busy;
-    if (busy || now() < until || !st.c) return;
-    busy = 1;
-    // The tab holding the lock drains the shared queue, this page's items included.
-    (nav.locks?.request('tp', { ifAvailable: true }, (l) => l && run()) || run())
-      .catch(console.warn)
-      .finally(() => {
-        busy = 0;
-        if (again) flush();
-      });
+    sending = sending
+      // The tab holding the lock drains the shared queue, this page's items included.
+      .then(
+        (): unknown =>
+          now() >= until &&
+          st.c &&
+          (nav.locks?.request('tp', { ifAvailable: true }, (l) => l && run()) || run()),
+      )
+      .catch(console.warn);
   };
   // Idle, but within 2 s: a busy or background page still gets its events out.
   const enqueue = (it: Item) =>
@@ -118,7 +119,7 @@ export function start(cfg: Config) {
 
   const sid = (c = '') => {
     sync(() => {
-      st.s = nextSession(st.s, now(), c);
+      st.s = nextSession(st.s, now(), c, uid);
     });
     return st.s!.i;
   };
@@ -177,7 +178,8 @@ export function start(cfg: Config) {
   const formsInPage = () =>
     doc.querySelector(`[data-tp-form],${captureSelector(cfg)}`) && showForms();
 
-  // ---- The current page: route (path + query), URL, max scroll %, visible ms, what was last sent.
+  // ---- The current page: route (path + query), URL (emails stripped), max scroll %, visible ms,
+  // what was last sent.
   let route = '';
   let page = '';
   let scroll = 0;
@@ -197,7 +199,7 @@ export function start(cfg: Config) {
     tick();
     const sig = `${scroll},${Math.round(ms / 1e3)}`;
     if (page && sig !== sent)
-      ev('engagement', { url: clean(page), properties: { scroll, engagedMs: ms } });
+      ev('engagement', { url: page, properties: { scroll, engagedMs: ms } });
     sent = sig;
   };
   /** On hide: engagement, then this page's undelivered items to sendBeacon (ids dedupe). */
@@ -215,14 +217,14 @@ export function start(cfg: Config) {
     const r = loc.pathname + loc.search;
     if (force || r !== route) {
       engagement();
-      const ref = page || doc.referrer;
+      const ref = page || clean(doc.referrer);
       ev(
         'pageview',
-        { referrer: clean(ref), title: doc.title },
+        { referrer: ref, title: doc.title },
         campaign(loc.href, page ? '' : ref, keep() ? registrable() : loc.hostname),
       );
       route = r;
-      page = loc.href;
+      page = clean(loc.href);
       scroll = ms = since = 0;
       sent = '';
       tick();

@@ -50,7 +50,7 @@ export const nextSession = (
   prev: Session | undefined,
   now: number,
   c: string,
-  newId: () => string = uid,
+  newId: () => string,
 ): Session =>
   !prev || now - prev.t > SESSION_MS || (c && c !== prev.c)
     ? { i: newId(), t: now, c }
