@@ -117,13 +117,13 @@ export function start(cfg: Config) {
       } as never),
     );
 
-  const sid = (c = '') => {
+  const sid = (c?: string) => {
     sync(() => {
       st.s = nextSession(st.s, now(), c, uid);
     });
     return st.s!.i;
   };
-  const ev = (type: WireEvent['type'], x: Partial<WireEvent> = {}, c?: string) => {
+  const ev = (type: WireEvent['type'], x: Partial<WireEvent>, c?: string) => {
     if (off) return;
     const e = {
       id: uid(),
@@ -282,7 +282,8 @@ export function start(cfg: Config) {
   on('visibilitychange', () => doc.hidden && hide());
   on('pagehide', hide);
   on('pageshow', (e) => e.persisted && pageview(1));
-  on('scroll', tick, { passive: true });
+  // Not `passive`: scroll events cannot be cancelled, so the option changes nothing for them.
+  on('scroll', tick);
   on(
     'click',
     (e) => {

@@ -7,7 +7,7 @@ export const SESSION_MS = 18e5;
 export interface Session {
   i: string;
   t: number;
-  c: string;
+  c?: string;
 }
 
 /**
@@ -49,7 +49,7 @@ export function campaign(href: string, referrer: string, domain: string): string
 export const nextSession = (
   prev: Session | undefined,
   now: number,
-  c: string,
+  c: string | undefined,
   newId: () => string,
 ): Session =>
   !prev || now - prev.t > SESSION_MS || (c && c !== prev.c)
