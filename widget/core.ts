@@ -13,9 +13,10 @@ import { load, readCookie, registrable, type State, save } from './storage.ts';
 type Nav = Navigator & { globalPrivacyControl?: boolean };
 
 /**
- * Starts the tag for `cfg`; returns the command function and the pageview trigger.
+ * Starts the tag for `cfg`; returns the command function and the pageview trigger (a pair, not
+ * an object: no property names to ship).
  *
- * @example const tag = start(config); tag.command('track', 'signup', { plan: 'pro' });
+ * @example const [command, pageview] = start(config); command('track', 'signup', { plan: 'pro' });
  */
 export function start(cfg: Config) {
   const nav: Nav = navigator;
@@ -311,5 +312,5 @@ export function start(cfg: Config) {
     }
     on('popstate', () => setTimeout(pageview));
   }
-  return { command, pageview };
+  return [command, pageview] as const;
 }
