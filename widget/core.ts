@@ -28,7 +28,8 @@ export function start(cfg: Config) {
   const memOnly = cfg.cookieless != null;
   let st = load() as State;
   // 2: granted by `consent` (the only grant a consent-required site honours); 1: not required.
-  st.c = cfg.consent !== 'required' ? st.c || 1 : st.c === 2 ? 2 : undefined;
+  if (cfg.consent !== 'required') st.c ||= 1;
+  else if (st.c !== 2) st.c = undefined;
   /** Ids may be written (cookie, localStorage): consent given, not cookieless, no DNT/GPC. */
   const keep = () => st.c && !memOnly && !off;
   /** Takes what other tabs changed (session, identity), runs `f`, stores the result. */
@@ -38,7 +39,7 @@ export function start(cfg: Config) {
     if (keep()) save(st);
   };
   // The cookie wins over its localStorage mirror (it is shared by every subdomain).
-  st.id = (memOnly ? 0 : readCookie() || st.id) || uid();
+  st.id = (!memOnly && (readCookie() || st.id)) || uid();
   sync();
 
   // ---- Delivery: batches of ≤ 50 events / 60 KB to /v1/collect, one request per submission,
