@@ -14,13 +14,13 @@ export function boot(cfg: Config | undefined): void {
   const w = window as unknown as { touchpoint?: Stub };
   try {
     if (!cfg?.site || w.touchpoint?.tp) return;
-    const t = start(cfg);
+    const [command, pageview] = start(cfg);
     const queued = w.touchpoint?.q || [];
-    const fn: Stub = (...a) => t.command(...(a as [string]));
+    const fn = command as Stub;
     fn.tp = 1;
     w.touchpoint = fn;
     for (const a of queued) fn(...(a as unknown[]));
-    t.pageview();
+    pageview();
   } catch (e) {
     console.warn('touchpoint:', e);
   }

@@ -1,7 +1,7 @@
 /**
  * The tag's core: ids, sessions, pageviews, engagement, clicks, delivery, forms hook-up, commands
  * and consent for one site, in one closure (the tag's size budget is 2,560 B gzip). Everything the
- * page calls goes through `command`, which never throws (STYLE 9).
+ * page calls goes through `command`, which never throws: a failure is a console warning (STYLE 9).
  */
 import { captureSelector, type FormsHost, type MountForms } from '../shared/forms-host.ts';
 import type { Props, WireEvent } from '../shared/wire.ts';
@@ -10,15 +10,13 @@ import { backoff, campaign, clean, nextSession, uid } from './pure.ts';
 import { add, all, del, forget, type Item, mine, persist, stats } from './queue.ts';
 import { load, readCookie, registrable, type State, save } from './storage.ts';
 
-/** What every command answers: the page can check it, and nothing is ever thrown at it. */
-export type Result = { ok: true } | { ok: false; error: { code: string } };
-
 type Nav = Navigator & { globalPrivacyControl?: boolean };
 
 /**
- * Starts the tag for `cfg`; returns the command function and the pageview trigger.
+ * Starts the tag for `cfg`; returns the command function and the pageview trigger (a pair, not
+ * an object: no property names to ship).
  *
- * @example const tag = start(config); tag.command('track', 'signup', { plan: 'pro' });
+ * @example const [command, pageview] = start(config); command('track', 'signup', { plan: 'pro' });
  */
 export function start(cfg: Config) {
   const nav: Nav = navigator;
@@ -30,7 +28,8 @@ export function start(cfg: Config) {
   const memOnly = cfg.cookieless != null;
   let st = load() as State;
   // 2: granted by `consent` (the only grant a consent-required site honours); 1: not required.
-  st.c = cfg.consent !== 'required' ? st.c || 1 : st.c === 2 ? 2 : undefined;
+  if (cfg.consent !== 'required') st.c ||= 1;
+  else if (st.c !== 2) st.c = undefined;
   /** Ids may be written (cookie, localStorage): consent given, not cookieless, no DNT/GPC. */
   const keep = () => st.c && !memOnly && !off;
   /** Takes what other tabs changed (session, identity), runs `f`, stores the result. */
@@ -40,15 +39,14 @@ export function start(cfg: Config) {
     if (keep()) save(st);
   };
   // The cookie wins over its localStorage mirror (it is shared by every subdomain).
-  st.id = (memOnly ? 0 : readCookie() || st.id) || uid();
+  st.id = (!memOnly && (readCookie() || st.id)) || uid();
   sync();
 
   // ---- Delivery: batches of ≤ 50 events / 60 KB to /v1/collect, one request per submission,
   // items removed only after a 202; backoff with full jitter ≤ 5 min, Retry-After on 429, other
   // 4xx dropped with a warning; one tab at a time (navigator.locks). Do Not Track stops events
   // at the source; form submissions the visitor makes still go.
-  let busy = 0;
-  let again = 0;
+  let sending: Promise<unknown> = Promise.resolve();
   let tries = 0;
   let until = 0;
   /** The first request for `list` (oldest first): how many items it carries, URL, body. */
@@ -81,7 +79,7 @@ export function start(cfg: Config) {
     // `del` answers the queue as it is after the removal: no second read per batch.
     for (let list = await all(); list[0]; ) {
       const [n, url, body] = request(list);
-      const r = await fetch(url, { method: 'POST', body }).catch(() => undefined);
+      const r = await fetch(url, { method: 'POST', body }).catch(() => {});
       const s = r?.status || 0;
       // Network errors, 408, 429 and 5xx are worth retrying; any other 4xx never succeeds.
       if (/^(0|408|429|5..)$/.test(`${s}`)) {
@@ -98,18 +96,20 @@ export function start(cfg: Config) {
       list = await del(list.slice(0, n).map((y) => y.id));
     }
   };
-  /** Sends what is queued, unless backoff pauses sending or another tab is sending it. */
+  /**
+   * Sends what is queued, unless backoff pauses sending or another tab is sending it. Runs one
+   * at a time: each call waits for the one before (then finds little or nothing left).
+   */
   const flush = () => {
-    again = busy;
-    if (busy || now() < until || !st.c) return;
-    busy = 1;
-    // The tab holding the lock drains the shared queue, this page's items included.
-    (nav.locks?.request('tp', { ifAvailable: true }, (l) => l && run()) || run())
-      .catch(console.warn)
-      .finally(() => {
-        busy = 0;
-        if (again) flush();
-      });
+    sending = sending
+      // The tab holding the lock drains the shared queue, this page's items included.
+      .then(
+        (): unknown =>
+          now() >= until &&
+          st.c &&
+          (nav.locks?.request('tp', { ifAvailable: true }, (l) => l && run()) || run()),
+      )
+      .catch(console.warn);
   };
   // Idle, but within 2 s: a busy or background page still gets its events out.
   const enqueue = (it: Item) =>
@@ -119,13 +119,13 @@ export function start(cfg: Config) {
       } as never),
     );
 
-  const sid = (c = '') => {
+  const sid = (c?: string) => {
     sync(() => {
-      st.s = nextSession(st.s, now(), c);
+      st.s = nextSession(st.s, now(), c, uid);
     });
     return st.s!.i;
   };
-  const ev = (type: WireEvent['type'], x: Partial<WireEvent> = {}, c?: string) => {
+  const ev = (type: WireEvent['type'], x: Partial<WireEvent>, c?: string) => {
     if (off) return;
     const e = {
       id: uid(),
@@ -180,7 +180,8 @@ export function start(cfg: Config) {
   const formsInPage = () =>
     doc.querySelector(`[data-tp-form],${captureSelector(cfg)}`) && showForms();
 
-  // ---- The current page: route (path + query), URL, max scroll %, visible ms, what was last sent.
+  // ---- The current page: route (path + query), URL (emails stripped), max scroll %, visible ms,
+  // what was last sent.
   let route = '';
   let page = '';
   let scroll = 0;
@@ -200,7 +201,7 @@ export function start(cfg: Config) {
     tick();
     const sig = `${scroll},${Math.round(ms / 1e3)}`;
     if (page && sig !== sent)
-      ev('engagement', { url: clean(page), properties: { scroll, engagedMs: ms } });
+      ev('engagement', { url: page, properties: { scroll, engagedMs: ms } });
     sent = sig;
   };
   /** On hide: engagement, then this page's undelivered items to sendBeacon (ids dedupe). */
@@ -218,14 +219,14 @@ export function start(cfg: Config) {
     const r = loc.pathname + loc.search;
     if (force || r !== route) {
       engagement();
-      const ref = page || doc.referrer;
+      const ref = page || clean(doc.referrer);
       ev(
         'pageview',
-        { referrer: clean(ref), title: doc.title },
+        { referrer: ref, title: doc.title },
         campaign(loc.href, page ? '' : ref, keep() ? registrable() : loc.hostname),
       );
       route = r;
-      page = loc.href;
+      page = clean(loc.href);
       scroll = ms = since = 0;
       sent = '';
       tick();
@@ -260,14 +261,16 @@ export function start(cfg: Config) {
     form: showForms,
   };
 
-  /** The page-facing command function: one result shape, never throws. */
-  const command = (name: string, ...args: unknown[]): Result => {
+  /**
+   * The page-facing command function: never throws, answers nothing; a failure (an unknown
+   * command included) is a console warning. Warnings rather than result values: the page has
+   * nothing to do with them, and they cost the tag's budget less.
+   */
+  const command = (name: string, ...args: unknown[]): void => {
     try {
       (commands[name] as (...a: unknown[]) => unknown)(...args);
-      return { ok: true };
     } catch (e) {
       console.warn('touchpoint:', name, e);
-      return { ok: false, error: { code: commands[name] ? `${e}` : 'unknown-command' } };
     }
   };
 
@@ -281,7 +284,8 @@ export function start(cfg: Config) {
   on('visibilitychange', () => doc.hidden && hide());
   on('pagehide', hide);
   on('pageshow', (e) => e.persisted && pageview(1));
-  on('scroll', tick, { passive: true });
+  // Not `passive`: scroll events cannot be cancelled, so the option changes nothing for them.
+  on('scroll', tick);
   on(
     'click',
     (e) => {
@@ -309,5 +313,5 @@ export function start(cfg: Config) {
     }
     on('popstate', () => setTimeout(pageview));
   }
-  return { command, pageview };
+  return [command, pageview] as const;
 }

@@ -7,7 +7,7 @@ export const SESSION_MS = 18e5;
 export interface Session {
   i: string;
   t: number;
-  c: string;
+  c?: string;
 }
 
 /**
@@ -35,7 +35,8 @@ export function campaign(href: string, referrer: string, domain: string): string
   const h = referrer && new URL(referrer).hostname;
   return (
     href.match(/[?&](utm_\w+|\w+clk?id)=[^&#]*/g)?.join('') ||
-    (h && h !== domain && !h.endsWith(`.${domain}`) ? h : '')
+    // `.h` ends with `.domain`: the domain itself or one of its subdomains.
+    (h && !`.${h}`.endsWith(`.${domain}`) ? h : '')
   );
 }
 
@@ -48,8 +49,8 @@ export function campaign(href: string, referrer: string, domain: string): string
 export const nextSession = (
   prev: Session | undefined,
   now: number,
-  c: string,
-  newId: () => string = uid,
+  c: string | undefined,
+  newId: () => string,
 ): Session =>
   !prev || now - prev.t > SESSION_MS || (c && c !== prev.c)
     ? { i: newId(), t: now, c }

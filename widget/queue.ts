@@ -5,7 +5,7 @@
  * back to memory when IndexedDB is unavailable, and stays in memory until consent allows
  * storing. The only importer of idb-keyval.
  */
-import { createStore, promisifyRequest, type UseStore } from 'idb-keyval';
+import { promisifyRequest } from 'idb-keyval';
 import type { QueuedSubmission } from '../shared/forms-host.ts';
 import type { WireEvent } from '../shared/wire.ts';
 
@@ -15,7 +15,7 @@ export type Item = (WireEvent & { f?: undefined }) | QueuedSubmission;
 /** Items kept at most; past that the oldest are dropped and counted. */
 export const CAP = 1000;
 
-let db: UseStore | undefined;
+let db: Promise<IDBDatabase> | undefined;
 let mem: Item[] = [];
 /** Items dropped by the cap, not yet reported (the next event carries the count). */
 export const stats = { dropped: 0 };
@@ -24,22 +24,25 @@ export let mine: Item[] = [];
 
 /**
  * Applies `fn` to the stored queue in one readwrite transaction (atomic across tabs) or, without
- * IndexedDB, to memory; resolves to the queue `fn` returned. idb-keyval's store and
- * promisifyRequest, without its default store.
+ * IndexedDB, to memory; resolves to the queue `fn` returned. idb-keyval's promisifyRequest over
+ * the one connection `persist` opens (not its createStore: reopening a connection the browser
+ * closed costs the budget ~40 B; a closed one fails here and memory takes over, as when opening
+ * fails).
  */
 async function change(fn: (q: Item[]) => Item[]): Promise<Item[]> {
   try {
-    if (db)
-      return await db('readwrite', (s) => {
-        const r = s.get(0);
-        let q: Item[];
-        r.onsuccess = () => {
-          q = fn(r.result || []);
-          // A read (`all`) hands back the same array: nothing to write.
-          if (q !== r.result) s.put(q, 0);
-        };
-        return promisifyRequest(s.transaction).then(() => q);
-      });
+    if (db) {
+      const s = (await db).transaction('q', 'readwrite').objectStore('q');
+      const r = s.get(0);
+      let q: Item[] = [];
+      r.onsuccess = () => {
+        q = fn(r.result || []);
+        // A read (`all`) hands back the same array: nothing to write.
+        if (q !== r.result) s.put(q, 0);
+      };
+      await promisifyRequest(s.transaction);
+      return q;
+    }
   } catch {
     db = undefined;
   }
@@ -54,7 +57,9 @@ async function change(fn: (q: Item[]) => Item[]): Promise<Item[]> {
  */
 export async function persist(): Promise<void> {
   if (!db && self.indexedDB) {
-    db = createStore('touchpoint', 'q');
+    const r = indexedDB.open('touchpoint');
+    r.onupgradeneeded = () => r.result.createObjectStore('q');
+    db = promisifyRequest(r);
     const held = mem;
     mem = [];
     await change((q) => q.concat(held));

@@ -59,7 +59,7 @@ export function registrable(): string {
     for (let i = p.length - 1; i-- && !domain; ) {
       const d = p.slice(i).join('.');
       cookie('_tp_p=1', d, 9);
-      if (/_tp_p=1/.test(document.cookie)) domain = d;
+      if (document.cookie.includes('_tp_p=1')) domain = d;
       cookie('_tp_p=', d, 0);
     }
   }

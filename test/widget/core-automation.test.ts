@@ -15,8 +15,8 @@ describe('core', () => {
   it('flags automation instead of dropping it, and strips emails from URLs', async () => {
     Object.defineProperty(navigator, 'webdriver', { value: true, configurable: true });
     history.replaceState({}, '', '/thanks?email=jo@x.io');
-    const tag = start({ site: 'pk_1', host: HOST });
-    tag.pageview();
+    const [, pageview] = start({ site: 'pk_1', host: HOST });
+    pageview();
     await tick();
     const [pv] = await events();
     expect(pv!.properties).toEqual({ webdriver: true });

@@ -14,13 +14,15 @@ beforeEach(cleanPage);
 describe('core', () => {
   it('respects Do Not Track unless told otherwise', async () => {
     Object.defineProperty(navigator, 'doNotTrack', { value: '1', configurable: true });
-    start({ site: 'pk_1', host: HOST }).pageview();
+    const [, pageview] = start({ site: 'pk_1', host: HOST });
+    pageview();
     await tick();
     expect(await events()).toEqual([]);
     // Nothing stored about the visitor either.
     expect(document.cookie).toBe('');
     expect(localStorage.length).toBe(0);
-    start({ site: 'pk_1', host: HOST, respectDnt: 'false' }).pageview();
+    const [, pageviewAnyway] = start({ site: 'pk_1', host: HOST, respectDnt: 'false' });
+    pageviewAnyway();
     await tick();
     expect(await events()).toHaveLength(1);
     Object.defineProperty(navigator, 'doNotTrack', { value: null, configurable: true });

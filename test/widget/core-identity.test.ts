@@ -13,12 +13,12 @@ beforeEach(cleanPage);
 
 describe('core', () => {
   it('starts a new anonymous id when another person identifies, keeps it for the same one', async () => {
-    const tag = start({ site: 'pk_1', host: HOST });
-    tag.command('identify', { email: 'Ann@Example.com' });
-    tag.command('identify', { email: 'ann@example.com ', plan: 'pro' });
-    tag.command('identify', { email: 'bob@example.com' });
-    tag.command('reset');
-    tag.command('track', 'after_reset');
+    const [command] = start({ site: 'pk_1', host: HOST });
+    command('identify', { email: 'Ann@Example.com' });
+    command('identify', { email: 'ann@example.com ', plan: 'pro' });
+    command('identify', { email: 'bob@example.com' });
+    command('reset');
+    command('track', 'after_reset');
     await tick();
     const ids = (await events()).map((e) => e.anonymousId);
     expect(ids[0]).toBe(ids[1]);

@@ -13,8 +13,8 @@ beforeEach(cleanPage);
 
 describe('core', () => {
   it('counts a pageview per route: SPA pushState yes, same route / hash / replaceState no', async () => {
-    const tag = start({ site: 'pk_1', host: HOST });
-    tag.pageview();
+    const [, pageview] = start({ site: 'pk_1', host: HOST });
+    pageview();
     // Each navigation in its own tick, as a user clicks (a router's redirect within one tick
     // counts only where it lands).
     for (const [m, url] of [

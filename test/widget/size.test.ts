@@ -12,7 +12,7 @@ const BUDGET = 2_560;
  * Regression guard: the size this build reaches today plus a little slack. The budget above is
  * not met yet (see the README's "Size" section); lower this as the tag shrinks.
  */
-const CEILING = 3_200;
+const CEILING = 2_950;
 
 const sizes = () => {
   const raw = readFileSync(file);
@@ -26,7 +26,7 @@ const sizes = () => {
 describe.skipIf(!existsSync(file))('tag size', () => {
   it('is one minified IIFE with no Preact, no zod, no source map', () => {
     const src = readFileSync(file, 'utf8');
-    expect(src.startsWith('(function(){')).toBe(true);
+    expect(src).toMatch(/^\(\(\)=>\{.*\}\)\(\);$/s);
     expect(src.split('\n').filter(Boolean)).toHaveLength(1);
     expect(src).not.toMatch(/preact|zod|sourceMappingURL/i);
   });
