@@ -227,9 +227,11 @@ export function start(cfg: Config) {
       );
       route = r;
       page = clean(loc.href);
-      scroll = ms = since = 0;
+      scroll = ms = 0;
       sent = '';
-      tick();
+      // Not tick(): reading the page's height now would force a layout while the page loads;
+      // the scroll depth is measured on scroll and when the page is hidden.
+      since = doc.hidden ? 0 : now();
       formsInPage();
     }
   };

@@ -179,7 +179,7 @@ if (sections.has('tag')) {
   tag = await tagCost(Number(env.TOUCHPOINT_BENCH_LOADS ?? 15));
   console.log(
     tag
-      ? `Tag at page load: ${tag.scriptMs} ms script, ${tag.taskMs} ms main-thread tasks (median of ${tag.loads}, minus the page without the tag); ${tag.transferBytes} bytes on the wire (${tag.encodedBytes} body, ${tag.encoding})`
+      ? `Tag at page load: ${tag.scriptMs} ms script on a first visit, ${tag.returningScriptMs} ms on a returning visitor's next page, ${tag.taskMs} ms main-thread tasks (first visit; medians of ${tag.loads}, minus the page without the tag); ${tag.transferBytes} bytes on the wire (${tag.encodedBytes} body, ${tag.encoding})`
       : 'Tag at page load: n/a (dist/tp.js not built or Chromium missing)',
   );
 }

@@ -1,8 +1,10 @@
 /**
  * The tag's main-thread cost at page load in real Chromium: the same page loaded with and without
  * the tag in fresh contexts, CDP `Performance.getMetrics` ScriptDuration (script compile +
- * evaluation + everything the tag runs at init) after load, the difference of the medians; and
- * the bytes of `/tp.js` on the wire as the collector sends it.
+ * evaluation + everything the tag runs at init) after load, the difference of the medians — for
+ * a first visit (a fresh browser profile: its first localStorage, cookie and IndexedDB access
+ * opens the origin's storage) and for a returning visitor's next page (same profile, second
+ * page); and the bytes of `/tp.js` on the wire as the collector sends it.
  */
 import { existsSync } from 'node:fs';
 import { get } from 'node:http';
@@ -16,6 +18,8 @@ export interface TagCost {
   scriptMs: number;
   /** Median total task time difference (script + style + layout the tag causes, ms). */
   taskMs: number;
+  /** The same as scriptMs for a returning visitor's next page (storage already open). */
+  returningScriptMs: number;
   /** Bytes of /tp.js on the wire to a browser (status line, headers and body), its body, and
    * the content encoding the collector chose. */
   transferBytes: number;
@@ -50,11 +54,10 @@ function wireBytes(url: string): Promise<{ transfer: number; body: number; encod
  * cannot load an http script): the page, `/tp.js` as the collector served it, and collector
  * answers (config, 202), so only the tag's own work differs between the two loads.
  */
-async function load(browser: Browser, html: string, tagJs: Buffer) {
+async function load(browser: Browser, html: string, tagJs: Buffer, returning = false) {
   const ctx = await browser.newContext();
   try {
-    const p = await ctx.newPage();
-    await p.route(`${ORIGIN}/**`, (r) => {
+    await ctx.route(`${ORIGIN}/**`, (r) => {
       const path = new URL(r.request().url()).pathname;
       if (path === '/tp.js') return r.fulfill({ contentType: 'text/javascript', body: tagJs });
       if (path.startsWith('/v1/'))
@@ -63,6 +66,13 @@ async function load(browser: Browser, html: string, tagJs: Buffer) {
           : r.fulfill({ status: 202, contentType: 'application/json', body: '{"accepted":1}' });
       return r.fulfill({ contentType: 'text/html', body: html });
     });
+    if (returning) {
+      const first = await ctx.newPage();
+      await first.goto(`${ORIGIN}/`, { waitUntil: 'load' });
+      await first.waitForTimeout(300);
+      await first.close();
+    }
+    const p = await ctx.newPage();
     const cdp = await ctx.newCDPSession(p);
     await cdp.send('Performance.enable');
     await p.goto(`${ORIGIN}/pricing`, { waitUntil: 'load' });
@@ -94,6 +104,8 @@ export async function tagCost(loads: number): Promise<TagCost | null> {
     const without: number[] = [];
     const taskWith: number[] = [];
     const taskWithout: number[] = [];
+    const returning: number[] = [];
+    const returningWithout: number[] = [];
     await load(browser, page(snippet), tagJs); // warms the browser process (contexts are fresh)
     for (let i = 0; i < loads; i++) {
       const a = await load(browser, page(snippet), tagJs);
@@ -102,12 +114,15 @@ export async function tagCost(loads: number): Promise<TagCost | null> {
       taskWith.push(a.task);
       without.push(b.script);
       taskWithout.push(b.task);
+      returning.push((await load(browser, page(snippet), tagJs, true)).script);
+      returningWithout.push((await load(browser, page(''), tagJs, true)).script);
     }
     const r = (x: number) => Math.round(x * 100) / 100;
     return {
       loads,
       scriptMs: r(Math.max(0, median(withTag) - median(without))),
       taskMs: r(Math.max(0, median(taskWith) - median(taskWithout))),
+      returningScriptMs: r(Math.max(0, median(returning) - median(returningWithout))),
       transferBytes: wire.transfer,
       encodedBytes: wire.body,
       encoding: wire.encoding,

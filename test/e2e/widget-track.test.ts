@@ -83,4 +83,41 @@ describe.skipIf(!hasChromium)('tag in Chromium: pageviews and campaigns', () => 
     );
     expect(errors).toEqual([]);
   });
+
+  it('sends engagement (deepest scroll, engaged time) once when the page is hidden', async () => {
+    const { page, errors } = await rig.page();
+    await page.goto(`${rig.c.url}/demo/pricing`);
+    const anon = await page.evaluate(() => document.cookie.match(/_tp_id=([^;]+)/)?.[1]);
+    // A page four viewports tall, read to its middle, then back to the top: the deepest point
+    // counts. The tag measures no height at load (no forced layout); it does on scroll and hide.
+    await page.evaluate(() => {
+      const tall = document.createElement('div');
+      tall.style.height = `${innerHeight * 3}px`;
+      document.body.append(tall);
+    });
+    const expected = await page.evaluate(async () => {
+      const h = document.documentElement.scrollHeight;
+      scrollTo(0, h / 2 - innerHeight / 2);
+      await new Promise((r) => setTimeout(r, 100));
+      const deepest = Math.round(((scrollY + innerHeight) / h) * 100);
+      scrollTo(0, 0);
+      return deepest;
+    });
+    await page.waitForTimeout(1200);
+    await page.goto(`${rig.c.url}/demo/`); // pagehide: engagement, then the beacon
+    const rows = await rig.waitRows<{
+      url: string;
+      properties: { scroll: number; engagedMs: number };
+    }>(
+      `select url, properties from events where site_id = 'site_demo' and anonymous_id = $1 and type = 'engagement'`,
+      [anon],
+      (r) => r.length > 0,
+    );
+    await page.waitForTimeout(300); // nothing more arrives
+    expect(rows).toHaveLength(1);
+    expect(new URL(rows[0]!.url).pathname).toBe('/demo/pricing');
+    expect(rows[0]!.properties.scroll).toBe(expected);
+    expect(rows[0]!.properties.engagedMs).toBeGreaterThanOrEqual(1200);
+    expect(errors).toEqual([]);
+  });
 });
