@@ -2,9 +2,10 @@
  * The embedded store: PostgreSQL compiled to WASM, data in a folder, run in a worker thread.
  *
  * PGlite computes synchronously: on the collector's thread, no request is read or answered while
- * a group transaction runs (open-loop p99 of 136–242 ms at 2,000 req/s, README). In a worker
- * only the messages cross threads (rows are parsed there; Dates, numbers and jsonb objects
- * survive structured clone), and the HTTP side keeps running.
+ * a group transaction runs. In a worker only the messages cross threads (rows are parsed there;
+ * Dates, numbers and jsonb objects survive structured clone) and the HTTP side keeps running:
+ * open-loop p99 at 2,000 req/s on a loaded machine 244 → 55 ms, for a round trip per statement
+ * (closed-loop throughput −6 to −13 %; README, Performance).
  */
 import { mkdirSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
