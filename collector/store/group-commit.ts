@@ -111,8 +111,7 @@ export class GroupCommitter {
 
   /**
    * Flushes on the next turn of the event loop, so requests parsed in the same turn share the
-   * transaction. PGlite runs queries synchronously on this thread: flushing at once would start
-   * (and finish) a transaction before any other request of the turn was even read.
+   * transaction: flushing at once would start it with the first request of the turn alone.
    */
   private schedule(): void {
     if (this.scheduled) return;
