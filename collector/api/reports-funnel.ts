@@ -123,8 +123,8 @@ const key = (channel: string | null, ...parts: string[]) => [channel ?? '*', ...
 
 /**
  * The funnel of `siteId` over [from, to), aggregated in the database from what the write path
- * keeps (funnel_stays, first channels, visitors' link times): five indexed statements, each
- * computing the all-channels and, with `byChannel`, the per-channel figures at once.
+ * keeps (funnel_stays, first channels, visitors' link times): five indexed statements run at
+ * once; with `byChannel` they also split every figure by first-touch channel.
  *
  * @example const report = await funnelReport(store, site.id, { from, to }, true);
  */
