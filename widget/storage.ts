@@ -20,7 +20,8 @@ export interface State {
 /** The stored state (empty when missing or storage is blocked). */
 export function load(): Partial<State> {
   try {
-    return JSON.parse(localStorage._tp) || {};
+    // Missing (a first visit) parses as 0, not a thrown SyntaxError: throwing is slow.
+    return JSON.parse(localStorage._tp || 0) || {};
   } catch {
     return {};
   }
