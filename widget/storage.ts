@@ -15,6 +15,8 @@ export interface State {
   u?: string;
   /** Consent: 2 granted by the `consent` command, 1 not required by the site. */
   c?: 1 | 2;
+  /** The registrable domain the cookie is set on, once found (`registrable`). */
+  d?: string;
 }
 
 /** The stored state (empty when missing or storage is blocked). */
@@ -30,7 +32,7 @@ export function load(): Partial<State> {
 /** Stores `st`, or removes the entry (and the cookie) when `st` is undefined. */
 export function save(st?: State): void {
   try {
-    if (st) localStorage._tp = JSON.stringify(st);
+    if (st) localStorage._tp = JSON.stringify({ ...st, d: registrable() });
     else delete localStorage._tp;
   } catch {}
   // Once per page and on every change: each cookie write is a synchronous trip to the browser.
@@ -54,6 +56,8 @@ let domain: string | undefined;
  * on (browsers refuse public suffixes), so every subdomain shares one anonymous id.
  */
 export function registrable(): string {
+  // Found once per browser and kept with the state: probing writes two cookies every page.
+  domain ??= load().d;
   if (domain == null) {
     const p = location.hostname.split('.');
     domain = '';

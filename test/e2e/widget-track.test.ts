@@ -120,4 +120,60 @@ describe.skipIf(!hasChromium)('tag in Chromium: pageviews and campaigns', () => 
     expect(rows[0]!.properties.engagedMs).toBeGreaterThanOrEqual(1200);
     expect(errors).toEqual([]);
   });
+
+  it('shares one anonymous id across subdomains (cookie on the registrable domain, probed once)', async () => {
+    const { ctx, page, errors } = await rig.page();
+    // Two subdomains of one site, served by the test with the real built tag (a public origin
+    // may not load from 127.0.0.1: Private Network Access), the collector's answers faked.
+    const tagJs = Buffer.from(await (await fetch(`${rig.c.url}/tp.js`)).arrayBuffer());
+    await ctx.route('http://*.shop.test/**', (r) => {
+      const path = new URL(r.request().url()).pathname;
+      if (path === '/tp.js') return r.fulfill({ contentType: 'text/javascript', body: tagJs });
+      if (path.startsWith('/v1/'))
+        return r.fulfill({ status: 202, contentType: 'application/json', body: '{"accepted":1}' });
+      return r.fulfill({
+        contentType: 'text/html',
+        body: '<!doctype html><title>Shop</title><script async src="/tp.js" data-site="pk_x"></script>',
+      });
+    });
+    // Every cookie the page writes, recorded before any script runs.
+    await ctx.addInitScript(() => {
+      const w = window as unknown as { writes: string[] };
+      w.writes = [];
+      const d = Object.getOwnPropertyDescriptor(Document.prototype, 'cookie')!;
+      Object.defineProperty(Document.prototype, 'cookie', {
+        configurable: true,
+        get: d.get,
+        set(v: string) {
+          w.writes.push(v);
+          d.set!.call(this, v);
+        },
+      });
+    });
+    const visit = async (url: string) => {
+      await page.goto(url);
+      await page.waitForFunction(() => localStorage._tp);
+      return page.evaluate(() => ({
+        state: JSON.parse(localStorage._tp) as { id: string; d?: string },
+        probes: (window as unknown as { writes: string[] }).writes.filter((w) =>
+          w.startsWith('_tp_p='),
+        ).length,
+      }));
+    };
+    const first = await visit('http://www.shop.test/');
+    expect(first.state.d).toBe('shop.test');
+    expect(first.probes).toBeGreaterThan(0);
+    const cookies = await ctx.cookies('http://www.shop.test/');
+    // The id on the registrable domain, no probe cookie left behind.
+    expect(cookies.map((c) => [c.name, c.value, c.domain, c.sameSite])).toEqual([
+      ['_tp_id', first.state.id, '.shop.test', 'Lax'],
+    ]);
+    // The next page of this origin knows the domain: no probing.
+    const again = await visit('http://www.shop.test/pricing');
+    expect([again.state.id, again.probes]).toEqual([first.state.id, 0]);
+    // Another subdomain (its own localStorage) reads the same id from the shared cookie.
+    const blog = await visit('http://blog.shop.test/');
+    expect(blog.state.id).toBe(first.state.id);
+    expect(errors).toEqual([]);
+  });
 });
