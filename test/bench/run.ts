@@ -176,7 +176,7 @@ if (sections.has('stored') && hasPostgres) {
 let tag: TagCost | null | undefined;
 if (sections.has('tag')) {
   console.log('\nTag in Chromium…');
-  tag = await tagCost(Number(env.TOUCHPOINT_BENCH_LOADS ?? 15));
+  tag = await tagCost(Number(env.TOUCHPOINT_BENCH_LOADS ?? 25));
   console.log(
     tag
       ? `Tag at page load: ${tag.scriptMs} ms script on a first visit, ${tag.returningScriptMs} ms on a returning visitor's next page, ${tag.taskMs} ms main-thread tasks (first visit; medians of ${tag.loads}, minus the page without the tag); ${tag.transferBytes} bytes on the wire (${tag.encodedBytes} body, ${tag.encoding})`
