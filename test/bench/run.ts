@@ -10,7 +10,7 @@
  * `TOUCHPOINT_BENCH_PROF=dir` (CPU profiles of the servers), `TOUCHPOINT_BENCH_SECTIONS`
  * (`sizes,ingest,openloop,stored,tag`), `BENCH_SCALE` (1 = 100k leads and 1M events; 0.1 for a
  * quick run), `TOUCHPOINT_BENCH_RATE` (open-loop requests/s, 2000), `TOUCHPOINT_BENCH_LOADS`
- * (page loads for the tag, 15), `TOUCHPOINT_BENCH_BUILD=0` (never build dist/ when missing).
+ * (page loads for the tag, 25), `TOUCHPOINT_BENCH_BUILD=0` (never build dist/ when missing).
  * Profiles: `npx tsx test/bench/profile-top.ts dir/*.cpuprofile`.
  */
 import { execSync } from 'node:child_process';
