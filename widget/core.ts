@@ -40,13 +40,15 @@ export function start(cfg: Config) {
   };
   // The cookie wins over its localStorage mirror (it is shared by every subdomain).
   st.id = (!memOnly && (readCookie() || st.id)) || uid();
-  sync();
+  // Just read: store without reading again (`sync` would).
+  if (keep()) save(st);
 
   // ---- Delivery: batches of ≤ 50 events / 60 KB to /v1/collect, one request per submission,
   // items removed only after a 202; backoff with full jitter ≤ 5 min, Retry-After on 429, other
   // 4xx dropped with a warning; one tab at a time (navigator.locks). Do Not Track stops events
   // at the source; form submissions the visitor makes still go.
   let sending: Promise<unknown> = Promise.resolve();
+  let waiting = 0;
   let tries = 0;
   let until = 0;
   /** The first request for `list` (oldest first): how many items it carries, URL, body. */
@@ -98,17 +100,22 @@ export function start(cfg: Config) {
   };
   /**
    * Sends what is queued, unless backoff pauses sending or another tab is sending it. Runs one
-   * at a time: each call waits for the one before (then finds little or nothing left).
+   * at a time, each after the one before; a call while a run is already waiting adds nothing
+   * (that run reads the queue when it starts), so a burst of events reads IndexedDB once.
    */
   const flush = () => {
+    if (waiting) return;
+    waiting = 1;
     sending = sending
       // The tab holding the lock drains the shared queue, this page's items included.
-      .then(
-        (): unknown =>
+      .then((): unknown => {
+        waiting = 0;
+        return (
           now() >= until &&
           st.c &&
-          (nav.locks?.request('tp', { ifAvailable: true }, (l) => l && run()) || run()),
-      )
+          (nav.locks?.request('tp', { ifAvailable: true }, (l) => l && run()) || run())
+        );
+      })
       .catch(console.warn);
   };
   // Idle, but within 2 s: a busy or background page still gets its events out.

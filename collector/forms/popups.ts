@@ -8,6 +8,7 @@
 import type { FormDefinition } from '../../shared/forms.ts';
 import { targetingMatches } from '../../shared/forms-rules.ts';
 import type { Queryable, Store } from '../store/index.ts';
+import { TtlCache } from '../store/ttl-cache.ts';
 import { listForms } from './definitions.ts';
 
 type Overlay = Pick<FormDefinition, 'targeting'>;
@@ -18,32 +19,29 @@ type Overlay = Pick<FormDefinition, 'targeting'>;
  * TTL.
  */
 export class OverlayForms {
-  private entries = new Map<string, { forms: Overlay[]; until: number }>();
+  private readonly cache: TtlCache<Overlay[]>;
 
   constructor(
     private readonly db: Queryable,
-    private readonly now: () => number = Date.now,
-    private readonly ttlMs = 5_000,
-  ) {}
+    now: () => number = Date.now,
+    ttlMs = 5_000,
+  ) {
+    this.cache = new TtlCache(now, ttlMs);
+  }
 
   /** Whether one of the site's popups, slide-ins or bars targets `url` (any device). */
   async targets(siteId: string, url: string): Promise<boolean> {
-    const t = this.now();
-    let hit = this.entries.get(siteId);
-    if (!hit || hit.until <= t) {
-      const forms = (await listForms(this.db, siteId)).filter((f) => f.kind !== 'inline');
-      if (this.entries.size > 10_000) this.entries.clear();
-      hit = { forms, until: t + this.ttlMs };
-      this.entries.set(siteId, hit);
-    }
-    return hit.forms.some((f) =>
+    const forms = await this.cache.get(siteId, async () =>
+      (await listForms(this.db, siteId)).filter((f) => f.kind !== 'inline'),
+    );
+    return forms.some((f) =>
       targetingMatches(f.targeting && { ...f.targeting, device: undefined }, url, 'desktop'),
     );
   }
 
   /** Drops the site's entry (its forms changed). */
   forget(siteId: string): void {
-    this.entries.delete(siteId);
+    this.cache.delete(siteId);
   }
 }
 

@@ -46,8 +46,9 @@ export interface ProcessBatch {
   changedLeads: Set<string>;
   /**
    * The lead each event belongs to (by event id; events of anonymous visitors are absent), as
-   * the links stand once identity has run. Set by identity; later steps read it instead of
-   * asking the store again.
+   * the links stand once identity has run. Set by identity (or by the first later step that
+   * needs it, when a pipeline runs without identity); later steps read it instead of asking the
+   * store again.
    */
   owners?: Map<string, string>;
 }

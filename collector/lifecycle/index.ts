@@ -1,6 +1,8 @@
 /** Lifecycle (DESIGN §8): automatic forward stage moves after scoring. */
+
+import { leadsOfEvents } from '../identity/links.ts';
 import type { EventProcessor } from '../ingest/pipeline.ts';
-import { batchFacts, currentRules, leadsOfEvents, recomputeLeads } from '../scoring/index.ts';
+import { batchFacts, currentRules, recomputeLeads } from '../scoring/index.ts';
 import type { Queryable } from '../store/index.ts';
 import { isSalesReadyForm, isTrustedPurchase, lifecycleFacts, qualifyLeads } from './qualify.ts';
 
@@ -33,8 +35,8 @@ export const lifecycleProcessor: EventProcessor = {
   async process(tx, batch) {
     const known = batchFacts.get(batch);
     const identityChanged = known?.identityChanged ?? new Set(batch.changedLeads);
-    const owners =
-      known?.owners ?? batch.owners ?? (await leadsOfEvents(tx, batch.site.id, batch.events));
+    batch.owners ??= await leadsOfEvents(tx, batch.site.id, batch.events);
+    const owners = batch.owners;
     const deep = new Set(identityChanged);
     for (const e of batch.events) {
       const lead = owners.get(e.eventId);

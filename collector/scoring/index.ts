@@ -1,24 +1,25 @@
 /** Scoring (DESIGN §8): keeps each lead's score up to date as events arrive, and reads it. */
 import type { EngagementState, Score, ScoreEvent } from '../../shared/scoring.ts';
 import { foldEvents, scoreState } from '../../shared/scoring.ts';
+import { leadsOfEvents } from '../identity/links.ts';
 import type { EventProcessor, ProcessBatch } from '../ingest/pipeline.ts';
 import type { Queryable } from '../store/index.ts';
-import { leadsOfEvents, scorableEvents, toScoreEvent } from './lead-events.ts';
+import { scorableEvents, toScoreEvent } from './lead-events.ts';
 import { scoringTraits, updateScores } from './maintain.ts';
 import { rememberStates } from './remember.ts';
 import { currentRules, type RulesVersion } from './rules.ts';
 
-export { leadsOfEvents, OWNED_EVENTS } from './lead-events.ts';
+export { OWNED_EVENTS } from './lead-events.ts';
 export { scoringTraits, updateScores } from './maintain.ts';
 export { currentRules, type RulesVersion, saveRules } from './rules.ts';
 
 /**
- * Per batch: the leads identity reported as changed (before scoring adds its own), and the
- * lead of each event. Lifecycle reads both instead of asking the store again.
+ * Per batch: the leads identity reported as changed (before scoring adds its own) and the rules
+ * scoring read. Lifecycle reads both instead of asking the store again.
  */
 export const batchFacts = new WeakMap<
   ProcessBatch,
-  { identityChanged: Set<string>; owners: Map<string, string>; rules?: RulesVersion }
+  { identityChanged: Set<string>; rules?: RulesVersion }
 >();
 
 /**
@@ -30,8 +31,9 @@ export const scoringProcessor: EventProcessor = {
   name: 'scoring',
   async process(tx, batch) {
     const identityChanged = new Set(batch.changedLeads);
-    const owners = batch.owners ?? (await leadsOfEvents(tx, batch.site.id, batch.events));
-    batchFacts.set(batch, { identityChanged, owners });
+    batch.owners ??= await leadsOfEvents(tx, batch.site.id, batch.events);
+    const owners = batch.owners;
+    batchFacts.set(batch, { identityChanged });
     const added = new Map<string, ScoreEvent[]>();
     for (const e of batch.events) {
       const lead = owners.get(e.eventId);
@@ -45,7 +47,7 @@ export const scoringProcessor: EventProcessor = {
     for (const id of await previousOwners(tx, batch.site.id, identityChanged, batch.now))
       fresh.add(id);
     const rv = await currentRules(tx, batch.site.id);
-    batchFacts.set(batch, { identityChanged, owners, rules: rv });
+    batchFacts.set(batch, { identityChanged, rules: rv });
     const res = await updateScores(tx, batch.site.id, rv, { fresh, added }, batch.now);
     for (const [lead, r] of res) if (r.changed) batch.changedLeads.add(lead);
   },

@@ -6,8 +6,6 @@ import type { ScoreEvent } from '../../shared/scoring.ts';
 import type { StoredEvent } from '../ingest/pipeline.ts';
 import type { Queryable } from '../store/index.ts';
 
-export { leadsOfEvents } from '../identity/links.ts';
-
 /**
  * SQL joining `events e` to the link `lk` that owns each event; `$1` is the site, `$2` a text
  * array of lead ids. Shared by scoring and lifecycle so both resolve ownership identically.

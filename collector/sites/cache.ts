@@ -1,5 +1,6 @@
 /** A short-lived cache of public key → site: ingest reads it on every request. */
 import type { Queryable } from '../store/index.ts';
+import { TtlCache } from '../store/ttl-cache.ts';
 import { type Site, siteByPublicKey } from './index.ts';
 
 /**
@@ -7,25 +8,21 @@ import { type Site, siteByPublicKey } from './index.ts';
  * revoked key takes effect everywhere within the TTL.
  */
 export class SiteCache {
-  private entries = new Map<string, { site: Site | null; until: number }>();
+  private readonly cache: TtlCache<Site | null>;
 
   constructor(
     private readonly db: Queryable,
-    private readonly now: () => number,
-    private readonly ttlMs = 5_000,
-  ) {}
+    now: () => number,
+    ttlMs = 5_000,
+  ) {
+    this.cache = new TtlCache(now, ttlMs);
+  }
 
-  async byPublicKey(key: string): Promise<Site | null> {
-    const hit = this.entries.get(key);
-    const t = this.now();
-    if (hit && hit.until > t) return hit.site;
-    const site = await siteByPublicKey(this.db, key);
-    if (this.entries.size > 10_000) this.entries.clear();
-    this.entries.set(key, { site, until: t + this.ttlMs });
-    return site;
+  byPublicKey(key: string): Promise<Site | null> {
+    return this.cache.get(key, () => siteByPublicKey(this.db, key));
   }
 
   clear(): void {
-    this.entries.clear();
+    this.cache.clear();
   }
 }
