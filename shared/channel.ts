@@ -56,7 +56,21 @@ const TABLE: [Kind, string, RegExp][] = (
  *
  * @example sender('www.google.com.vn') // { kind: 'search', name: 'google' }
  */
-export function sender(host: string): { kind?: Kind; name: string } {
+export function sender(host: string): Readonly<{ kind?: Kind; name: string }> {
+  let known = senders.get(host);
+  if (!known) {
+    known = lookUp(host);
+    // Bounded: hosts and utm_source values come from visitors.
+    if (senders.size >= 10_000) senders.clear();
+    senders.set(host, known);
+  }
+  return known;
+}
+
+/** Answers of `sender` by host: referrers repeat, and a lookup tries every table entry twice. */
+const senders = new Map<string, Readonly<{ kind?: Kind; name: string }>>();
+
+function lookUp(host: string): { kind?: Kind; name: string } {
   const h = host.toLowerCase().replace(/^(www|m|l|lm|mobile)\./, '');
   for (const [kind, name, re] of TABLE)
     if (re.test(h) || re.test(`${h}.com`)) return { kind, name };

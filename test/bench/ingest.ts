@@ -12,7 +12,8 @@ import { freshPgDatabase, hasPostgres } from '../helpers/stores.ts';
 export const ORIGIN = 'https://bench.example.com';
 const ADMIN = 'bench-admin-token';
 
-export type TargetName = 'bare' | 'pglite' | 'postgres';
+/** `floor-*`: the durable floor (floor.ts) on that store, the ceiling of any collector that commits before answering. */
+export type TargetName = 'bare' | 'pglite' | 'postgres' | 'floor-pglite' | 'floor-postgres';
 
 export interface Measurement {
   target: TargetName;
@@ -95,6 +96,25 @@ export async function startTarget(
   if (name === 'bare') {
     const { url, proc } = await spawnServer(join('test', 'bench', 'bare.ts'), {});
     return { name, url, site: 'pk_bare', stop: () => stopProc(proc) };
+  }
+  if (name === 'floor-pglite' || name === 'floor-postgres') {
+    const dataDir = mkdtempSync(join(tmpdir(), 'tp-floor-'));
+    const db = name === 'floor-postgres' ? await freshPgDatabase() : undefined;
+    const { url, proc } = await spawnServer(join('test', 'bench', 'floor.ts'), {
+      FLOOR_STORE: db ? 'postgres' : 'pglite',
+      FLOOR_DATA_DIR: dataDir,
+      DATABASE_URL: db?.url ?? '',
+    });
+    return {
+      name,
+      url,
+      site: 'pk_floor',
+      async stop() {
+        await stopProc(proc);
+        await db?.drop();
+        rmSync(dataDir, { recursive: true, force: true });
+      },
+    };
   }
   const dataDir = mkdtempSync(join(tmpdir(), 'tp-bench-'));
   const db = name === 'postgres' && !opts.databaseUrl ? await freshPgDatabase() : undefined;
@@ -206,7 +226,12 @@ export async function benchIngest(opts: {
   targets?: TargetName[];
   log?: (line: string) => void;
 }): Promise<Measurement[]> {
-  const all: TargetName[] = ['bare', 'pglite', ...(hasPostgres ? ['postgres' as const] : [])];
+  const all: TargetName[] = [
+    'bare',
+    'floor-pglite',
+    'pglite',
+    ...(hasPostgres ? (['floor-postgres', 'postgres'] as const) : []),
+  ];
   const names = opts.targets ? all.filter((n) => opts.targets!.includes(n)) : all;
   const out: Measurement[] = [];
   for (const batch of opts.batches) {
@@ -216,7 +241,8 @@ export async function benchIngest(opts: {
       try {
         if (opts.warmupSeconds > 0) await measure(t, batch, opts.warmupSeconds);
         const m = await measure(t, batch, opts.seconds);
-        if (name !== 'bare') m.unitsPerTx = await unitsPerTransaction(t.url);
+        if (name === 'pglite' || name === 'postgres')
+          m.unitsPerTx = await unitsPerTransaction(t.url);
         out.push(m);
       } finally {
         await t.stop();
