@@ -32,15 +32,24 @@ export function start(cfg: Config) {
   else if (st.c !== 2) st.c = undefined;
   /** Ids may be written (cookie, localStorage): consent given, not cookieless, no DNT/GPC. */
   const keep = () => st.c && !memOnly && !off;
+  /**
+   * 1 during the start-up task, which has just read the stored state: the first pageview and
+   * the queued commands need not read it again (each storage and cookie read is a synchronous
+   * trip to the browser; other tabs' changes reach a page between tasks).
+   */
+  let fresh = 1;
+  queueMicrotask(() => {
+    fresh = 0;
+  });
   /** Takes what other tabs changed (session, identity), runs `f`, stores the result. */
   const sync = (f?: () => void) => {
-    if (keep()) st = { ...st, ...load(), id: readCookie() || st.id };
+    if (keep() && !fresh) st = { ...st, ...load(), id: readCookie() || st.id };
     f?.();
     if (keep()) save(st);
   };
   // The cookie wins over its localStorage mirror (it is shared by every subdomain).
   st.id = (!memOnly && (readCookie() || st.id)) || uid();
-  // Just read: store without reading again (`sync` would).
+  // Just read: store without reading again.
   if (keep()) save(st);
 
   // ---- Delivery: batches of ≤ 50 events / 60 KB to /v1/collect, one request per submission,
@@ -205,10 +214,12 @@ export function start(cfg: Config) {
   };
   /** Engagement of the page, sent when it changed (on hide, and before the next route). */
   const engagement = () => {
+    // No page yet (the first pageview): nothing to measure, and reading the page's height now
+    // would force a layout while the page loads.
+    if (!page) return;
     tick();
     const sig = `${scroll},${Math.round(ms / 1e3)}`;
-    if (page && sig !== sent)
-      ev('engagement', { url: page, properties: { scroll, engagedMs: ms } });
+    if (sig !== sent) ev('engagement', { url: page, properties: { scroll, engagedMs: ms } });
     sent = sig;
   };
   /** On hide: engagement, then this page's undelivered items to sendBeacon (ids dedupe). */

@@ -62,7 +62,8 @@ export async function persist(): Promise<void> {
     db = promisifyRequest(r);
     const held = mem;
     mem = [];
-    await change((q) => q.concat(held));
+    // Nothing held (every page start): no transaction.
+    if (held[0]) await change((q) => q.concat(held));
   }
 }
 

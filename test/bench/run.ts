@@ -76,6 +76,10 @@ if (sections.has('ingest')) {
   results = await benchIngest({ seconds, warmupSeconds, batches, targets, log: console.log });
 }
 
+/** How a target reads in the tables. */
+const label = (t: TargetName) =>
+  t === 'bare' ? 'bare hono' : t.startsWith('floor-') ? `floor/${t.slice(6)}` : `collector/${t}`;
+
 function table(rows: Measurement[]): string {
   const head = [
     'target',
@@ -90,7 +94,7 @@ function table(rows: Measurement[]): string {
     'req/tx',
   ];
   const body = rows.map((r) => [
-    r.target === 'bare' ? 'bare hono' : `collector/${r.target}`,
+    label(r.target),
     String(r.batch),
     String(r.reqPerSec),
     String(r.eventsPerSec),
@@ -111,7 +115,13 @@ if (results.length) console.log(`\n${table(results)}\n`);
 // Open loop: requests arrive at a fixed rate whatever the latency, like real traffic.
 const openLoop: (Measurement & { rate: number })[] = [];
 if (sections.has('openloop')) {
-  for (const name of ['pglite', ...(hasPostgres ? ['postgres' as const] : [])] as TargetName[]) {
+  // The floors show what a commit before answering leaves of the p99 budget.
+  const names: TargetName[] = [
+    'floor-pglite',
+    'pglite',
+    ...(hasPostgres ? (['floor-postgres', 'postgres'] as const) : []),
+  ];
+  for (const name of names.filter((n) => !targets || targets.includes(n))) {
     console.log(`  open loop ${rate} req/s, ${name}…`);
     const t = await startTarget(name);
     try {
@@ -125,7 +135,7 @@ if (sections.has('openloop')) {
     `\nOpen loop, 1-event batches at ${rate} req/s (target p99 ≤ 25 ms)\n${grid(
       ['target', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx', 'errors'],
       openLoop.map((m) => [
-        `collector/${m.target}`,
+        label(m.target),
         String(m.reqPerSec),
         String(m.p50Ms),
         String(m.p99Ms),
@@ -179,7 +189,7 @@ if (sections.has('tag')) {
   tag = await tagCost(Number(env.TOUCHPOINT_BENCH_LOADS ?? 25));
   console.log(
     tag
-      ? `Tag at page load: ${tag.scriptMs} ms script on a first visit, ${tag.returningScriptMs} ms on a returning visitor's next page, ${tag.taskMs} ms main-thread tasks (first visit; medians of ${tag.loads}, minus the page without the tag); ${tag.transferBytes} bytes on the wire (${tag.encodedBytes} body, ${tag.encoding})`
+      ? `Tag at page load: ${tag.scriptMs} ms script on a first visit, ${tag.returningScriptMs} ms on a returning visitor's next page, ${tag.taskMs} ms main-thread tasks (first visit; medians of ${tag.loads}, minus the page without the tag); platform floor (the same storage, IndexedDB, listener and fetch calls, no logic) ${tag.floorScriptMs} ms first visit, ${tag.floorReturningScriptMs} ms returning; ${tag.transferBytes} bytes on the wire (${tag.encodedBytes} body, ${tag.encoding})`
       : 'Tag at page load: n/a (dist/tp.js not built or Chromium missing)',
   );
 }

@@ -20,12 +20,41 @@ export interface TagCost {
   taskMs: number;
   /** The same as scriptMs for a returning visitor's next page (storage already open). */
   returningScriptMs: number;
+  /**
+   * The platform floor: scriptMs and returningScriptMs of a script that makes only the calls
+   * the tag must make at load (FLOOR_JS), none of its logic — what no durable tag can go under.
+   */
+  floorScriptMs: number;
+  floorReturningScriptMs: number;
   /** Bytes of /tp.js on the wire to a browser (status line, headers and body), its body, and
    * the content encoding the collector chose. */
   transferBytes: number;
   encodedBytes: number;
   encoding: string;
 }
+
+/**
+ * The least a tag that keeps the issue's promises does at load, as one async script: a random id,
+ * the id cookie and its localStorage mirror read and written, the listeners (navigation, hide,
+ * scroll, clicks, online), the pageview persisted to IndexedDB before it is sent, one POST.
+ */
+const FLOOR_JS = `(() => {
+  const id = [...crypto.getRandomValues(new Uint32Array(4))].map((n) => n.toString(36)).join('');
+  const had = /_tp_id=/.test(document.cookie) || localStorage._tp;
+  document.cookie = '_tp_id=' + id + ';path=/;max-age=31536000;samesite=lax';
+  localStorage._tp = JSON.stringify({ id, had: !!had });
+  for (const t of ['DOMContentLoaded', 'online', 'visibilitychange', 'pagehide', 'pageshow', 'scroll', 'click', 'popstate'])
+    addEventListener(t, () => {});
+  const ev = { id, type: 'pageview', url: location.href, referrer: document.referrer, title: document.title };
+  const r = indexedDB.open('touchpoint');
+  r.onupgradeneeded = () => r.result.createObjectStore('q');
+  r.onsuccess = () => {
+    const tx = r.result.transaction('q', 'readwrite');
+    tx.objectStore('q').put([ev], 0);
+    tx.oncomplete = () =>
+      fetch(location.origin + '/v1/collect', { method: 'POST', body: JSON.stringify({ events: [ev] }) });
+  };
+})();`;
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
@@ -60,6 +89,8 @@ async function load(browser: Browser, html: string, tagJs: Buffer, returning = f
     await ctx.route(`${ORIGIN}/**`, (r) => {
       const path = new URL(r.request().url()).pathname;
       if (path === '/tp.js') return r.fulfill({ contentType: 'text/javascript', body: tagJs });
+      if (path === '/floor.js')
+        return r.fulfill({ contentType: 'text/javascript', body: FLOOR_JS });
       if (path.startsWith('/v1/'))
         return r.request().method() === 'GET'
           ? r.fulfill({ contentType: 'application/json', body: '{"forms":[],"settings":{}}' })
@@ -106,6 +137,9 @@ export async function tagCost(loads: number): Promise<TagCost | null> {
     const taskWithout: number[] = [];
     const returning: number[] = [];
     const returningWithout: number[] = [];
+    const floor: number[] = [];
+    const floorReturning: number[] = [];
+    const floorPage = page(`<script async src="${ORIGIN}/floor.js"></script>`);
     await load(browser, page(snippet), tagJs); // warms the browser process (contexts are fresh)
     for (let i = 0; i < loads; i++) {
       const a = await load(browser, page(snippet), tagJs);
@@ -116,6 +150,8 @@ export async function tagCost(loads: number): Promise<TagCost | null> {
       taskWithout.push(b.task);
       returning.push((await load(browser, page(snippet), tagJs, true)).script);
       returningWithout.push((await load(browser, page(''), tagJs, true)).script);
+      floor.push((await load(browser, floorPage, tagJs)).script);
+      floorReturning.push((await load(browser, floorPage, tagJs, true)).script);
     }
     const r = (x: number) => Math.round(x * 100) / 100;
     return {
@@ -123,6 +159,8 @@ export async function tagCost(loads: number): Promise<TagCost | null> {
       scriptMs: r(Math.max(0, median(withTag) - median(without))),
       taskMs: r(Math.max(0, median(taskWith) - median(taskWithout))),
       returningScriptMs: r(Math.max(0, median(returning) - median(returningWithout))),
+      floorScriptMs: r(Math.max(0, median(floor) - median(without))),
+      floorReturningScriptMs: r(Math.max(0, median(floorReturning) - median(returningWithout))),
       transferBytes: wire.transfer,
       encodedBytes: wire.body,
       encoding: wire.encoding,
