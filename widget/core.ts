@@ -47,10 +47,9 @@ export function start(cfg: Config) {
     f?.();
     if (keep()) save(st);
   };
-  // The cookie wins over its localStorage mirror (it is shared by every subdomain).
+  // The cookie wins over its localStorage mirror (it is shared by every subdomain). Stored by
+  // the first pageview's `sync`, in this same task.
   st.id = (!memOnly && (readCookie() || st.id)) || uid();
-  // Just read: store without reading again.
-  if (keep()) save(st);
 
   // ---- Delivery: batches of ≤ 50 events / 60 KB to /v1/collect, one request per submission,
   // items removed only after a 202; backoff with full jitter ≤ 5 min, Retry-After on 429, other
