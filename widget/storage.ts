@@ -23,7 +23,10 @@ export interface State {
 export function load(): Partial<State> {
   try {
     // Missing (a first visit) parses as 0, not a thrown SyntaxError: throwing is slow.
-    return JSON.parse(localStorage._tp || 0) || {};
+    const st: Partial<State> = JSON.parse(localStorage._tp || 0) || {};
+    // The registrable domain found on an earlier page: no second read for `registrable`.
+    domain ??= st.d;
+    return st;
   } catch {
     return {};
   }
@@ -56,8 +59,8 @@ let domain: string | undefined;
  * on (browsers refuse public suffixes), so every subdomain shares one anonymous id.
  */
 export function registrable(): string {
-  // Found once per browser and kept with the state: probing writes two cookies every page.
-  domain ??= load().d;
+  // Found once per browser and kept with the state (`load` takes it): probing writes two
+  // cookies every page.
   if (domain == null) {
     const p = location.hostname.split('.');
     domain = '';
