@@ -145,8 +145,9 @@ export function start(cfg: Config) {
     const e = {
       id: uid(),
       type,
-      anonymousId: st.id,
+      // The session first: `sid` takes what other tabs stored, the id included.
       sessionId: sid(c),
+      anonymousId: st.id,
       timestamp: now(),
       url: clean(loc.href),
       ...x,

@@ -87,8 +87,9 @@ function show(s: State, def: FormDefinition, place: (el: HTMLElement) => void): 
         f: def.id,
         site: host.site,
         id: uuid(),
-        anonymousId: host.anonymousId(),
+        // The session first: it takes what other tabs stored, the anonymous id included.
         sessionId: host.sessionId(),
+        anonymousId: host.anonymousId(),
         values,
         url,
         elapsedMs,
