@@ -20,15 +20,18 @@ import { adminRoutes } from './sites/routes.ts';
 import { isUnavailable } from './store/index.ts';
 import { webhookRoutes } from './webhooks/routes.ts';
 
-/** The peer address: the first `X-Forwarded-For` hop behind a trusted proxy, else the socket. */
-function clientIp(trustProxy: boolean) {
+/**
+ * The client's address. Behind `hops` trusted proxies, each appending the address it saw to
+ * `X-Forwarded-For`, the client is the `hops`-th entry from the right: entries further left
+ * come from the client itself and prove nothing (taking the first would let anyone pick a new
+ * address per request past the per-IP limits). Without proxies, the socket's peer.
+ */
+export function clientIp(hops = 0) {
   return (c: unknown): string | undefined => {
     const ctx = c as Context<{ Bindings: { incoming?: { socket?: { remoteAddress?: string } } } }>;
-    if (trustProxy) {
-      const fwd = ctx.req.header('x-forwarded-for');
-      if (fwd) return fwd.split(',')[0]!.trim();
-    }
-    return ctx.env?.incoming?.socket?.remoteAddress;
+    const fwd = hops ? ctx.req.header('x-forwarded-for')?.split(',') : undefined;
+    const forwarded = fwd?.[Math.max(0, fwd.length - hops)]?.trim();
+    return forwarded || ctx.env?.incoming?.socket?.remoteAddress;
   };
 }
 
@@ -71,7 +74,7 @@ export function createApp(deps: Deps): Hono<Env> {
   app.use('/v1/*', safeUrl());
 
   app.route('/', healthRoutes(deps));
-  const peer = clientIp(process.env.TOUCHPOINT_TRUST_PROXY === '1');
+  const peer = clientIp(deps.config.trustedProxies);
   app.route('/', collectRoutes(deps, sites, peer));
   app.route('/', adminRoutes(deps, sites));
   app.route('/', segmentRoutes(deps));

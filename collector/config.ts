@@ -11,7 +11,10 @@ export interface Environment {
   config: Config;
 }
 
-/** `PORT`, `TOUCHPOINT_DATA_DIR`, `DATABASE_URL`, `TOUCHPOINT_ADMIN_TOKEN`, `TOUCHPOINT_DEMO`. */
+/**
+ * `PORT`, `TOUCHPOINT_DATA_DIR`, `DATABASE_URL`, `TOUCHPOINT_ADMIN_TOKEN`, `TOUCHPOINT_DEMO`,
+ * `TOUCHPOINT_RATE_*`, `TOUCHPOINT_TRUST_PROXY`.
+ */
 export function readEnv(env: NodeJS.ProcessEnv = process.env, root = process.cwd()): Environment {
   return {
     port: Number(env.PORT ?? 8787),
@@ -26,6 +29,18 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env, root = process.cwd
         site: parseLimit(env.TOUCHPOINT_RATE_SITE, DEFAULT_INGEST_LIMITS.site),
         ip: parseLimit(env.TOUCHPOINT_RATE_IP, DEFAULT_INGEST_LIMITS.ip),
       },
+      trustedProxies: proxyHops(env.TOUCHPOINT_TRUST_PROXY),
     },
   };
+}
+
+/**
+ * `TOUCHPOINT_TRUST_PROXY`: how many proxies in front append to `X-Forwarded-For`; unset, `0`
+ * or not a whole number: none (the header is ignored, a client could write anything in it).
+ *
+ * @example proxyHops('2') // 2: a load balancer behind the site's first-party path
+ */
+export function proxyHops(value: string | undefined): number {
+  const n = Number(value);
+  return Number.isInteger(n) && n > 0 ? n : 0;
 }

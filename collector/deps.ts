@@ -17,6 +17,11 @@ export interface Config {
   bodyLimit: number;
   /** Rate limits of `/v1/collect` (defaults: `DEFAULT_INGEST_LIMITS`). */
   rateLimits?: IngestLimits;
+  /**
+   * Proxies in front of the collector that append to `X-Forwarded-For` (load balancer, the
+   * site's first-party path): the client is that many hops from the right. 0: the socket's peer.
+   */
+  trustedProxies?: number;
 }
 
 /** Structured log lines; `console`-compatible. */

@@ -4,7 +4,10 @@
 export interface Config {
   /** Public key (`data-site`), required. */
   site: string;
-  /** Collector origin (`data-host`, default: the script's origin), without a trailing slash. */
+  /**
+   * Collector origin, or the site's first-party path proxied to it (`data-host`, default: the
+   * script's origin), without a trailing slash.
+   */
   host: string;
   /** `"required"`: nothing stored or sent before `consent granted`. */
   consent?: string;

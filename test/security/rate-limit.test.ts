@@ -1,9 +1,18 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { proxyHops, readEnv } from '../../collector/config.ts';
 import { RateLimiter } from '../../collector/http/rate-limit.ts';
 import type { Store } from '../../collector/store/index.ts';
 import { event, harness, ORIGIN, testClock } from '../helpers/app.ts';
 import { storeCases } from '../helpers/stores.ts';
+
+describe('TOUCHPOINT_TRUST_PROXY', () => {
+  it('counts the proxies that append to X-Forwarded-For; anything else trusts none', () => {
+    expect(readEnv({ TOUCHPOINT_TRUST_PROXY: '1' }).config.trustedProxies).toBe(1);
+    expect(readEnv({}).config.trustedProxies).toBe(0);
+    expect(['2', '0', '', 'yes', '-1', '1.5', ' '].map(proxyHops)).toEqual([2, 0, 0, 0, 0, 0, 0]);
+  });
+});
 
 describe('RateLimiter', () => {
   it('allows a burst, then refuses with the seconds to wait, then refills', () => {
@@ -98,6 +107,41 @@ describe.each(storeCases)('rate limits on /v1/collect on $name', (sc) => {
     expect((await from('198.51.100.1')).status).toBe(202);
     clock.advance(1_000 * Number(res.headers.get('retry-after')));
     expect((await from('203.0.113.7')).status).toBe(202);
+  });
+
+  it('behind trusted proxies, limits the client the last proxy saw, whatever it wrote before', async () => {
+    // A load balancer behind the site's first-party path: two proxies append to the header.
+    const behind = await harness(store, {
+      clock,
+      config: {
+        rateLimits: { site: { perSecond: 0, burst: 0 }, ip: { perSecond: 1, burst: 3 } },
+        trustedProxies: 2,
+      },
+    });
+    const via = (forwardedFor: string) =>
+      behind.app.request(
+        '/v1/collect',
+        {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            origin: ORIGIN,
+            'x-forwarded-for': forwardedFor,
+          },
+          body: JSON.stringify({
+            site: behind.site.publicKey,
+            sentAt: Date.now(),
+            events: [event()],
+          }),
+        },
+        { incoming: { socket: { remoteAddress: '10.0.0.9' } } },
+      );
+    const spoofing = [];
+    for (let i = 0; i < 5; i++)
+      spoofing.push((await via(`1.2.3.${i}, 203.0.113.50, 10.0.0.2`)).status);
+    expect(spoofing).toEqual([202, 202, 202, 429, 429]);
+    // Another client behind the same proxies is not affected.
+    expect((await via('203.0.113.51, 10.0.0.2')).status).toBe(202);
   });
 
   it('limits the whole site across clients, and never stores a refused batch', async () => {
