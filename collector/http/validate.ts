@@ -4,8 +4,8 @@ import type { z } from 'zod';
 import { HttpProblem, invalid } from './problem.ts';
 
 /**
- * Reads the body as JSON whatever the content type (sendBeacon sends `text/plain`), then
- * validates it. Bodies were already capped by the body-limit middleware.
+ * Reads the body as JSON (`application/json` or, from sendBeacon, `text/plain`; uncompressed),
+ * then validates it. Bodies were already capped by the body-limit middleware.
  *
  * @example const batch = await readJson(c, collectBatchSchema);
  */
@@ -13,6 +13,11 @@ export async function readJson<S extends z.ZodType>(c: Context, schema: S): Prom
   const type = c.req.header('content-type') ?? '';
   if (type && !/^(application\/(json|[\w.+-]*\+json)|text\/plain)\b/i.test(type)) {
     throw new HttpProblem(415, 'unsupported-media-type', 'Send application/json or text/plain');
+  }
+  // Compressed bodies are the Segment-compatible API's (`readSegmentJson`), not these routes'.
+  const encoding = c.req.header('content-encoding')?.trim().toLowerCase();
+  if (encoding && encoding !== 'identity') {
+    throw new HttpProblem(415, 'unsupported-encoding', 'Send the body uncompressed');
   }
   let raw: unknown;
   try {

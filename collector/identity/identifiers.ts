@@ -44,14 +44,17 @@ function raw(v: unknown): string | null {
   return s.length > 0 && s.length <= MAX_LEN && !isBlocked(s) ? s : null;
 }
 
+/** Longest email (RFC 5321's path limit), the same cap as the forms' email field. */
+const MAX_EMAIL = 254;
+
 /**
- * The normalized email (trimmed, lowercased), or null for a blocked or non-email value.
+ * The normalized email (trimmed, lowercased), or null for a blocked, too long or non-email value.
  *
  * @example normalizeEmail('  Ada@Example.COM ') // 'ada@example.com'
  */
 export function normalizeEmail(v: unknown): string | null {
   const s = raw(v)?.toLowerCase() ?? null;
-  return s && /^[^\s@]+@[^\s@]+$/.test(s) ? s : null;
+  return s && s.length <= MAX_EMAIL && /^[^\s@]+@[^\s@]+$/.test(s) ? s : null;
 }
 
 /**

@@ -52,7 +52,9 @@ export async function readSegmentJson(c: Context): Promise<unknown> {
       if (err instanceof RangeError || (err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') {
         throw tooLarge('The decompressed body');
       }
-      throw new HttpProblem(400, 'malformed-body', `The body is not valid ${encoding} data`);
+      throw new HttpProblem(400, 'malformed-body', `The body is not valid ${encoding} data`, [
+        { path: '', message: `not valid ${encoding} data` },
+      ]);
     }
   } else if (encoding !== 'identity') {
     throw new HttpProblem(

@@ -444,11 +444,11 @@ const MARKETER: RouteDoc[] = [
   {
     method: 'get',
     path: '/v1/webhooks/{id}/deliveries',
-    summary: 'Recent deliveries to an endpoint',
+    summary: 'Deliveries to an endpoint, newest first',
     tags: ['Webhooks'],
     security: 'secretKey',
-    query: z.object({ limit: z.int().min(1).max(100).optional() }),
-    responses: ok(z.object({ data: z.array(c.deliverySchema) })),
+    query: z.object({ limit: z.int().min(1).max(100).optional(), cursor: z.string().optional() }),
+    responses: ok(c.page(c.deliverySchema)),
   },
   {
     method: 'post',

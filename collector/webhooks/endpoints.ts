@@ -1,6 +1,7 @@
 /** Webhook endpoints of a site: create (secret shown once), list, delete, and their deliveries. */
 import { z } from 'zod';
 import { text } from '../../shared/schemas.ts';
+import { eventCursor, readEventCursor } from '../api/timeline.ts';
 import { randomId } from '../sites/index.ts';
 import type { Queryable } from '../store/index.ts';
 import { literalDestinationProblem } from './destination.ts';
@@ -100,8 +101,20 @@ export async function deleteEndpoint(db: Queryable, siteId: string, id: string):
   return rowCount > 0;
 }
 
-/** The newest deliveries of an endpoint, or null when the endpoint does not exist. */
-export async function listDeliveries(db: Queryable, siteId: string, id: string, limit: number) {
+/**
+ * One page of an endpoint's deliveries, newest first (`{ data, nextCursor }` like every list of
+ * the API), or null when the endpoint does not exist. A cursor not from this list is a 400.
+ *
+ * @example const page = await listDeliveries(db, siteId, endpointId, 50);
+ */
+export async function listDeliveries(
+  db: Queryable,
+  siteId: string,
+  id: string,
+  limit: number,
+  cursor?: string,
+) {
+  const after = cursor ? readEventCursor(cursor) : undefined;
   const ep = await db.query(
     'select 1 from webhook_endpoints where site_id = $1 and endpoint_id = $2',
     [siteId, id],
@@ -118,15 +131,19 @@ export async function listDeliveries(db: Queryable, siteId: string, id: string, 
     last_error: string | null;
     created_at: Date;
     delivered_at: Date | null;
+    k: string;
   }>(
     `select delivery_id, event_id, type, status, attempts, next_attempt_at, last_status,
-            last_error, created_at, delivered_at
+            last_error, created_at, delivered_at, created_at::text as k
        from webhook_deliveries where site_id = $1 and endpoint_id = $2
+        ${after ? 'and (created_at, delivery_id) < ($4::timestamptz, $5)' : ''}
       order by created_at desc, delivery_id desc limit $3`,
-    [siteId, id, limit],
+    [siteId, id, limit + 1, ...(after ?? [])],
   );
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
   const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
-  return rows.map((r) => ({
+  const data = page.map((r) => ({
     id: r.delivery_id,
     eventId: r.event_id,
     type: r.type,
@@ -138,4 +155,8 @@ export async function listDeliveries(db: Queryable, siteId: string, id: string, 
     createdAt: iso(r.created_at),
     deliveredAt: iso(r.delivered_at),
   }));
+  return {
+    data,
+    nextCursor: rows.length > limit && last ? eventCursor(last.k, last.delivery_id) : null,
+  };
 }

@@ -15,6 +15,7 @@ import {
 
 const deliveriesQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(50),
+  cursor: z.string().optional(),
 });
 
 export function webhookRoutes(deps: Deps) {
@@ -38,10 +39,16 @@ export function webhookRoutes(deps: Deps) {
   });
 
   app.get('/v1/webhooks/:id/deliveries', async (c) => {
-    const { limit } = readQuery(c, deliveriesQuery);
-    const data = await listDeliveries(deps.store, c.get('site').id, c.req.param('id'), limit);
-    if (!data) throw new HttpProblem(404, 'not-found', 'No webhook endpoint with this id');
-    return c.json({ data });
+    const { limit, cursor } = readQuery(c, deliveriesQuery);
+    const page = await listDeliveries(
+      deps.store,
+      c.get('site').id,
+      c.req.param('id'),
+      limit,
+      cursor,
+    );
+    if (!page) throw new HttpProblem(404, 'not-found', 'No webhook endpoint with this id');
+    return c.json(page);
   });
 
   return app;

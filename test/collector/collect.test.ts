@@ -1,4 +1,6 @@
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSite } from '../../collector/sites/index.ts';
 import type { Store } from '../../collector/store/index.ts';
 import { event, harness, ORIGIN } from '../helpers/app.ts';
 import { storeCases } from '../helpers/stores.ts';
@@ -86,6 +88,36 @@ describe.each(storeCases)('POST /v1/collect on $name', (sc) => {
     expect(body).toMatchObject({ status: 403, title: 'Forbidden' });
     expect(body.type).toMatch(/origin-not-allowed/);
     expect((await h.collect([event()], { origin: 'https://example.org' })).status).toBe(403);
+  });
+
+  it('lets a site that allows `*` take requests without an origin; other sites refuse them', async () => {
+    const open = await createSite(store, { name: 'Open', allowedOrigins: ['*'] });
+    const send = (site: string, headers: Record<string, string>) =>
+      h.app.request('/v1/collect', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify({ site, sentAt: Date.now(), events: [event()] }),
+      });
+    expect((await send(open.publicKey, {})).status).toBe(202);
+    expect((await send(open.publicKey, { origin: 'null' })).status).toBe(202);
+    expect((await send(h.site.publicKey, {})).status).toBe(403);
+    expect((await send(h.site.publicKey, { origin: 'null' })).status).toBe(403);
+  });
+
+  it('answers a compressed body with 415, not as malformed JSON', async () => {
+    const res = await h.app.request('/v1/collect', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-encoding': 'gzip', origin: ORIGIN },
+      body: gzipSync(
+        JSON.stringify({ site: h.site.publicKey, sentAt: Date.now(), events: [event()] }),
+      ),
+    });
+    expect(res.status).toBe(415);
+    expect(res.headers.get('content-type')).toBe('application/problem+json');
+    expect(await res.json()).toMatchObject({
+      status: 415,
+      type: expect.stringMatching(/unsupported-encoding/),
+    });
   });
 
   it('answers an unknown site with 404', async () => {

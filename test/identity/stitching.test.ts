@@ -156,6 +156,17 @@ describe.each(storeCases)('identity stitching (DESIGN §7) on $name', (sc) => {
     ).toBe(0);
   });
 
+  it('an email longer than 254 characters identifies nobody (the forms refuse it too)', async () => {
+    const at254 = `${'x'.repeat(248)}@x.com`;
+    await send(
+      identify('long-255', { email: `y${at254}` }),
+      identify('long-254', { email: at254.toUpperCase() }),
+    );
+    expect(await leadOfAnon(store, 'long-255')).toBeNull();
+    expect(await ownerOf(store, 'email', at254)).toBe(await leadOfAnon(store, 'long-254'));
+    expect(await leadOfAnon(store, 'long-254')).not.toBeNull();
+  });
+
   const timelineUrls = async (leadId: string) => {
     const res = await h.secret(`/v1/leads/${leadId}/timeline?limit=200`);
     expect(res.status).toBe(200);

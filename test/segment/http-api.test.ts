@@ -119,6 +119,9 @@ describe.each(storeCases)('Segment HTTP Tracking API on $name', (sc) => {
     expect(big.status).toBe(413);
     const broken = await post('/v1/batch', 'not gzip', { 'content-encoding': 'gzip' });
     expect(broken.status).toBe(400);
+    expect(await broken.json()).toMatchObject({
+      errors: [{ path: '', message: expect.any(String) }],
+    });
     const brotli = await post('/v1/batch', '{}', { 'content-encoding': 'br' });
     expect(brotli.status).toBe(415);
   });

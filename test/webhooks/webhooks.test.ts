@@ -59,6 +59,34 @@ describe.each(storeCases)('webhooks on $name', (sc) => {
     expect((await h.app.request('/v1/webhooks')).status).toBe(401);
   });
 
+  it('pages deliveries newest first with a cursor, and refuses a cursor not from the list', async () => {
+    const receiver = await startReceiver();
+    const ep = await (await post({ url: receiver.url, events: ['lead.stage_changed'] })).json();
+    const lead = await makeLead(store, h.site.site.id);
+    for (const stage of ['mql', 'sql', 'opportunity']) {
+      await move(lead, stage);
+      clock.advance(1_000);
+    }
+    const w = workers();
+    await w.tick();
+    await w.stop();
+    await receiver.close();
+    const list = (q: string) => h.secret(`/v1/webhooks/${ep.id}/deliveries?${q}`);
+    const first = await (await list('limit=2')).json();
+    expect(first.data).toHaveLength(2);
+    expect(first.nextCursor).toEqual(expect.any(String));
+    const second = await (await list(`limit=2&cursor=${first.nextCursor}`)).json();
+    expect(second).toMatchObject({ data: [expect.anything()], nextCursor: null });
+    const all = [...first.data, ...second.data];
+    expect(new Set(all.map((d: { id: string }) => d.id)).size).toBe(3);
+    const times = all.map((d: { createdAt: string }) => d.createdAt);
+    expect(times).toEqual([...times].sort().reverse());
+    const bad = await list('cursor=garbage');
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ errors: [{ path: 'cursor' }] });
+    await h.secret(`/v1/webhooks/${ep.id}`, { method: 'DELETE' });
+  });
+
   it('delivers a signed { id, type, createdAt, data } a receiver can verify', async () => {
     const receiver = await startReceiver();
     const ep = await (await post({ url: receiver.url, events: ['lead.stage_changed'] })).json();
