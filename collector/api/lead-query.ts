@@ -3,6 +3,7 @@ import type { LeadFilterInput, LeadSort } from '../../shared/lead-schemas.ts';
 import { HttpProblem } from '../http/problem.ts';
 import { inLinkRange } from '../identity/index.ts';
 import type { Queryable, Store } from '../store/index.ts';
+import { knownChannel } from './reports-sql.ts';
 
 /** A lead filter as SQL understands it (the list's query parameters, or a segment's filter). */
 export type LeadFilter = Omit<LeadFilterInput, 'segment'>;
@@ -37,6 +38,19 @@ export const FIRST_CHANNEL_SQL = `coalesce(
     where al.site_id = l.site_id and al.lead_id = l.lead_id and al.valid_from = '-infinity'
       and v.first_touch is not null
     order by v.first_seen_at limit 1))`;
+
+/**
+ * The `channel` filter. leads.first_channel is FIRST_CHANNEL_SQL kept at write time (migration
+ * 011): an indexed equality instead of a correlated first-session lookup per lead (and, to keep
+ * rare channels fast, hashing every link of the site first: 160 ms on 100k leads). `other` is
+ * read as the reports read it (`knownChannel`): a lead with no first touch (null) or a channel
+ * off the documented list is `other` too, so the list and `by=channel` count the same leads; the
+ * other channels keep their plain equality, and so the index.
+ */
+function channelWhere(channel: string, p: (v: unknown) => string): string {
+  if (channel === 'other') return `${knownChannel('l.first_channel')} = 'other'`;
+  return `l.first_channel = ${p(channel)}`;
+}
 
 /** Escapes LIKE wildcards so `q` is matched literally. */
 const likeLiteral = (s: string) => `%${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -89,10 +103,7 @@ export function leadPageSql(
       const q = p(likeLiteral(f.q));
       where.push(`(l.email ilike ${q} or l.name ilike ${q})`);
     }
-    // leads.first_channel is FIRST_CHANNEL_SQL kept at write time (migration 011): an indexed
-    // equality instead of a correlated first-session lookup per lead (and, to keep rare
-    // channels fast, hashing every link of the site first: 160 ms on 100k leads).
-    if (f.channel) where.push(`l.first_channel = ${p(f.channel)}`);
+    if (f.channel) where.push(channelWhere(f.channel, p));
     if (f.createdAfter) where.push(`l.created_at >= ${p(f.createdAfter.toISOString())}`);
     if (f.createdBefore) where.push(`l.created_at < ${p(f.createdBefore.toISOString())}`);
   }

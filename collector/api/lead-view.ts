@@ -97,6 +97,18 @@ const toTouch = (r: TouchRow): Touch => ({
 });
 
 /**
+ * A touch the sessions step kept on a visitor (`visitors.first_touch` / `last_touch`), with its
+ * `at` in the API's form (`…Z`, as `toISOString()` writes it): jsonb holds the session start as
+ * PostgreSQL printed it (`2026-11-24T07:58:47.418+00:00`, in the session's time zone).
+ *
+ * @example storedTouch(row.first_touch).at // '2026-11-24T07:58:47.418Z'
+ */
+export function storedTouch(t: Touch): Touch {
+  const at = Date.parse(t.at);
+  return Number.isNaN(at) ? t : { ...t, at: new Date(at).toISOString() };
+}
+
+/**
  * First and last touch of each lead: its earliest and latest session inside its link ranges;
  * for a lead without sessions, the touches the sessions step kept on its visitors.
  */
@@ -134,8 +146,8 @@ async function touches(db: Queryable, siteId: string, ids: string[]) {
       [siteId, missing],
     );
     for (const r of rows) {
-      if (r.first_touch && !first.has(r.lead_id)) first.set(r.lead_id, r.first_touch);
-      if (r.last_touch) last.set(r.lead_id, r.last_touch);
+      if (r.first_touch && !first.has(r.lead_id)) first.set(r.lead_id, storedTouch(r.first_touch));
+      if (r.last_touch) last.set(r.lead_id, storedTouch(r.last_touch));
     }
   }
   return { first, last };

@@ -7,14 +7,35 @@ export const instantSchema = z
   .union([z.iso.date(), z.iso.datetime({ offset: true })])
   .meta({ description: 'ISO date (`2026-01-15`, midnight UTC) or date-time with offset' });
 
+/** A report's `to`: a date-only one means through that whole day, a date-time is exclusive. */
+const reportToSchema = z.union([z.iso.date(), z.iso.datetime({ offset: true })]).meta({
+  description:
+    'ISO date (`2026-01-15`: through the end of that day, UTC) or date-time with offset (exclusive)',
+});
+
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * The exclusive end of a report's window for its `to`: a marketer asking `to=2026-01-15` means
+ * through the 15th, so a date-only `to` ends at the start of the next UTC day; a date-time is
+ * taken as it is.
+ *
+ * @example reportEnd('2026-01-15').toISOString() // '2026-01-16T00:00:00.000Z'
+ */
+export function reportEnd(to: string): Date {
+  const end = new Date(to);
+  if (DATE_ONLY.test(to)) end.setUTCDate(end.getUTCDate() + 1);
+  return end;
+}
+
 /** `from`, `to` (default: the 30 days up to now) and the optional `by=channel` breakdown. */
 export const reportQuerySchema = z
   .object({
     from: instantSchema.optional(),
-    to: instantSchema.optional(),
+    to: reportToSchema.optional(),
     by: z.enum(['channel']).optional().meta({ description: 'also break the report down' }),
   })
-  .refine((q) => !q.from || !q.to || Date.parse(q.from) < Date.parse(q.to), {
+  .refine((q) => !q.from || !q.to || Date.parse(q.from) < reportEnd(q.to).getTime(), {
     message: 'from must be before to',
     path: ['from'],
   });

@@ -1,6 +1,6 @@
 /** SQL fragments the reports share: stage ranks, channels, grouping, report windows. */
 import { CHANNELS, LIFECYCLE } from '../../shared/funnel.ts';
-import type { ReportQuery } from './reports-schema.ts';
+import { type ReportQuery, reportEnd } from './reports-schema.ts';
 
 const quoted = (xs: readonly string[]) => xs.map((s) => `'${s}'`).join(', ');
 
@@ -16,9 +16,12 @@ export const knownChannel = (col: string) =>
 export const groupedChannel = (col: string) =>
   `case when grouping(${col}) = 1 then null else ${col} end`;
 
-/** The window of a report: `to` defaults to now, `from` to 30 days before `to`. */
+/**
+ * The window `[from, to)` of a report: `to` defaults to now (a date-only `to` runs through that
+ * day, {@link reportEnd}), `from` to 30 days before `to`.
+ */
 export function reportWindow(q: ReportQuery, now: Date): { from: Date; to: Date } {
-  const to = q.to ? new Date(q.to) : now;
+  const to = q.to ? reportEnd(q.to) : now;
   const from = q.from ? new Date(q.from) : new Date(to.getTime() - 30 * 86_400_000);
   return { from, to };
 }

@@ -6,14 +6,15 @@ import { requireSecretKey } from '../http/auth.ts';
 import { HttpProblem } from '../http/problem.ts';
 import { readQuery } from '../http/validate.ts';
 import type { Queryable } from '../store/index.ts';
+import { storedTouch, type Touch } from './lead-view.ts';
 import { type EventRow, eventCursor, readEventCursor, toApiEvent } from './timeline.ts';
 
 interface VisitorRow {
   anonymous_id: string;
   first_seen_at: Date;
   last_seen_at: Date;
-  first_touch: Record<string, unknown> | null;
-  last_touch: Record<string, unknown> | null;
+  first_touch: Touch | null;
+  last_touch: Touch | null;
   is_bot: boolean;
   lead_id: string | null;
   k: string;
@@ -31,8 +32,8 @@ const toVisitor = (v: VisitorRow) => ({
   anonymousId: v.anonymous_id,
   firstSeenAt: new Date(v.first_seen_at).toISOString(),
   lastSeenAt: new Date(v.last_seen_at).toISOString(),
-  firstTouch: v.first_touch,
-  lastTouch: v.last_touch,
+  firstTouch: v.first_touch && storedTouch(v.first_touch),
+  lastTouch: v.last_touch && storedTouch(v.last_touch),
   isBot: v.is_bot,
   leadId: v.lead_id,
 });

@@ -31,7 +31,7 @@ async function resolveLead(db: Queryable, siteId: string, id: string, lock = fal
     if (!row.merged_into) return { leadId, stage: row.stage };
     leadId = row.merged_into;
   }
-  throw new HttpProblem(404, 'not-found', 'No lead with this id');
+  throw new HttpProblem(404, 'lead-not-found', 'No such lead on this site');
 }
 
 export function lifecycleRoutes(deps: Deps) {

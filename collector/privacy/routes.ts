@@ -31,7 +31,7 @@ export function privacyRoutes(deps: Deps) {
         tables: await personRows(tx, site.id, person),
       };
     });
-    if (!body) throw new HttpProblem(404, 'unknown-lead', 'This site has no lead with this id');
+    if (!body) throw new HttpProblem(404, 'lead-not-found', 'No such lead on this site');
     c.header(
       'Content-Disposition',
       `attachment; filename="lead-${body.leadId.replace(/[^\w.-]/g, '_')}.json"`,

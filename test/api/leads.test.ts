@@ -396,6 +396,31 @@ describe.each(storeCases)('lead API on $name', (sc) => {
     expect((await h.secret(`/v1/leads/${bystander}`)).status).toBe(200);
   });
 
+  it('every lead route answers a lead that does not exist with the same problem type', async () => {
+    const known = await identify(h, store, 'nf-a', { email: 'nf@example.com' });
+    const json = (method: string, body: unknown) => ({ method, body: JSON.stringify(body) });
+    const calls: [string, RequestInit][] = [
+      ['/v1/leads/nope', {}],
+      ['/v1/leads/nope/timeline', {}],
+      ['/v1/leads/nope', json('PATCH', { traits: {} })],
+      ['/v1/leads/nope', { method: 'DELETE' }],
+      ['/v1/leads/nope/merge', json('POST', { leadId: known })],
+      [`/v1/leads/${known}/merge`, json('POST', { leadId: 'nope' })],
+      ['/v1/leads/nope/stage', json('POST', { stage: 'mql' })],
+      ['/v1/leads/nope/events', json('POST', { name: 'purchase' })],
+      ['/v1/leads/nope/export', {}],
+    ];
+    for (const [path, init] of calls) {
+      const res = await h.secret(path, init);
+      const what = `${init.method ?? 'GET'} ${path}`;
+      expect(res.status, what).toBe(404);
+      expect(res.headers.get('content-type'), what).toContain('application/problem+json');
+      expect(((await res.json()) as { type: string }).type, what).toBe(
+        'https://touchpoint.dev/problems/lead-not-found',
+      );
+    }
+  });
+
   it('another site cannot see, change or erase a lead (404)', async () => {
     const id = await identify(h, store, 'iso-a', { email: 'iso@example.com' });
     const other = await harness(store);

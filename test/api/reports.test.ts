@@ -7,7 +7,8 @@ import { storeCases } from '../helpers/stores.ts';
 import { seedFixture } from './reports-fixture.ts';
 
 const DAY = 86_400;
-const WINDOW = 'from=2026-01-01&to=2026-02-01';
+/** January: a date-only `to` runs through that day. */
+const WINDOW = 'from=2026-01-01&to=2026-01-31';
 
 describe.each(storeCases)('reports on $name', (sc) => {
   let h: Awaited<ReturnType<typeof harness>>;
@@ -223,6 +224,63 @@ describe.each(storeCases)('reports on $name', (sc) => {
     ]);
   });
 
+  it('reads a date-only to as through the end of that day; a date-time to stays exclusive', async () => {
+    const through = await get<FunnelReport>(`/v1/reports/funnel?${WINDOW}&by=channel`);
+    const exclusive = await get<FunnelReport>(
+      '/v1/reports/funnel?from=2026-01-01&to=2026-02-01T00:00:00Z&by=channel',
+    );
+    expect(through).toEqual(exclusive);
+    // One day: L6 (no first touch) entered lead on Jan 15, nobody else did.
+    const day = await get<FunnelReport>('/v1/reports/funnel?from=2026-01-15&to=2026-01-15');
+    expect([day.from, day.to]).toEqual(['2026-01-15T00:00:00.000Z', '2026-01-16T00:00:00.000Z']);
+    expect(stage(day, 'lead').entered).toBe(1);
+    // L4's Jan 16 move to MQL is the 16th's, not the 15th's.
+    expect(stage(day, 'mql').entered).toBe(0);
+    const nextDay = await get<FunnelReport>('/v1/reports/funnel?from=2026-01-16&to=2026-01-16');
+    expect(stage(nextDay, 'mql').entered).toBe(1);
+    // A window ending on the 16th includes it.
+    const upTo = await get<FunnelReport>('/v1/reports/funnel?from=2026-01-15&to=2026-01-16');
+    expect([stage(upTo, 'lead').entered, stage(upTo, 'mql').entered]).toEqual([1, 1]);
+    const forms = await get<{ forms: { formId: string; views: number }[] }>(
+      '/v1/reports/forms?from=2026-01-05&to=2026-01-05',
+    );
+    expect(forms.forms).toEqual([
+      expect.objectContaining({ formId: 'demo', views: 1, submissions: 1 }),
+    ]);
+    const channels = await get<{ to: string }>(
+      '/v1/reports/channels?from=2026-01-02&to=2026-01-02',
+    );
+    expect(channels.to).toBe('2026-01-03T00:00:00.000Z');
+  });
+
+  it('finds under channel=other, in the lead list, its export and a segment, who the funnel counts there', async () => {
+    const r = await get<FunnelReport>(`/v1/reports/funnel?${WINDOW}&by=channel`);
+    const other = r.byChannel!.find((c) => c.channel === 'other')!;
+    const people = other.stages
+      .filter((s) => s.stage !== 'visitor')
+      .reduce((n, s) => n + s.count, 0);
+    const ids = async (qs: string) =>
+      (await get<{ data: { id: string }[] }>(`/v1/leads?${qs}`)).data.map((l) => l.id);
+    // L6 was created with no browser: no first touch.
+    expect(await ids('channel=other')).toEqual(['L6']);
+    expect(people).toBe(1);
+    expect(await ids('channel=paid_search')).not.toContain('L6');
+    const csv = await (await h.secret('/v1/leads/export.csv?channel=other')).text();
+    expect(
+      csv
+        .trim()
+        .split('\r\n')
+        .slice(1)
+        .map((l) => l.split(',')[0]),
+    ).toEqual(['L6']);
+    const seg = await h.secret('/v1/segments', {
+      method: 'POST',
+      body: JSON.stringify({ name: 'No first touch', filter: { channel: 'other' } }),
+    });
+    expect(seg.status).toBe(201);
+    expect(await ids(`segment=${((await seg.json()) as { id: string }).id}`)).toEqual(['L6']);
+  });
+
   it('defaults to the 30 days up to now', async () => {
     const r = await get<FunnelReport>('/v1/reports/funnel');
     expect(r.to).toBe('2026-02-10T00:00:00.000Z');
@@ -247,6 +305,8 @@ describe.each(storeCases)('reports on $name', (sc) => {
       ['from=yesterday', 'from'],
       ['by=week', 'by'],
       ['from=2020-01-01&to=2026-01-01', 'from'],
+      ['from=2026-01-16&to=2026-01-15', 'from'],
+      ['from=2026-01-16T00:00:00Z&to=2026-01-16T00:00:00Z', 'from'],
     ] as const) {
       const res = await h.secret(`/v1/reports/funnel?${q}`);
       expect(res.status, q).toBe(400);

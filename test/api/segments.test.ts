@@ -7,6 +7,7 @@ import { createSite } from '../../collector/sites/index.ts';
 import type { Store } from '../../collector/store/index.ts';
 import { harness } from '../helpers/app.ts';
 import { storeCases } from '../helpers/stores.ts';
+import { getJson, identify } from './leads-helpers.ts';
 
 describe.each(storeCases)('segments on $name', (sc) => {
   let h: Awaited<ReturnType<typeof harness>>;
@@ -58,6 +59,10 @@ describe.each(storeCases)('segments on $name', (sc) => {
     const cases: [unknown, string][] = [
       [{ name: '', filter: {} }, 'name'],
       [{ name: 'x', filter: { stage: 'prospect' } }, 'filter.stage'],
+      [{ name: 'x', filter: { stage: ['mql', 'prospect'] } }, 'filter.stage'],
+      [{ name: 'x', filter: { stage: 'mql,prospect' } }, 'filter.stage'],
+      [{ name: 'x', filter: { stage: [] } }, 'filter.stage'],
+      [{ name: 'x', filter: { stage: 'mql,' } }, 'filter.stage'],
       [{ name: 'x', filter: { minScore: 'high' } }, 'filter.minScore'],
       [{ name: 'x', filter: { minScore: 50, maxScore: 10 } }, 'filter.minScore'],
       [{ name: 'x', filter: { channel: 'tv' } }, 'filter.channel'],
@@ -78,6 +83,51 @@ describe.each(storeCases)('segments on $name', (sc) => {
     }
     const malformed = await h.secret('/v1/segments', { method: 'POST', body: '{"name":' });
     expect(malformed.status).toBe(400);
+  });
+
+  it('saves several stages, as an array or the comma form, and the list applies them', async () => {
+    const ids: Record<string, string> = {};
+    for (const stage of ['lead', 'mql', 'sql', 'customer']) {
+      ids[stage] = await identify(h, store, `st-${stage}`, { email: `${stage}@stages.io` });
+      await store.query('update leads set stage = $2 where lead_id = $1', [ids[stage], stage]);
+    }
+    const listed = async (segmentId: string) =>
+      (await getJson(h, `/v1/leads?segment=${segmentId}`)).data
+        .map((l: { id: string }) => l.id)
+        .sort();
+    for (const stage of [['mql', 'sql'], 'mql,sql', ' mql , sql']) {
+      const res = await post({ name: 'Qualified', filter: { stage, q: 'stages.io' } });
+      expect(res.status, JSON.stringify(stage)).toBe(201);
+      const seg = (await res.json()) as { id: string; filter: unknown };
+      expect(seg.filter).toEqual({ stage: ['mql', 'sql'], q: 'stages.io' });
+      expect(await listed(seg.id), JSON.stringify(stage)).toEqual([ids.mql, ids.sql].sort());
+    }
+    // One stage still saves and reads as one stage.
+    const one = (await (
+      await post({ name: 'MQL', filter: { stage: 'mql', q: 'stages.io' } })
+    ).json()) as {
+      id: string;
+      filter: unknown;
+    };
+    expect(one.filter).toEqual({ stage: 'mql', q: 'stages.io' });
+    expect(await listed(one.id)).toEqual([ids.mql]);
+    // A segment stored before several stages were allowed still applies.
+    await store.query(
+      `insert into segments (site_id, segment_id, name, filter, created_at) values ($1, 'seg_old', 'Old', $2, now())`,
+      [h.site.site.id, JSON.stringify({ stage: 'customer', q: 'stages.io' })],
+    );
+    expect(await listed('seg_old')).toEqual([ids.customer]);
+    // The list's own stage filter narrows a segment's further (both apply).
+    const both = (await (
+      await post({ name: 'Both', filter: { stage: ['mql', 'sql'] } })
+    ).json()) as {
+      id: string;
+    };
+    expect(
+      (await getJson(h, `/v1/leads?segment=${both.id}&stage=sql,customer&q=stages.io`)).data.map(
+        (l: { id: string }) => l.id,
+      ),
+    ).toEqual([ids.sql]);
   });
 
   it('keeps hostile names as data', async () => {

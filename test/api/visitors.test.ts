@@ -47,6 +47,40 @@ describe.each(storeCases)('visitor API on $name', (sc) => {
     expect((await h.secret('/v1/visitors/nobody')).status).toBe(404);
   });
 
+  it('writes every timestamp of a visitor, its touches too, in the ISO form with Z', async () => {
+    const t = Date.parse('2026-01-10T07:58:47.418Z');
+    await send(
+      h,
+      event({
+        anonymousId: 'vz-1',
+        sessionId: 'vzs-1',
+        timestamp: t,
+        url: 'https://www.example.com/?utm_source=news&utm_medium=email',
+      }),
+    );
+    const iso = new Date(t).toISOString();
+    const one = await getJson(h, '/v1/visitors/vz-1');
+    expect([one.firstTouch.at, one.lastTouch.at, one.sessions[0].touch.at]).toEqual([
+      iso,
+      iso,
+      iso,
+    ]);
+    expect([one.firstSeenAt, one.sessions[0].startedAt, one.events[0].timestamp]).toEqual([
+      iso,
+      iso,
+      iso,
+    ]);
+    const listed = (await getJson(h, '/v1/visitors?limit=200')).data.find(
+      (v: { anonymousId: string }) => v.anonymousId === 'vz-1',
+    );
+    expect([listed.firstTouch.at, listed.lastTouch.at]).toEqual([iso, iso]);
+    // A lead whose sessions are gone shows the touches kept on its browser, in the same form.
+    const leadId = await identify(h, store, 'vz-1', { email: 'vz@example.com' }, t + 1000);
+    await store.query('delete from sessions where anonymous_id = $1', ['vz-1']);
+    const lead = await getJson(h, `/v1/leads/${leadId}`);
+    expect([lead.firstTouch.at, lead.lastTouch.at]).toEqual([iso, iso]);
+  });
+
   it('lists visitors most recent first, pages with a cursor, filters by identified', async () => {
     const base = Date.now() - 3_600_000;
     for (let i = 0; i < 5; i++)

@@ -17,9 +17,8 @@ const day = (d: Date) => d.toISOString().slice(0, 10);
 export function ReportsPage({ params }: { params: URLSearchParams }) {
   const to = params.get('to') ?? '';
   const from = params.get('from') ?? '';
-  // `to` is a day: the report runs until the end of it.
-  const toParam = to ? day(new Date(Date.parse(to) + 86_400_000)) : undefined;
-  const q = query({ from: from || undefined, to: toParam });
+  // `to` is a day, and the API reads a date-only `to` as through the end of that day.
+  const q = query({ from: from || undefined, to: to || undefined });
   const funnel = useApi<FunnelReport>(`/v1/reports/funnel${q}`);
   const channels = useApi<ChannelsReport>(`/v1/reports/channels${q}`);
   const forms = useApi<FormsReport>(`/v1/reports/forms${q}`);
