@@ -3,8 +3,11 @@
  * weeks, across channels and lifecycle stages, so `npm start` shows a living funnel at once.
  */
 import type { Channel } from '../shared/funnel.ts';
+import type { ScoreEvent, ScoringRules } from '../shared/scoring.ts';
+import { DEFAULT_RULES } from '../shared/scoring-defaults.ts';
+import { type DemoMove, mqlCrossing, withAutomaticMql } from './demo-lifecycle.ts';
 import type { Deps } from './deps.ts';
-import { recomputeLeads } from './scoring/index.ts';
+import { currentRules, recomputeLeads, scoringTraits } from './scoring/index.ts';
 import type { Queryable } from './store/index.ts';
 
 const DAY = 86_400_000;
@@ -90,7 +93,11 @@ const TITLES = [
 const LOST = ['budget', 'chose a competitor', 'timing', 'no response'];
 const DISQUALIFIED = ['student', 'job seeker', 'competitor', 'spam'];
 
-/** Forward moves: next stage, probability, mean days in the stage before it. */
+/**
+ * Forward moves: next stage, probability, mean days in the stage before it. The step out of
+ * `lead` is the person's interest growing (pricing visits); the MQL move itself comes from the
+ * score, as in the live pipeline (see withAutomaticMql).
+ */
 const FLOW: Record<string, [string, number, number] | undefined> = {
   lead: ['mql', 0.55, 3],
   mql: ['sql', 0.45, 5],
@@ -101,8 +108,16 @@ const FLOW: Record<string, [string, number, number] | undefined> = {
 
 type Row = Record<string, unknown>;
 
-/** The demo population as rows per table (pure: `now` and the seed decide everything). */
-export function demoPopulation(siteId: string, now: Date, seed = 7) {
+/**
+ * The demo population as rows per table (pure: `now`, the rules and the seed decide
+ * everything). Stage moves follow the lifecycle's rules: a lead is moved to `mql` when its score
+ * under `rules` reaches the threshold, wherever the story has it then.
+ */
+export function demoPopulation(
+  siteId: string,
+  now: Date,
+  { rules = DEFAULT_RULES, seed = 7 }: { rules?: ScoringRules; seed?: number } = {},
+) {
   const r = prng(seed);
   const end = now.getTime();
   const rows = { visitors: [] as Row[], sessions: [] as Row[], events: [] as Row[] };
@@ -127,6 +142,8 @@ export function demoPopulation(siteId: string, now: Date, seed = 7) {
 
   for (let i = 0; i < VISITORS; i++) {
     const anon = `demo-anon-${i.toString().padStart(4, '0')}`;
+    // Every event from here on is this visitor's (and, if it becomes one, its lead's).
+    const firstEvent = rows.events.length;
     // More recent weeks get more traffic: a growing site.
     const first = end - SPAN_DAYS * DAY * r.next() ** 0.8 - 3_600_000;
     const channel = r.weighted(CHANNEL_MIX);
@@ -271,23 +288,10 @@ export function demoPopulation(siteId: string, now: Date, seed = 7) {
 
     let stage = 'lead';
     let at = created;
-    history.push({
-      lead_id: leadId,
-      from_stage: null,
-      to_stage: 'lead',
-      at: iso(at),
-      reason: `form ${form}`,
-      actor: 'system',
-    });
+    const moves: DemoMove[] = [];
     const move = (to: string, when: number, reason: string | null, actor: string) => {
-      history.push({
-        lead_id: leadId,
-        from_stage: stage,
-        to_stage: to,
-        at: iso(when),
-        reason,
-        actor,
-      });
+      // The story's `mql` step only adds what qualifies a person; the move is the score's.
+      if (to !== 'mql') moves.push({ to, at: when, reason, actor });
       stage = to;
       at = when;
       // What the person did that led to the move: these events are what the score explains.
@@ -326,22 +330,57 @@ export function demoPopulation(siteId: string, now: Date, seed = 7) {
           move('lost', when, r.pick(LOST), 'sales');
         break;
       }
-      const auto = next === 'mql' || next === 'customer' || next === 'repeat_customer';
-      move(next, when, next === 'mql' ? 'score reached 50' : null, auto ? 'system' : 'sales');
+      const auto = next === 'customer' || next === 'repeat_customer';
+      move(next, when, null, auto ? 'system' : 'sales');
+    }
+    const company = r.pick(COMPANIES);
+    const title = r.pick(TITLES);
+    const companySize = r.pick([8, 25, 60, 120, 400, 1500]);
+    const phone = r.chance(0.3) ? `+84 9${Math.floor(r.next() * 1e8)}` : undefined;
+    // What the person's form asked: the newsletter an email and a name, the e-book the company
+    // too, the demo request who they are. Fit points follow: not every lead starts as an MQL.
+    const traits = {
+      email,
+      name,
+      ...(form !== 'newsletter' ? { company } : {}),
+      ...(form === 'demo' ? { title, companySize, ...(phone ? { phone } : {}) } : {}),
+      locale: vn ? 'vi' : 'en',
+    };
+    // What scoring reads of this lead: every event of its browsers (linked from the start).
+    const scored = rows.events.slice(firstEvent).map(
+      (e): ScoreEvent => ({
+        type: e.type as string,
+        name: (e.name as string | undefined) ?? null,
+        url: (e.url as string | undefined) ?? null,
+        properties: (e.properties as Record<string, unknown> | undefined) ?? {},
+        ts: Date.parse(e.ts as string),
+      }),
+    );
+    const crossing = mqlCrossing(
+      scored,
+      scoringTraits({ email, name, traits }),
+      rules,
+      created,
+      end,
+    );
+    const entry = { from: null, to: 'lead', at: created, reason: `form ${form}`, actor: 'system' };
+    for (const m of [entry, ...withAutomaticMql(moves, crossing, rules.mqlThreshold)]) {
+      history.push({
+        lead_id: leadId,
+        from_stage: m.from,
+        to_stage: m.to,
+        at: iso(m.at),
+        reason: m.reason,
+        actor: m.actor,
+      });
+      stage = m.to;
+      at = m.at;
     }
     leads.push({
       lead_id: leadId,
       email,
       name,
-      traits: {
-        email,
-        name,
-        company: r.pick(COMPANIES),
-        title: r.pick(TITLES),
-        companySize: r.pick([8, 25, 60, 120, 400, 1500]),
-        ...(r.chance(0.3) ? { phone: `+84 9${Math.floor(r.next() * 1e8)}` } : {}),
-        locale: vn ? 'vi' : 'en',
-      },
+      traits,
       stage,
       stage_changed_at: iso(at),
       created_at: iso(created),
@@ -409,9 +448,10 @@ const INSERTS: [keyof ReturnType<typeof demoPopulation>, string][] = [
     'history',
     `insert into stage_history (site_id, lead_id, from_stage, to_stage, at, reason, actor)
      select $1, x.lead_id, x.from_stage, x.to_stage, x.at, x.reason, x.actor
-       from jsonb_to_recordset($2::jsonb) as x(lead_id text, from_stage text, to_stage text,
-            at timestamptz, reason text, actor text)
-      order by x.at`,
+       from rows from (jsonb_to_recordset($2::jsonb) as (lead_id text, from_stage text,
+            to_stage text, at timestamptz, reason text, actor text))
+            with ordinality as x(lead_id, from_stage, to_stage, at, reason, actor, n)
+      order by x.at, x.n`,
   ],
 ];
 
@@ -419,7 +459,8 @@ const INSERTS: [keyof ReturnType<typeof demoPopulation>, string][] = [
  * Fills an empty demo site with the {@link demoPopulation}; does nothing when the site already
  * has events or leads. Writes tables directly in one transaction rather than through `ingest()`:
  * the story spans six weeks of history, with sales moves (opportunity, lost) at past times,
- * which the live pipeline would stamp with the collector's clock.
+ * which the live pipeline would stamp with the collector's clock. The automatic moves are the
+ * lifecycle's all the same: MQL where the score under the site's rules reaches the threshold.
  *
  * @example if (config.demo) await seedDemoData(deps, DEMO_SITE_ID);
  */
@@ -433,8 +474,11 @@ export async function seedDemoData(
     [siteId],
   );
   if (rows[0]?.used) return { seeded: false, visitors: 0, leads: 0 };
-  const pop = demoPopulation(siteId, deps.clock());
-  await deps.store.transaction(async (tx: Queryable) => {
+  // One instant for the story and the scores, so "reached the threshold by now" agrees.
+  const now = deps.clock();
+  const pop = await deps.store.transaction(async (tx: Queryable) => {
+    const { rules } = await currentRules(tx, siteId);
+    const pop = demoPopulation(siteId, now, { rules });
     for (const [table, sql] of INSERTS) {
       const data = pop[table] as Row[];
       if (data.length > 0) await tx.query(sql, [siteId, JSON.stringify(data)]);
@@ -445,8 +489,9 @@ export async function seedDemoData(
       tx,
       siteId,
       pop.leads.map((l) => l.lead_id as string),
-      deps.clock(),
+      now,
     );
+    return pop;
   });
   return { seeded: true, visitors: pop.visitors.length, leads: pop.leads.length };
 }

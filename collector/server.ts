@@ -1,12 +1,10 @@
 /** The Node entry: bind the app to a port, seed the demo, shut down gracefully on SIGTERM. */
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
 import { createApp } from './app.ts';
 import { readEnv } from './config.ts';
 import { DEMO_SITE_ID, ensureDemoSite } from './demo.ts';
 import { seedDemoData } from './demo-data.ts';
 import { jsonLog } from './deps.ts';
+import { listen } from './http/listen.ts';
 import { buildDeps } from './index.ts';
 import { startWorkers } from './jobs/index.ts';
 import { startRetentionJob } from './privacy/retention.ts';
@@ -23,11 +21,8 @@ const app = createApp(deps);
 const workers = startWorkers(deps);
 
 let stopping = false;
-const { server, port } = await new Promise<{ server: Server; port: number }>((resolve) => {
-  const s = serve({ fetch: app.fetch, port: env.port }, (info: AddressInfo) =>
-    resolve({ server: s as Server, port: info.port }),
-  );
-});
+// With request, header and keep-alive timeouts (HTTP_TIMEOUTS) so stalled clients free sockets.
+const { server, port } = await listen(app.fetch, { port: env.port });
 // Once shutdown starts, every answer closes its connection: keep-alive clients reconnect
 // elsewhere instead of sending more requests to a process about to exit.
 server.prependListener('request', (_req, res) => {
