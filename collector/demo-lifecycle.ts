@@ -9,7 +9,7 @@ import {
   type ScoringRules,
   scoreState,
 } from '../shared/scoring.ts';
-import { EXITS, isForward } from './lifecycle/index.ts';
+import { EXITS, isForward, mqlReason } from './lifecycle/index.ts';
 
 /** One move of a demo lead's story (ms times), before its `from` is known. */
 export interface DemoMove {
@@ -64,12 +64,11 @@ export function withAutomaticMql(
   const qualify = (before: number) => {
     if (!pending || pending.at > before) return;
     if (!(EXITS as readonly string[]).includes(stage) && isForward(stage, 'mql')) {
-      const score = Math.round(pending.score * 100) / 100;
       out.push({
         from: stage,
         to: 'mql',
         at: pending.at,
-        reason: `score ${score} ≥ ${threshold}`,
+        reason: mqlReason(pending.score, threshold),
         actor: 'system',
       });
       stage = 'mql';

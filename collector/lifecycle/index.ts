@@ -11,6 +11,7 @@ export {
   isSalesReadyForm,
   isTrustedPurchase,
   lifecycleFacts,
+  mqlReason,
   PURCHASE_NAMES,
   qualifyLeads,
 } from './qualify.ts';

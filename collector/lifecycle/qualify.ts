@@ -54,6 +54,14 @@ export async function lifecycleFacts(
   return out;
 }
 
+/**
+ * The reason of an automatic MQL move, as the stage history shows it.
+ *
+ * @example mqlReason(61.234, 50) // 'score 61.23 ≥ 50'
+ */
+export const mqlReason = (score: number, threshold: number): string =>
+  `score ${Math.round(score * 100) / 100} ≥ ${threshold}`;
+
 /** What a lead qualifies for, in lifecycle order. */
 function targets(
   score: number,
@@ -61,8 +69,7 @@ function targets(
   f: { purchases: number; salesReady: boolean } | undefined,
 ): { to: Stage; reason: string }[] {
   const out: { to: Stage; reason: string }[] = [];
-  if (score >= threshold)
-    out.push({ to: 'mql', reason: `score ${Math.round(score * 100) / 100} ≥ ${threshold}` });
+  if (score >= threshold) out.push({ to: 'mql', reason: mqlReason(score, threshold) });
   if (f?.salesReady) out.push({ to: 'sql', reason: 'sales-ready form submitted' });
   if (f && f.purchases >= 1) out.push({ to: 'customer', reason: 'first trusted purchase' });
   if (f && f.purchases >= 2) out.push({ to: 'repeat_customer', reason: 'second trusted purchase' });
