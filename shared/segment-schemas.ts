@@ -4,6 +4,7 @@ import { propsSchema, text } from './schemas.ts';
 
 /** Segment message types; `group` is accepted and ignored (Touchpoint has no accounts yet). */
 export const SEGMENT_TYPES = ['identify', 'track', 'page', 'screen', 'alias', 'group'] as const;
+export type SegmentType = (typeof SEGMENT_TYPES)[number];
 
 /** Messages in one `/v1/batch` (Segment caps a batch at 500 KB; this bounds the work). */
 export const SEGMENT_BATCH_MAX = 2_500;
@@ -54,7 +55,7 @@ export const segmentBatchSchema = z.looseObject({
 });
 
 /** The body of `POST /v1/identify|track|page`: one message; `type` comes from the path. */
-export const segmentSingleSchema = (type: 'identify' | 'track' | 'page') =>
+export const segmentSingleSchema = (type: SegmentType) =>
   z.preprocess(
     (v) => (typeof v === 'object' && v !== null && !Array.isArray(v) ? { ...v, type } : v),
     segmentMessageSchema.extend({ writeKey: text(200).optional() }),

@@ -1,7 +1,11 @@
-/** Server-side ingestion compatible with the Segment HTTP Tracking API (DESIGN §4): /v1/batch, /v1/identify, /v1/track, /v1/page. */
+/**
+ * Server-side ingestion compatible with the Segment HTTP Tracking API (DESIGN §4): /v1/batch and
+ * one route per message type (/v1/identify, /v1/track, /v1/page, /v1/screen, /v1/alias, /v1/group).
+ */
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import {
+  SEGMENT_TYPES,
   type SegmentMessage,
   segmentBatchSchema,
   segmentSingleSchema,
@@ -19,7 +23,7 @@ import { readSegmentJson } from './segment-body.ts';
 import { mapMessage } from './segment-map.ts';
 
 /** Paths of this API; they cap their own (larger, possibly compressed) bodies. */
-export const SEGMENT_PATHS = new Set(['/v1/batch', '/v1/identify', '/v1/track', '/v1/page']);
+export const SEGMENT_PATHS = new Set(['/v1/batch', ...SEGMENT_TYPES.map((t) => `/v1/${t}`)]);
 
 const challenge = { 'WWW-Authenticate': 'Basic realm="touchpoint"' };
 
@@ -59,7 +63,10 @@ async function authenticate(c: Context, deps: Deps, raw: unknown): Promise<Site>
   });
 }
 
-/** Maps messages, collecting every message's field errors (`batch.3.anonymousId`). */
+/**
+ * Maps messages, collecting every message's field errors: `batch.3.anonymousId` in a batch
+ * (`prefix` 'batch.'), `anonymousId` for a single message (`prefix` '').
+ */
 function toEvents(
   site: Site,
   messages: SegmentMessage[],
@@ -73,7 +80,7 @@ function toEvents(
   messages.forEach((m, i) => {
     const e = mapMessage(site, m, batch, receivedAt, hashIp);
     if (e && 'path' in e)
-      errors.push({ path: `${prefix}${i}.${e.path}`.replace(/^\./, ''), message: e.message });
+      errors.push({ path: prefix ? `${prefix}${i}.${e.path}` : e.path, message: e.message });
     else if (e) events.push(e);
   });
   if (errors.length > 0)
@@ -113,7 +120,9 @@ export function segmentRoutes(deps: Deps) {
     return c.json({ success: true });
   });
 
-  for (const type of ['identify', 'track', 'page'] as const) {
+  // Every type Segment's API has a route for: sources that call /v1/screen or /v1/alias directly
+  // work as they do against Segment (`group` is answered and ignored, as inside a batch).
+  for (const type of SEGMENT_TYPES) {
     const schema = segmentSingleSchema(type);
     app.post(`/v1/${type}`, async (c) => {
       const receivedAt = deps.clock();

@@ -16,7 +16,11 @@ import {
 } from '../../shared/lead-schemas.ts';
 import { collectBatchSchema, createSiteSchema } from '../../shared/schemas.ts';
 import { scoringRulesSchema } from '../../shared/scoring-schema.ts';
-import { segmentBatchSchema, segmentSingleSchema } from '../../shared/segment-schemas.ts';
+import {
+  SEGMENT_TYPES,
+  segmentBatchSchema,
+  segmentSingleSchema,
+} from '../../shared/segment-schemas.ts';
 import {
   channelsReportSchema,
   formsReportSchema,
@@ -55,7 +59,7 @@ const INGEST: RouteDoc[] = [
     },
     problems: [403, 404, 413, 415, 429],
   },
-  ...(['batch', 'track', 'identify', 'page'] as const).map(
+  ...(['batch', ...SEGMENT_TYPES] as const).map(
     (kind): RouteDoc => ({
       method: 'post',
       path: `/v1/${kind}`,

@@ -191,4 +191,31 @@ describe.each(storeCases)('Segment HTTP Tracking API on $name', (sc) => {
     );
     expect(rows[0]!.n).toBe(1);
   });
+
+  it('takes screen, alias and group on their own routes, as Segment does', async () => {
+    const screen = await post('/v1/screen', {
+      messageId: 'm-screen-1',
+      anonymousId: 'single-1',
+      name: 'Home',
+    });
+    expect([screen.status, await screen.json()]).toEqual([200, { success: true }]);
+    expect((await eventRow('m-screen-1')).rows).toEqual([
+      expect.objectContaining({ type: 'pageview', anonymous_id: 'single-1', trusted: true }),
+    ]);
+    await post('/v1/identify', { userId: 'single-user', traits: { email: 'single@example.com' } });
+    const alias = await post('/v1/alias', { previousId: 'single-1', userId: 'single-user' });
+    expect(alias.status).toBe(200);
+    const { rows } = await store.query<{ n: number }>(
+      `select count(distinct al.lead_id)::int as n from anonymous_links al
+         join identities i on i.lead_id = al.lead_id and i.value = 'single-user'
+        where al.anonymous_id = 'single-1'`,
+    );
+    expect(rows[0]!.n).toBe(1);
+    // Accepted and ignored (no accounts yet), as inside a batch.
+    const group = await post('/v1/group', { userId: 'single-user', groupId: 'acme' });
+    expect(group.status).toBe(200);
+    const bad = await post('/v1/alias', { traits: {} });
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).errors).toEqual([expect.objectContaining({ path: 'previousId' })]);
+  });
 });
