@@ -10,7 +10,7 @@ export type SegmentType = (typeof SEGMENT_TYPES)[number];
 export const SEGMENT_BATCH_MAX = 2_500;
 
 /** A timestamp as Segment libraries send it: ISO 8601 string (or epoch ms); parsed to ms. */
-const timestamp = z.union([text(64), z.number().finite()]).transform((v, ctx) => {
+export const timestamp = z.union([text(64), z.number().finite()]).transform((v, ctx) => {
   const ms = typeof v === 'number' ? v : Date.parse(v);
   if (!Number.isFinite(ms) || ms < 0) {
     ctx.addIssue({ code: 'custom', message: 'not an ISO 8601 timestamp' });

@@ -1,6 +1,7 @@
 /** Request bodies of the lifecycle endpoints, validated at the edge. */
 import { z } from 'zod';
 import { propsSchema, text } from '../../shared/schemas.ts';
+import { timestamp } from '../../shared/segment-schemas.ts';
 import { EVENT_TYPES, LIMITS } from '../../shared/wire.ts';
 import { EXITS, STAGES } from './stages.ts';
 
@@ -22,8 +23,8 @@ export const trustedEventSchema = z
     type: z.enum(EVENT_TYPES).default('track'),
     name: text(LIMITS.nameChars).pipe(z.string().min(1)).optional(),
     event: text(LIMITS.nameChars).pipe(z.string().min(1)).optional(),
-    /** ms since epoch; default now; never in the future. */
-    timestamp: z.number().int().nonnegative().optional(),
+    /** ms since epoch or ISO 8601 (as the Segment-compatible API); default now; never in the future. */
+    timestamp: timestamp.optional(),
     url: text(LIMITS.urlChars).optional(),
     value: z.number().finite().optional(),
     currency: text(10).optional(),

@@ -71,6 +71,27 @@ describe.each(storeCases)('lifecycle on $name', (sc) => {
     expect(await stageOf(lead)).toBe('disqualified');
   });
 
+  it('takes a trusted event’s timestamp as epoch ms or ISO 8601, and refuses anything else', async () => {
+    const lead = await makeLead(store, site().id);
+    const at = clock().getTime() - 3_600_000;
+    for (const [id, timestamp] of [
+      ['srv-ts-ms', at],
+      ['srv-ts-iso', new Date(at).toISOString()],
+    ] as const) {
+      expect((await trusted(lead, { id, type: 'track', name: 'demo', timestamp })).status).toBe(
+        202,
+      );
+      const { rows } = await store.query<{ ts: Date }>(
+        'select ts from events where event_id = $1',
+        [id],
+      );
+      expect(new Date(rows[0]!.ts).getTime()).toBe(at);
+    }
+    const bad = await trusted(lead, { type: 'track', name: 'demo', timestamp: 'yesterday' });
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).errors).toEqual([expect.objectContaining({ path: 'timestamp' })]);
+  });
+
   it('answers bad moves with 4xx', async () => {
     const lead = await makeLead(store, site().id);
     expect((await move(lead, { stage: 'winner' })).status).toBe(400);
