@@ -60,19 +60,30 @@ export const FREE_EMAIL_DOMAINS: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * The domain of an email address (lowercased), or null when it is not one.
+ * The domain of an email address (lowercased; an internationalized one in its ASCII `xn--` form,
+ * as DNS knows it), or null when it is not one.
  *
  * @example emailDomain(' Lan@Gmail.com ') // 'gmail.com'
+ * @example emailDomain('an@côngty.vn') // 'xn--cngty-6ta.vn'
  */
 export function emailDomain(email: unknown): string | null {
   if (typeof email !== 'string') return null;
   const at = email.trim().lastIndexOf('@');
   if (at < 1) return null;
-  const domain = email
+  let domain = email
     .trim()
     .slice(at + 1)
     .toLowerCase()
     .replace(/\.$/, '');
+  // The WHATWG URL parser applies IDNA (UTS #46); what it refuses is no domain. Only the host
+  // part may reach it: `/`, `?`, `#`, `:`… would make it parse a path or a port.
+  if (/[^\x20-\x7e]/.test(domain) && !/[\s/?#@:\\%[\]]/.test(domain)) {
+    try {
+      domain = new URL(`http://${domain}`).hostname;
+    } catch {
+      return null;
+    }
+  }
   return /^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(domain) ? domain : null;
 }
 

@@ -203,6 +203,14 @@ describe('score', () => {
     expect(score([], { email: 'lan@acme.vn' }, work, NOW).total).toBe(10);
     expect(score([], { email: 'lan@gmail.com' }, work, NOW).total).toBe(0);
     expect(score([], { email: 'not an email' }, work, NOW).total).toBe(0);
+    // An internationalized company domain is a work email too; its ASCII form is what is compared.
+    expect(score([], { email: 'an@côngty.vn' }, work, NOW).total).toBe(10);
+    expect(emailDomain('an@Côngty.vn')).toBe('xn--cngty-6ta.vn');
+    expect(['a@é.com/x.y', 'a@é com.vn', 'a@é.com:80'].map(emailDomain)).toEqual([
+      null,
+      null,
+      null,
+    ]);
   });
 });
 
