@@ -9,6 +9,7 @@ import {
 } from '../../shared/forms-schema.ts';
 import type { Deps, Env } from '../deps.ts';
 import { requireSecretKey } from '../http/auth.ts';
+import { etagMatches } from '../http/etag.ts';
 import { HttpProblem } from '../http/problem.ts';
 import { DEFAULT_FORM_LIMITS } from '../http/rate-limit.ts';
 import { parse, readJson, readQuery } from '../http/validate.ts';
@@ -70,9 +71,7 @@ export function formRoutes(
     c.header('Cache-Control', anon ? 'private, max-age=30' : 'public, max-age=60');
     c.header('ETag', etag);
     c.header('Vary', 'Origin');
-    const match = c.req.header('if-none-match');
-    if (match?.split(',').some((t) => t.trim().replace(/^W\//, '') === etag))
-      return c.body(null, 304);
+    if (etagMatches(c.req.header('if-none-match'), etag)) return c.body(null, 304);
     return c.json(body);
   });
 

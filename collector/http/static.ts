@@ -10,6 +10,7 @@ import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { type Context, Hono } from 'hono';
 import { DEMO_SITE_ID } from '../demo.ts';
 import type { Deps, Env } from '../deps.ts';
+import { etagMatches } from './etag.ts';
 
 const TYPES: Record<string, string> = {
   '.js': 'text/javascript; charset=utf-8',
@@ -90,8 +91,7 @@ function fileServer(transform?: (body: Buffer, path: string, variant: string) =>
       Vary: 'Accept-Encoding',
       'X-Content-Type-Options': 'nosniff',
     };
-    const inm = c.req.header('if-none-match');
-    if (inm?.split(',').some((t) => t.trim().replace(/^W\//, '') === hit.etag))
+    if (etagMatches(c.req.header('if-none-match'), hit.etag))
       return new Response(null, { status: 304, headers });
     let body = hit.body;
     const accept = c.req.header('accept-encoding') ?? '';

@@ -382,20 +382,21 @@ const MARKETER: RouteDoc[] = [
     method: 'get',
     path: '/v1/scoring',
     summary: "The site's scoring rules",
+    description:
+      'The rules exactly as PUT takes them; the version is in the `ETag` (`"rules-v3"`) and `Touchpoint-Rules-Version` headers.',
     tags: ['Scoring'],
     security: 'secretKey',
-    responses: ok(
-      z.object({
-        rules: scoringRulesSchema,
-        version: z.int().nullable(),
-        updatedAt: z.iso.datetime().nullable(),
-      }),
-    ),
+    responses: {
+      ...ok(scoringRulesSchema),
+      304: { description: 'Not modified (`If-None-Match`)' },
+    },
   },
   {
     method: 'put',
     path: '/v1/scoring',
     summary: 'Replace the scoring rules and rescore every lead',
+    description:
+      'With `If-Match` (the ETag of the GET the edit started from), a save over rules changed since then answers 412 instead of replacing them.',
     tags: ['Scoring'],
     security: 'secretKey',
     body: scoringRulesSchema,
@@ -409,6 +410,7 @@ const MARKETER: RouteDoc[] = [
         }),
       },
     },
+    problems: [412],
   },
   {
     method: 'get',

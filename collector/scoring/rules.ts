@@ -27,6 +27,14 @@ export async function currentRules(db: Queryable, siteId: string): Promise<Rules
     : { version: 0, rules: DEFAULT_RULES, createdAt: null };
 }
 
+/** The ETag of a site's rules version: `"rules-v3"`. */
+export const rulesEtag = (version: number): string => `"rules-v${version}"`;
+
+/** Serializes saves of one site's rules until the transaction ends (re-entrant within it). */
+export async function lockRules(tx: Queryable, siteId: string): Promise<void> {
+  await tx.query(`select pg_advisory_xact_lock(hashtext('scoring_rules:' || $1))`, [siteId]);
+}
+
 /**
  * Stores `rules` as the site's next version and returns it. Concurrent saves of one site are
  * serialized by an advisory lock so each gets its own version number.
@@ -37,7 +45,7 @@ export async function saveRules(
   rules: ScoringRules,
   now: Date,
 ): Promise<RulesVersion> {
-  await tx.query(`select pg_advisory_xact_lock(hashtext('scoring_rules:' || $1))`, [siteId]);
+  await lockRules(tx, siteId);
   const { rows } = await tx.query<{ version: number }>(
     `insert into scoring_rules (site_id, version, rules, created_at)
      select $1, coalesce(max(version), 0) + 1, $2, $3 from scoring_rules where site_id = $1

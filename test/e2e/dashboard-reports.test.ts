@@ -62,6 +62,23 @@ describe.skipIf(!hasChromium)('dashboard: sign-in and reports', () => {
     });
   }
 
+  for (const width of [1280, 375]) {
+    it(`shows the site's forms and scoring rules (${width}px)`, async () => {
+      const { page, dialogs } = await rig.signedIn(width);
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(String(e)));
+      await page.getByRole('link', { name: 'Forms & scoring' }).click();
+      const rules = page.getByRole('region', { name: 'Scoring rules' });
+      await rules.getByRole('cell', { name: 'Work email', exact: true }).waitFor();
+      expect(await rules.textContent()).toMatch(/MQL at\s*50\s*points/);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - innerWidth);
+      expect(overflow).toBeLessThanOrEqual(0);
+      await page.screenshot({ path: join(SHOTS, `setup-${width}.png`), fullPage: true });
+      expect([errors, dialogs]).toEqual([[], []]);
+      await page.close();
+    });
+  }
+
   it('is usable with the keyboard alone', async () => {
     const { page } = await rig.signedIn();
     await page.keyboard.press('Tab'); // skip link

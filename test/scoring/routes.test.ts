@@ -51,6 +51,38 @@ describe.each(storeCases)('scoring API and rescoring on $name', (sc) => {
     expect((await h.secret('/v1/scoring')).headers.get('touchpoint-rules-version')).toBe('0');
   });
 
+  it('answers 304 to a matching If-None-Match, and 412 to a save based on stale rules', async () => {
+    // A site of its own: the tests after this one expect the default rules.
+    const own = await harness(store, { clock });
+    const read = await own.secret('/v1/scoring');
+    const etag = read.headers.get('etag')!;
+    expect(etag).toMatch(/^"rules-v\d+"$/);
+    expect((await own.secret('/v1/scoring', { headers: { 'if-none-match': etag } })).status).toBe(
+      304,
+    );
+    const rules = await read.json();
+    // Two people edit from the same read: the first save wins, the second is told, not applied.
+    const save = (threshold: number) =>
+      own.secret('/v1/scoring', {
+        method: 'PUT',
+        headers: { 'if-match': etag },
+        body: JSON.stringify({ ...rules, mqlThreshold: threshold }),
+      });
+    const first = await save(61);
+    expect(first.status).toBe(202);
+    expect(first.headers.get('etag')).not.toBe(etag);
+    const second = await save(39);
+    expect(second.status).toBe(412);
+    expect(second.headers.get('content-type')).toBe('application/problem+json');
+    expect(await second.json()).toMatchObject({ status: 412, title: 'Precondition failed' });
+    const now = await own.secret('/v1/scoring');
+    expect((await now.json()).mqlThreshold).toBe(61);
+    expect(now.headers.get('etag')).toBe(first.headers.get('etag'));
+    expect((await own.secret('/v1/scoring', { headers: { 'if-none-match': etag } })).status).toBe(
+      200,
+    );
+  });
+
   it('rescores every lead in the background after a rule change, reporting progress', async () => {
     const site = h.site.site;
     const leads: string[] = [];

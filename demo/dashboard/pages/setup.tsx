@@ -11,7 +11,8 @@ type ScoringRules = z.infer<typeof scoringRulesSchema>;
 
 export function SetupPage() {
   const forms = useApi<{ data: FormDefinition[] }>('/v1/forms');
-  const rules = useApi<{ rules: ScoringRules; version: number | null }>('/v1/scoring');
+  // The rules exactly as PUT takes them (the version travels in headers only).
+  const rules = useApi<ScoringRules>('/v1/scoring');
   return (
     <>
       <h1>Forms &amp; scoring</h1>
@@ -55,19 +56,18 @@ export function SetupPage() {
         <Card title="Scoring rules" wide>
           {rules.error && <Problem error={rules.error} />}
           {rules.loading && !rules.data && <Loading />}
-          {rules.data && <Rules rules={rules.data.rules} version={rules.data.version} />}
+          {rules.data && <Rules rules={rules.data} />}
         </Card>
       </div>
     </>
   );
 }
 
-function Rules({ rules, version }: { rules: ScoringRules; version: number | null }) {
+function Rules({ rules }: { rules: ScoringRules }) {
   return (
     <>
       <p>
-        {version === null ? 'Default rules' : `Version ${version}`} · MQL at{' '}
-        <strong>{rules.mqlThreshold}</strong> points · engagement half-life{' '}
+        MQL at <strong>{rules.mqlThreshold}</strong> points · engagement half-life{' '}
         <strong>{rules.halfLifeDays}</strong> days · caps fit {rules.caps?.fit}, engagement{' '}
         {rules.caps?.engagement}, total {rules.caps?.total}
       </p>
