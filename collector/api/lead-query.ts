@@ -4,6 +4,7 @@ import { HttpProblem } from '../http/problem.ts';
 import { inLinkRange } from '../identity/index.ts';
 import type { Queryable, Store } from '../store/index.ts';
 import { knownChannel } from './reports-sql.ts';
+import { foldForSearch } from './search.ts';
 
 /** A lead filter as SQL understands it (the list's query parameters, or a segment's filter). */
 export type LeadFilter = Omit<LeadFilterInput, 'segment'>;
@@ -99,10 +100,8 @@ export function leadPageSql(
     if (f.stage) where.push(`l.stage = any(${p(f.stage)}::text[])`);
     if (f.minScore !== undefined) where.push(`l.score_total >= ${p(f.minScore)}`);
     if (f.maxScore !== undefined) where.push(`l.score_total <= ${p(f.maxScore)}`);
-    if (f.q) {
-      const q = p(likeLiteral(f.q));
-      where.push(`(l.email ilike ${q} or l.name ilike ${q})`);
-    }
+    // Name and email, case and accents ignored (migration 014: the folded column).
+    if (f.q) where.push(`l.search_text like ${p(likeLiteral(foldForSearch(f.q)))}`);
     if (f.channel) where.push(channelWhere(f.channel, p));
     if (f.createdAfter) where.push(`l.created_at >= ${p(f.createdAfter.toISOString())}`);
     if (f.createdBefore) where.push(`l.created_at < ${p(f.createdBefore.toISOString())}`);

@@ -126,6 +126,30 @@ describe.each(storeCases)('lead API on $name', (sc) => {
     expect(new Set(seen).size).toBe(11);
   });
 
+  it('finds Vietnamese names without their accents, typed composed or decomposed', async () => {
+    const mai = await identify(h, store, 'vn-mai', {
+      email: 'sales@congty.vn',
+      name: 'Nguyễn Thị Mai',
+    });
+    // Stored decomposed (NFD), as some Vietnamese keyboards type it.
+    const duc = await identify(h, store, 'vn-duc', {
+      email: 'duc@acme.vn',
+      name: 'Trần Ngọc Đức'.normalize('NFD'),
+    });
+    const ids = async (q: string) =>
+      ((await getJson(h, `/v1/leads?q=${encodeURIComponent(q)}`)).data as { id: string }[]).map(
+        (l) => l.id,
+      );
+    expect(await ids('nguyen thi mai')).toEqual([mai]);
+    expect(await ids('NGUYỄN')).toEqual([mai]);
+    expect(await ids('Nguyễn Thị'.normalize('NFD'))).toEqual([mai]);
+    expect(await ids('tran ngoc duc')).toEqual([duc]);
+    expect(await ids('Trần Ngọc Đức')).toEqual([duc]);
+    expect(await ids('đức')).toEqual([duc]);
+    expect(await ids('congty.vn')).toEqual([mai]);
+    expect(await ids('mai duc')).toEqual([]);
+  });
+
   it('list: filters by stage, score range, q, channel and creation date; sorts; rejects bad input', async () => {
     const a = await identify(h, store, 'lf-a', { email: 'alpha.list@acme.io', name: 'Alpha Zed' });
     const b = await identify(h, store, 'lf-b', { email: 'beta.list@acme.io', name: 'Beta' });
@@ -151,6 +175,7 @@ describe.each(storeCases)('lead API on $name', (sc) => {
     expect(await ids('q=ALPHA.LIST')).toEqual([a]);
     expect(await ids('q=zed')).toEqual([a]);
     expect(await ids('q=%25')).toEqual([]); // a literal %, not a wildcard
+    expect(await ids('q=_')).toEqual([]); // a literal _, not a wildcard
     expect(await ids('channel=paid_search')).toEqual([b]);
     expect(
       await ids(
