@@ -16,12 +16,14 @@ export function storeKey(key: string | null): void {
   else sessionStorage.setItem(KEY_STORAGE, key);
 }
 
-/** A failed call: the HTTP status and the problem's readable text. */
+/** A failed call: the HTTP status, the problem's readable text, its field errors and type. */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     message: string,
     readonly fields: { path: string; message: string }[] = [],
+    /** The problem's `type` URI (`…/problems/lead-not-found`); empty when the answer had none. */
+    readonly type = '',
   ) {
     super(message);
   }
@@ -51,6 +53,7 @@ export async function api<T>(path: string, init: RequestInit = {}, key = storedK
   if (res.status === 401) onUnauthorized();
   if (!res.ok) {
     const problem = (await res.json().catch(() => ({}))) as {
+      type?: string;
       title?: string;
       detail?: string;
       errors?: { path: string; message: string }[];
@@ -59,6 +62,7 @@ export async function api<T>(path: string, init: RequestInit = {}, key = storedK
       res.status,
       problem.detail ?? problem.title ?? `HTTP ${res.status}`,
       problem.errors ?? [],
+      problem.type ?? '',
     );
   }
   return (res.status === 204 ? undefined : await res.json()) as T;

@@ -1,5 +1,5 @@
 /** The dashboard shell: sign-in gate, navigation and the page of the current route. */
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { storedKey, storeKey, whenUnauthorized } from './api.ts';
 import { LeadPage } from './pages/lead.tsx';
 import { LeadsPage } from './pages/leads.tsx';
@@ -7,6 +7,7 @@ import { ReportsPage } from './pages/reports.tsx';
 import { SetupPage } from './pages/setup.tsx';
 import { href, useRoute } from './router.ts';
 import { SignIn } from './sign-in.tsx';
+import { focusNextHeading } from './ui.tsx';
 
 const NAV = [
   ['leads', 'Leads'],
@@ -18,33 +19,47 @@ export function App() {
   const [key, setKey] = useState(storedKey);
   const route = useRoute();
   useEffect(() => whenUnauthorized(() => setKey(null)), []);
+  const [section = 'leads', id] = route.parts;
+  // The key says which page shows: new filters on the same page are not a new page.
+  const [pageKey, page] =
+    section === 'leads' && id
+      ? [`lead/${id}`, <LeadPage id={id} />]
+      : section === 'reports'
+        ? ['reports', <ReportsPage params={route.params} />]
+        : section === 'setup'
+          ? ['setup', <SetupPage />]
+          : ['leads', <LeadsPage params={route.params} />];
+  const shown = useRef(pageKey);
+  // Noted while rendering, so the flag is set before the new page's heading mounts and reads it.
+  if (shown.current !== pageKey) {
+    shown.current = pageKey;
+    focusNextHeading();
+  }
 
   if (!key)
     return (
       <SignIn
         onSignedIn={(k) => {
           storeKey(k);
+          focusNextHeading();
           setKey(k);
           if (!location.hash) location.hash = '#/leads';
         }}
       />
     );
 
-  const [section = 'leads', id] = route.parts;
-  const page =
-    section === 'leads' && id ? (
-      <LeadPage id={id} />
-    ) : section === 'reports' ? (
-      <ReportsPage params={route.params} />
-    ) : section === 'setup' ? (
-      <SetupPage />
-    ) : (
-      <LeadsPage params={route.params} />
-    );
-
   return (
     <>
-      <a class="skip" href="#main">
+      {/* biome-ignore lint/a11y/useValidAnchor: a skip link is a link to #main; the handler only keeps the route in the URL (the router ignores #main anyway). */}
+      <a
+        class="skip"
+        href="#main"
+        onClick={(e) => {
+          // Focus moves into the page; the hash (which holds the route) stays as it is.
+          e.preventDefault();
+          document.getElementById('main')?.focus();
+        }}
+      >
         Skip to content
       </a>
       <header class="top">

@@ -1,6 +1,7 @@
 /**
  * SVG bar charts that read without colour: every bar carries its value as text, and each series
- * has its own fill pattern (solid, hatched, dotted, cross-hatched) shown in the legend.
+ * has its own fill pattern (solid, hatched, dotted, cross-hatched) shown in the legend. A screen
+ * reader gets the same figures from a visually hidden table (the SVG is one image to it).
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 
@@ -67,8 +68,53 @@ const fillOf = (id: string, i: number) => {
 
 let uid = 0;
 
+/** The chart's figures for screen readers: a row per group, a column per series, then the note. */
+function DataTable({
+  title,
+  series,
+  groups,
+  noteLabel,
+}: {
+  title: string;
+  series: Series[];
+  groups: BarGroup[];
+  noteLabel: string;
+}) {
+  const notes = groups.some((g) => g.note);
+  return (
+    <div class="sr-only">
+      <table>
+        <caption>{title}</caption>
+        <thead>
+          <tr>
+            <td />
+            {series.map((s) => (
+              <th key={s.key} scope="col">
+                {s.label}
+              </th>
+            ))}
+            {notes && <th scope="col">{noteLabel}</th>}
+          </tr>
+        </thead>
+        <tbody>
+          {groups.map((g) => (
+            <tr key={g.label}>
+              <th scope="row">{g.label}</th>
+              {g.values.map((v, si) => (
+                <td key={series[si]?.key ?? si}>{v.text ?? String(v.value)}</td>
+              ))}
+              {notes && <td>{g.note ?? ''}</td>}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
 /**
- * Horizontal grouped bars: a label line per group, then one bar per series.
+ * Horizontal grouped bars: a label line per group, then one bar per series, and the same figures
+ * in a hidden table unless `table={false}` (when the page shows them in a table of its own).
  *
  * @example <BarChart title="Funnel" series={[{ key: 'entered', label: 'Entered' }]} groups={…} />
  */
@@ -76,10 +122,15 @@ export function BarChart({
   title,
   series,
   groups,
+  noteLabel = 'Note',
+  table = true,
 }: {
   title: string;
   series: Series[];
   groups: BarGroup[];
+  /** The hidden table's heading for the groups' notes. */
+  noteLabel?: string;
+  table?: boolean;
 }) {
   const [ref, width] = useWidth<HTMLDivElement>(640);
   const [id] = useState(() => `chart${++uid}`);
@@ -147,6 +198,7 @@ export function BarChart({
           );
         })}
       </svg>
+      {table && <DataTable title={title} series={series} groups={groups} noteLabel={noteLabel} />}
     </figure>
   );
 }

@@ -16,11 +16,16 @@ export function parseHash(hash: string): Route {
   };
 }
 
+/** A hash that names a route; any other (`#main`, an in-page anchor) leaves the route as it is. */
+const isRoute = (hash: string) => hash === '' || hash.startsWith('#/');
+
 /** The current route, updated on `hashchange`. */
 export function useRoute(): Route {
   const [route, setRoute] = useState(() => parseHash(location.hash));
   useEffect(() => {
-    const on = () => setRoute(parseHash(location.hash));
+    const on = () => {
+      if (isRoute(location.hash)) setRoute(parseHash(location.hash));
+    };
     addEventListener('hashchange', on);
     return () => removeEventListener('hashchange', on);
   }, []);

@@ -1,16 +1,21 @@
 /** The sign-in form: asks for the site's secret key and checks it against the API before keeping it. */
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, api } from './api.ts';
+import { useDocumentTitle } from './ui.tsx';
 
 export function SignIn({ onSignedIn }: { onSignedIn: (key: string) => void }) {
   const [key, setKey] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const field = useRef<HTMLInputElement>(null);
+  useDocumentTitle('Sign in');
+  // The only thing to do here is paste the key (also after signing out).
+  useEffect(() => field.current?.focus(), []);
 
   const submit = async (e: Event) => {
     e.preventDefault();
     const k = key.trim();
-    if (!k) return setError('Paste the secret key printed by npm start (sk_…).');
+    if (!k) return setError("Paste the site's secret key (sk_…), from whoever set up Touchpoint.");
     setBusy(true);
     setError(null);
     try {
@@ -37,6 +42,7 @@ export function SignIn({ onSignedIn }: { onSignedIn: (key: string) => void }) {
         <p class="muted">Sign in with your site's secret key. It stays in this tab only.</p>
         <label for="key">Secret key</label>
         <input
+          ref={field}
           id="key"
           name="key"
           type="password"

@@ -1,21 +1,99 @@
-/** Small shared pieces: load states, stage and channel labels, dates. */
+/** Small shared pieces: load states, page headings and focus, stage and channel labels, counts, dates. */
 import type { ComponentChildren } from 'preact';
+import { useEffect, useRef } from 'preact/hooks';
 import { CHANNEL_LABELS, STAGE_LABELS } from '../../shared/funnel.ts';
 import type { ApiError } from './api.ts';
 
 export function Problem({ error }: { error: ApiError }) {
-  const hint =
-    error.status === 404
-      ? ' (this collector does not serve this part of the API yet)'
-      : error.status === 0
-        ? ''
-        : ` (HTTP ${error.status})`;
+  // Only a missing route means an older collector; `lead-not-found` and the like are answers.
+  const routeMissing = error.status === 404 && (!error.type || error.type.endsWith('/not-found'));
+  const hint = routeMissing
+    ? ' (this collector does not serve this part of the API yet)'
+    : error.status === 0 || error.status === 404
+      ? ''
+      : ` (HTTP ${error.status})`;
   return (
     <p class="problem" role="alert">
       {error.message}
       {hint}
     </p>
   );
+}
+
+/** Names the browser tab after the page: `Leads · Touchpoint`. */
+export function useDocumentTitle(title: string): void {
+  useEffect(() => {
+    document.title = `${title} · Touchpoint`;
+  }, [title]);
+}
+
+let headingFocusPending = false;
+
+/** Asks the page heading drawn next to take focus: after sign-in or a move to another page. */
+export function focusNextHeading(): void {
+  headingFocusPending = true;
+}
+
+/**
+ * The page's h1. It names the tab and, after a navigation, takes focus, so a screen reader reads
+ * the new page and Tab goes on from there instead of from the link that was followed.
+ *
+ * @example <PageHeading title="Reports" />
+ */
+export function PageHeading({
+  title,
+  class: className,
+  children,
+}: {
+  title: string;
+  class?: string;
+  children?: ComponentChildren;
+}) {
+  const ref = useRef<HTMLHeadingElement>(null);
+  useDocumentTitle(title);
+  useEffect(() => {
+    if (!headingFocusPending) return;
+    headingFocusPending = false;
+    ref.current?.focus();
+  }, []);
+  return (
+    <h1 ref={ref} tabIndex={-1} class={className}>
+      {children ?? title}
+    </h1>
+  );
+}
+
+const focusable = (form: HTMLFormElement | null) =>
+  Array.from(form?.querySelectorAll<HTMLElement>('input, select, button, a[href]') ?? []);
+
+/**
+ * For a filter form keyed by the route's params (so its fields show the values in force): the
+ * redrawn form would drop keyboard focus to <body>, so the control that had it gets it back.
+ *
+ * @example const keep = useKeptFocus(params.toString()); <form ref={keep.form} onSubmit={() => { keep.remember(); … }}>
+ */
+export function useKeptFocus(key: string) {
+  const form = useRef<HTMLFormElement>(null);
+  const index = useRef(-1);
+  useEffect(() => {
+    const i = index.current;
+    index.current = -1;
+    // Only when focus was lost: a click elsewhere since then keeps its own focus.
+    if (i >= 0 && (!document.activeElement || document.activeElement === document.body))
+      focusable(form.current)[i]?.focus();
+  }, [key]);
+  return {
+    form,
+    /** Notes the focused control, before the route (and so the form) changes. */
+    remember() {
+      index.current = focusable(form.current).indexOf(document.activeElement as HTMLElement);
+    },
+  };
+}
+
+/** A count with its noun: `1 lead`, `25 leads`, `2 MQLs`. */
+export function count(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
 }
 
 export function Loading() {

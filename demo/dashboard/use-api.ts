@@ -16,7 +16,11 @@ export function useApi<T>(path: string | null): Loaded<T> {
   const [state, setState] = useState<State<T>>({ data: null, error: null, loading: !!path });
   const [round, setRound] = useState(0);
   useEffect(() => {
-    if (!path) return;
+    if (!path) {
+      // No path, nothing to show (not what the last path loaded).
+      setState({ data: null, error: null, loading: false });
+      return;
+    }
     let live = true;
     setState((s) => ({ data: s.data, error: null, loading: true }));
     api<T>(path).then(

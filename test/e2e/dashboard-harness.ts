@@ -103,3 +103,13 @@ export async function startDashboard(): Promise<DashboardRig> {
     },
   };
 }
+
+/** What has keyboard focus, as `tag#id:text` (`h1:Leads`, `input#key:`), for focus assertions. */
+export function focused(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const a = document.activeElement;
+    if (!a) return '';
+    const text = (a.textContent ?? '').trim().replace(/\s+/g, ' ').slice(0, 60);
+    return `${a.tagName.toLowerCase()}${a.id ? `#${a.id}` : ''}:${text}`;
+  });
+}

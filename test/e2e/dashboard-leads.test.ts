@@ -1,18 +1,19 @@
 /**
  * The built dashboard in real Chromium on the leads API: filter the table, open a lead, see its
- * score breakdown, stage history and cross-device timeline; a hostile name stays text.
+ * score breakdown, stage history and cross-device timeline; a hostile name stays text; focus,
+ * titles and the result count keep keyboard and screen-reader users where they are.
  */
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasChromium } from '../helpers/browser.ts';
-import { type DashboardRig, HOSTILE, SHOTS, startDashboard } from './dashboard-harness.ts';
+import { type DashboardRig, focused, HOSTILE, SHOTS, startDashboard } from './dashboard-harness.ts';
 
-/** Runs `action` and waits until the leads list it triggers is loaded and drawn. */
 /** The lead ids the table shows, in order. */
 const shownIds = (page: Page) =>
   page.locator('.lead-link').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
 
+/** Runs `action` and waits until the leads list it triggers is loaded and drawn. */
 async function listed(page: Page, action: () => Promise<unknown>): Promise<void> {
   const answered = page.waitForResponse((r) => new URL(r.url()).pathname === '/v1/leads');
   await action();
@@ -37,6 +38,12 @@ describe.skipIf(!hasChromium)('dashboard: leads', () => {
       await page.getByLabel('Min score').fill('50');
       await listed(page, () => page.getByRole('button', { name: 'Apply' }).click());
       expect(page.url()).toContain('stage=mql');
+      // Focus stays on Apply (not <body>), and the count is announced.
+      expect(await focused(page)).toBe('button:Apply');
+      const shown = await rows.count();
+      await expect
+        .poll(() => page.getByRole('status').textContent())
+        .toBe(`${shown} ${shown === 1 ? 'lead' : 'leads'} shown`);
       const stages = await page.locator('table.leads tbody tr .badge').allTextContents();
       expect(stages.length).toBeGreaterThan(0);
       expect(new Set(stages)).toEqual(new Set(['MQL']));
@@ -52,6 +59,11 @@ describe.skipIf(!hasChromium)('dashboard: leads', () => {
       expect(second.some((n) => first.includes(n))).toBe(false);
       await listed(page, () => page.getByRole('button', { name: '← Previous' }).click());
       expect(await shownIds(page)).toEqual(first);
+      await page.getByRole('searchbox', { name: 'Search' }).fill('nobody-by-this-name');
+      await listed(page, () => page.getByRole('button', { name: 'Apply' }).click());
+      await expect
+        .poll(() => page.getByRole('status').textContent())
+        .toBe('No leads match these filters.');
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - innerWidth);
       expect(overflow).toBeLessThanOrEqual(0);
       expect(dialogs).toEqual([]);
@@ -67,7 +79,8 @@ describe.skipIf(!hasChromium)('dashboard: leads', () => {
     await listed(page, () => page.getByRole('button', { name: 'Apply' }).click());
     await page.getByLabel('Segment name').fill('Customers <b>VIP</b>');
     await page.getByRole('button', { name: 'Save segment' }).click();
-    await expect(page.getByRole('status').textContent()).resolves.toContain('Saved');
+    const saveForm = page.getByRole('form', { name: 'Save these filters as a segment' });
+    await expect(saveForm.getByRole('status').textContent()).resolves.toContain('Saved');
     await listed(page, () => page.getByRole('link', { name: 'Reset' }).click());
     await page.locator('select[name="segment"]').selectOption({ label: 'Customers <b>VIP</b>' });
     await listed(page, () => page.getByRole('button', { name: 'Apply' }).click());
@@ -97,10 +110,28 @@ describe.skipIf(!hasChromium)('dashboard: leads', () => {
     await page.keyboard.press('Enter');
     const link = page.getByRole('link', { name: HOSTILE });
     await link.waitFor();
+    // One lead, said so, and the caret is still in the search field.
+    await expect.poll(() => page.getByRole('status').textContent()).toBe('1 lead shown');
+    expect(await focused(page)).toBe('input:');
     await link.click();
     await page.getByRole('heading', { name: HOSTILE }).waitFor();
+    // The lead's page has focus on its name, which also names the tab (as text).
+    await expect.poll(() => focused(page)).toBe(`h1:${HOSTILE} Lost`);
+    expect(await page.title()).toBe(`${HOSTILE} · Touchpoint`);
     expect(await page.locator('main img').count()).toBe(0);
     expect(dialogs).toEqual([]);
+    await page.close();
+  });
+
+  it('says plainly that a lead does not exist (no hint about an older collector)', async () => {
+    const { page } = await rig.signedIn();
+    await page.goto(`${rig.url}/dashboard/#/leads/lead_nobody`);
+    const alert = page.getByRole('alert');
+    await expect(alert.textContent()).resolves.toBe('No such lead on this site');
+    await expect.poll(() => focused(page)).toBe('h1:Lead');
+    await page.getByRole('link', { name: '← All leads' }).click();
+    await expect.poll(() => focused(page)).toBe('h1:Leads');
+    expect(await page.title()).toBe('Leads · Touchpoint');
     await page.close();
   });
 

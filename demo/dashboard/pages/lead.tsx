@@ -3,7 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { Lead, TimelineEvent, Touch } from '../../../collector/openapi/contract.ts';
 import { api, query } from '../api.ts';
 import { href } from '../router.ts';
-import { Card, channelLabel, Loading, Problem, StageBadge, when } from '../ui.tsx';
+import { Card, channelLabel, Loading, PageHeading, Problem, StageBadge, when } from '../ui.tsx';
 import { useApi } from '../use-api.ts';
 
 export function LeadPage({ id }: { id: string }) {
@@ -13,7 +13,12 @@ export function LeadPage({ id }: { id: string }) {
       <p>
         <a href={href(['leads'])}>← All leads</a>
       </p>
-      {lead.error && <Problem error={lead.error} />}
+      {lead.error && (
+        <>
+          <PageHeading title="Lead" />
+          <Problem error={lead.error} />
+        </>
+      )}
       {lead.loading && !lead.data && <Loading />}
       {lead.data && <LeadView lead={lead.data} />}
     </>
@@ -22,11 +27,12 @@ export function LeadPage({ id }: { id: string }) {
 
 function LeadView({ lead }: { lead: Lead }) {
   const traits = Object.entries(lead.traits ?? {}).filter(([k]) => k !== 'email' && k !== 'name');
+  const name = lead.name || lead.email || lead.id;
   return (
     <>
-      <h1 class="lead-title">
-        <span>{lead.name || lead.email || lead.id}</span> <StageBadge stage={lead.stage} />
-      </h1>
+      <PageHeading title={name} class="lead-title">
+        <span>{name}</span> <StageBadge stage={lead.stage} />
+      </PageHeading>
       <div class="grid">
         <Card title="Profile">
           <dl class="pairs">

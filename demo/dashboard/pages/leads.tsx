@@ -5,7 +5,16 @@ import type { Lead } from '../../../collector/openapi/contract.ts';
 import { ALL_STAGES, CHANNEL_LABELS, CHANNELS, STAGE_LABELS } from '../../../shared/funnel.ts';
 import { ApiError, api, query } from '../api.ts';
 import { href } from '../router.ts';
-import { channelLabel, Loading, Problem, StageBadge, when } from '../ui.tsx';
+import {
+  channelLabel,
+  count,
+  Loading,
+  PageHeading,
+  Problem,
+  StageBadge,
+  useKeptFocus,
+  when,
+} from '../ui.tsx';
 import { useApi } from '../use-api.ts';
 
 const FILTERS = ['segment', 'stage', 'minScore', 'maxScore', 'channel', 'q', 'sort'] as const;
@@ -29,6 +38,7 @@ export function LeadsPage({ params }: { params: URLSearchParams }) {
   // Cursors of the pages before this one, to go back (the API pages forwards only).
   const [trail, setTrail] = useState<string[]>([]);
   const segments = useApi<{ data: Segment[] }>('/v1/segments');
+  const keep = useKeptFocus(params.toString());
 
   const go = (next: Record<string, string>, newCursor = '') => {
     location.hash = href(['leads'], { ...next, cursor: newCursor });
@@ -36,14 +46,16 @@ export function LeadsPage({ params }: { params: URLSearchParams }) {
   const apply = (e: Event) => {
     e.preventDefault();
     const form = new FormData(e.currentTarget as HTMLFormElement);
+    keep.remember();
     setTrail([]);
     go(Object.fromEntries(FILTERS.map((f) => [f, String(form.get(f) ?? '').trim()])));
   };
 
   return (
     <>
-      <h1>Leads</h1>
+      <PageHeading title="Leads" />
       <form
+        ref={keep.form}
         class="filters leads-filters"
         onSubmit={apply}
         aria-label="Filter leads"
@@ -118,12 +130,27 @@ export function LeadsPage({ params }: { params: URLSearchParams }) {
           <button type="submit" class="primary">
             Apply
           </button>
-          <a class="button" href={href(['leads'])} onClick={() => setTrail([])}>
+          <a
+            class="button"
+            href={href(['leads'])}
+            onClick={() => {
+              keep.remember();
+              setTrail([]);
+            }}
+          >
             Reset
           </a>
         </div>
       </form>
       <SaveSegment filters={filters} onSaved={segments.reload} />
+      {/* Empty while loading, so each new result is announced, even the same count again. */}
+      <p class="muted small result-count" role="status">
+        {list.loading || !list.data
+          ? ''
+          : list.data.data.length === 0
+            ? 'No leads match these filters.'
+            : `${count(list.data.data.length, 'lead')} shown`}
+      </p>
       {list.error && <Problem error={list.error} />}
       {list.loading && !list.data && <Loading />}
       {list.data && (
@@ -170,7 +197,6 @@ export function LeadsPage({ params }: { params: URLSearchParams }) {
               </tbody>
             </table>
           </div>
-          {list.data.data.length === 0 && <p class="muted">No lead matches these filters.</p>}
           <nav class="pager" aria-label="Pages">
             <button
               type="button"

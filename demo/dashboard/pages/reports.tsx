@@ -9,7 +9,7 @@ import { formatDuration, formatPercent, LIFECYCLE, STAGE_LABELS } from '../../..
 import { query } from '../api.ts';
 import { BarChart } from '../charts.tsx';
 import { href } from '../router.ts';
-import { Card, channelLabel, Loading, Problem } from '../ui.tsx';
+import { Card, channelLabel, count, Loading, PageHeading, Problem, useKeptFocus } from '../ui.tsx';
 import { useApi } from '../use-api.ts';
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
@@ -17,15 +17,20 @@ const day = (d: Date) => d.toISOString().slice(0, 10);
 export function ReportsPage({ params }: { params: URLSearchParams }) {
   const to = params.get('to') ?? '';
   const from = params.get('from') ?? '';
+  // Both are yyyy-mm-dd, so they compare as strings. A window that ends before it starts is
+  // told here once, next to the fields, instead of as three schema errors from the API.
+  const backwards = from !== '' && to !== '' && from > to;
   // `to` is a day, and the API reads a date-only `to` as through the end of that day.
-  const q = query({ from: from || undefined, to: to || undefined });
-  const funnel = useApi<FunnelReport>(`/v1/reports/funnel${q}`);
-  const channels = useApi<ChannelsReport>(`/v1/reports/channels${q}`);
-  const forms = useApi<FormsReport>(`/v1/reports/forms${q}`);
+  const q = backwards ? null : query({ from: from || undefined, to: to || undefined });
+  const funnel = useApi<FunnelReport>(q === null ? null : `/v1/reports/funnel${q}`);
+  const channels = useApi<ChannelsReport>(q === null ? null : `/v1/reports/channels${q}`);
+  const forms = useApi<FormsReport>(q === null ? null : `/v1/reports/forms${q}`);
+  const keep = useKeptFocus(params.toString());
 
   const submit = (e: Event) => {
     e.preventDefault();
     const f = new FormData(e.currentTarget as HTMLFormElement);
+    keep.remember();
     location.hash = href(['reports'], {
       from: String(f.get('from') ?? ''),
       to: String(f.get('to') ?? ''),
@@ -34,45 +39,72 @@ export function ReportsPage({ params }: { params: URLSearchParams }) {
 
   return (
     <>
-      <h1>Reports</h1>
-      <form class="filters" onSubmit={submit} aria-label="Report window" key={params.toString()}>
+      <PageHeading title="Reports" />
+      <form
+        ref={keep.form}
+        class="filters"
+        onSubmit={submit}
+        aria-label="Report window"
+        key={params.toString()}
+      >
         <label>
           From
-          <input type="date" name="from" defaultValue={from} />
+          <input
+            type="date"
+            name="from"
+            defaultValue={from}
+            aria-invalid={backwards ? 'true' : undefined}
+            aria-describedby={backwards ? 'window-error' : undefined}
+          />
         </label>
         <label>
           To
-          <input type="date" name="to" defaultValue={to} />
+          <input
+            type="date"
+            name="to"
+            defaultValue={to}
+            aria-invalid={backwards ? 'true' : undefined}
+            aria-describedby={backwards ? 'window-error' : undefined}
+          />
         </label>
         <div class="actions">
           <button type="submit" class="primary">
             Show
           </button>
           <span class="muted small">
-            {funnel.data
-              ? `${day(new Date(funnel.data.from))} → ${day(new Date(Date.parse(funnel.data.to) - 1))}`
-              : 'Last 30 days'}
+            {backwards
+              ? ''
+              : funnel.data
+                ? `${day(new Date(funnel.data.from))} → ${day(new Date(Date.parse(funnel.data.to) - 1))}`
+                : 'Last 30 days'}
           </span>
         </div>
       </form>
-      <div class="grid">
-        <Card title="Lifecycle funnel" wide>
-          {funnel.error && <Problem error={funnel.error} />}
-          {funnel.loading && !funnel.data && <Loading />}
-          {funnel.data && <Funnel report={funnel.data} />}
-        </Card>
-        {funnel.data && <Models report={funnel.data} />}
-        <Card title="Channels" wide>
-          {channels.error && <Problem error={channels.error} />}
-          {channels.loading && !channels.data && <Loading />}
-          {channels.data && <Channels report={channels.data} />}
-        </Card>
-        <Card title="Forms" wide>
-          {forms.error && <Problem error={forms.error} />}
-          {forms.loading && !forms.data && <Loading />}
-          {forms.data && <Forms report={forms.data} />}
-        </Card>
-      </div>
+      {backwards && (
+        <p id="window-error" class="problem" role="alert">
+          “From” must be on or before “To”.
+        </p>
+      )}
+      {!backwards && (
+        <div class="grid">
+          <Card title="Lifecycle funnel" wide>
+            {funnel.error && <Problem error={funnel.error} />}
+            {funnel.loading && !funnel.data && <Loading />}
+            {funnel.data && <Funnel report={funnel.data} />}
+          </Card>
+          {funnel.data && <Models report={funnel.data} />}
+          <Card title="Channels" wide>
+            {channels.error && <Problem error={channels.error} />}
+            {channels.loading && !channels.data && <Loading />}
+            {channels.data && <Channels report={channels.data} />}
+          </Card>
+          <Card title="Forms" wide>
+            {forms.error && <Problem error={forms.error} />}
+            {forms.loading && !forms.data && <Loading />}
+            {forms.data && <Forms report={forms.data} />}
+          </Card>
+        </div>
+      )}
     </>
   );
 }
@@ -84,6 +116,8 @@ function Funnel({ report }: { report: FunnelReport }) {
     <>
       <BarChart
         title="Lifecycle funnel: entries in the window and people in each stage now"
+        // Its figures are in the table below.
+        table={false}
         series={[
           { key: 'entered', label: 'Entered in the window' },
           { key: 'now', label: 'In the stage now' },
@@ -163,6 +197,7 @@ function Models({ report }: { report: FunnelReport }) {
         <Card key={m.id} title={`${m.label} (seed ${m.seed})`}>
           <BarChart
             title={`${m.label}: people per step now`}
+            noteLabel="Stages"
             series={[{ key: 'count', label: 'People now' }]}
             groups={m.steps.map((s) => ({
               label: s.label,
@@ -194,6 +229,7 @@ function Channels({ report }: { report: ChannelsReport }) {
       ) : (
         <BarChart
           title={`New visitors, leads, MQLs and customers per channel (${touch === 'firstTouch' ? 'first' : 'last'} touch)`}
+          noteLabel="Lead rate"
           series={[
             { key: 'visitors', label: 'Visitors' },
             { key: 'leads', label: 'Leads' },
@@ -204,10 +240,10 @@ function Channels({ report }: { report: ChannelsReport }) {
             label: channelLabel(r.channel),
             note: `${formatPercent(r.leadRate)} became leads`,
             values: [
-              { value: r.visitors, text: `${r.visitors} visitors` },
-              { value: r.leads, text: `${r.leads} leads` },
-              { value: r.mqls, text: `${r.mqls} MQLs` },
-              { value: r.customers, text: `${r.customers} customers` },
+              { value: r.visitors, text: count(r.visitors, 'visitor') },
+              { value: r.leads, text: count(r.leads, 'lead') },
+              { value: r.mqls, text: count(r.mqls, 'MQL') },
+              { value: r.customers, text: count(r.customers, 'customer') },
             ],
           }))}
         />
@@ -221,6 +257,7 @@ function Forms({ report }: { report: FormsReport }) {
   return (
     <BarChart
       title="Form views and submissions"
+      noteLabel="Conversion"
       series={[
         { key: 'views', label: 'Views' },
         { key: 'submissions', label: 'Submissions' },
@@ -229,8 +266,8 @@ function Forms({ report }: { report: FormsReport }) {
         label: f.formId,
         note: `${formatPercent(f.conversionRate)} converted · ${f.dismissals} dismissed`,
         values: [
-          { value: f.views, text: `${f.views} views` },
-          { value: f.submissions, text: `${f.submissions} submissions` },
+          { value: f.views, text: count(f.views, 'view') },
+          { value: f.submissions, text: count(f.submissions, 'submission') },
         ],
       }))}
     />

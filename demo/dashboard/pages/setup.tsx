@@ -2,7 +2,7 @@
 import type { z } from 'zod';
 import type { formDefinitionSchema } from '../../../shared/forms-schema.ts';
 import type { scoringRulesSchema } from '../../../shared/scoring-schema.ts';
-import { Card, Loading, Problem } from '../ui.tsx';
+import { Card, Loading, PageHeading, Problem } from '../ui.tsx';
 import { useApi } from '../use-api.ts';
 
 // Types only: no zod reaches the browser bundle.
@@ -15,7 +15,7 @@ export function SetupPage() {
   const rules = useApi<ScoringRules>('/v1/scoring');
   return (
     <>
-      <h1>Forms &amp; scoring</h1>
+      <PageHeading title="Forms & scoring" />
       <div class="grid">
         <Card title="Forms" wide>
           {forms.error && <Problem error={forms.error} />}
