@@ -114,9 +114,25 @@ export function isExitIntent(e: { clientY: number; relatedTarget: unknown }): bo
 }
 
 /**
- * Touch exit intent: a fast upward scroll (toward the browser's address bar), after the visitor
- * has read some of the page. `from`/`to` are scroll positions `dt` ms apart.
+ * Touch exit intent: the reader flicks the page back up toward the address bar — with a finger,
+ * more than a quarter of the viewport at over 2 px/ms — after reading a bit. A "back to top" link,
+ * a script or a focused field scrolling the page never counts (no finger moved it, and it follows a
+ * click, hash change or focus change), nor does an ordinary drag back to re-read a paragraph.
+ * `from`/`to` are scroll positions `dt` ms apart, `viewport` the viewport's height, `sinceDrag`
+ * the ms since the finger last dragged the page (a touchmove: the glide after a flick follows
+ * it) and `sinceNav` the ms since the last click, hash change or focus change. (Plain numbers,
+ * not an object: the chunk's budget is tight.)
+ *
+ * @example isFastScrollUp(1200, 900, 100, 640, 50, 9e9) // true
  */
-export function isFastScrollUp(from: number, to: number, dt: number): boolean {
-  return from > 300 && from - to > 120 && dt > 0 && (from - to) / dt > 1.2;
+export function isFastScrollUp(
+  from: number,
+  to: number,
+  dt: number,
+  viewport: number,
+  sinceDrag: number,
+  sinceNav: number,
+): boolean {
+  const up = from - to;
+  return from > 300 && up > viewport / 4 && up > 2 * dt && sinceDrag < 1000 && sinceNav > 1000;
 }

@@ -3,141 +3,20 @@
  * collector: every kind renders and submits, exit intent, keyboard only, axe, hostile page CSS,
  * CSP nonce, and screenshots of every kind (desktop and 320 px, English and Vietnamese).
  */
-import { mkdirSync } from 'node:fs';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_FORMS } from '../../collector/forms/demo.ts';
-import type { FormDefinition } from '../../shared/forms.ts';
-import { type PageServer, startPages } from '../forms/pages.ts';
-import { hasChromium, launchBrowser } from '../helpers/browser.ts';
-import { type RunningCollector, startCollector } from '../helpers/server.ts';
-
-const SHOTS = 'test-results/forms';
-
-const EXTRA: FormDefinition[] = [
-  {
-    id: 'help',
-    name: 'Questions?',
-    kind: 'slide_in',
-    trigger: { type: 'delay', seconds: 0.2 },
-    targeting: { include: ['/page?*auto=help*'] },
-    fields: [
-      { name: 'email', type: 'email', label: { en: 'Email', vi: 'Email' }, required: true },
-      {
-        name: 'topic',
-        type: 'select',
-        label: { en: 'Topic', vi: 'Chủ đề' },
-        options: [
-          { value: 'pricing', label: { en: 'Pricing', vi: 'Bảng giá' } },
-          { value: 'tech', label: { en: 'Technical', vi: 'Kỹ thuật' } },
-        ],
-      },
-      { name: 'message', type: 'textarea', label: { en: 'Your question', vi: 'Câu hỏi của bạn' } },
-    ],
-    texts: {
-      title: {
-        en: 'Questions? We answer within a day',
-        vi: 'Bạn có câu hỏi? Chúng tôi trả lời trong một ngày',
-      },
-      submit: { en: 'Send', vi: 'Gửi' },
-    },
-  },
-  {
-    id: 'offer',
-    name: 'Offer',
-    kind: 'bar',
-    trigger: { type: 'load' },
-    targeting: { include: ['/page?*auto=offer*'] },
-    fields: [{ name: 'email', type: 'email', label: { en: 'Email', vi: 'Email' }, required: true }],
-    texts: {
-      title: { en: 'Get 20% off your first year', vi: 'Giảm 20% cho năm đầu tiên' },
-      submit: { en: 'Claim offer', vi: 'Nhận ưu đãi' },
-    },
-  },
-];
-
-type TpWindow = {
-  __tp: { events: { type: string; name: string }[]; statuses: unknown[] };
-  axe: {
-    run(
-      ctx: unknown,
-      opts: unknown,
-    ): Promise<{ passes: unknown[]; violations: { id: string; nodes: { target: unknown }[] }[] }>;
-  };
-};
-const tp = (page: Page) => page.evaluate(() => (window as unknown as TpWindow).__tp);
-const exitIntent = (page: Page) =>
-  page.evaluate(() =>
-    document.dispatchEvent(new MouseEvent('mouseout', { clientY: -1, relatedTarget: null })),
-  );
+import { describe, expect, it } from 'vitest';
+import { hasChromium } from '../helpers/browser.ts';
+import {
+  exitIntent,
+  focused,
+  form,
+  formsHarness,
+  SHOTS,
+  type TpWindow,
+  tp,
+} from './forms-harness.ts';
 
 describe.skipIf(!hasChromium)('forms chunk in Chromium', () => {
-  let collector: RunningCollector;
-  let pages: PageServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    pages = await startPages();
-    collector = await startCollector({ origins: [pages.url] });
-    // Each test page arms only the popups it names (`auto=`): targeting by URL glob.
-    const demo = { ...DEMO_FORMS[1]!, targeting: { include: ['/page?*auto=demo*'] } };
-    for (const def of [DEMO_FORMS[0]!, demo, ...EXTRA]) {
-      const res = await fetch(`${collector.url}/v1/forms`, {
-        method: 'POST',
-        headers: {
-          authorization: `Bearer ${collector.site.secretKey}`,
-          'content-type': 'application/json',
-        },
-        body: JSON.stringify(def),
-      });
-      expect(res.status).toBe(201);
-    }
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await collector?.dispose();
-    await pages?.close();
-  });
-
-  const open = async (
-    params: Record<string, string>,
-    ctx: { width?: number; height?: number } = {},
-  ): Promise<{ page: Page; context: BrowserContext }> => {
-    const context = await browser.newContext({
-      viewport: { width: ctx.width ?? 1280, height: ctx.height ?? 800 },
-      locale: 'en-US',
-    });
-    const page = await context.newPage();
-    page.on('pageerror', (e) => console.error('page error', e));
-    const q = new URLSearchParams({
-      pk: collector.site.publicKey,
-      collector: collector.url,
-      ...params,
-    });
-    // Triggers are armed once the chunk has the config: wait for it, as a visitor would be
-    // reading the page by then.
-    const config = page.waitForResponse((r) => r.url().includes('/config'));
-    await page.goto(`${pages.url}/page?${q}`);
-    await config;
-    await page.evaluate(() => new Promise((r) => setTimeout(r, 50)));
-    return { page, context };
-  };
-
-  /** Locators pierce open shadow roots. */
-  const form = (page: Page) => page.locator('tp-form');
-
-  const submissionsOf = async (anon: string) =>
-    (
-      await collector.store.query<{
-        form_id: string;
-        status: string;
-        field_values: Record<string, unknown>;
-      }>('select form_id, status, field_values from form_submissions where anonymous_id = $1', [
-        anon,
-      ])
-    ).rows;
+  const { open, submissionsOf } = formsHarness();
 
   it.each([
     ['newsletter', { inline: 'newsletter' }],
@@ -213,20 +92,12 @@ describe.skipIf(!hasChromium)('forms chunk in Chromium', () => {
     const dialog = page.locator('tp-form [role=dialog]');
     await dialog.waitFor();
     expect(await dialog.getAttribute('aria-modal')).toBe('true');
-    const focused = () =>
-      page.evaluate(() => {
-        const host = document.activeElement;
-        const inner = host?.shadowRoot?.activeElement;
-        return inner
-          ? `${inner.tagName.toLowerCase()}:${inner.getAttribute('name') ?? inner.className}`
-          : host?.id;
-      });
-    expect(await focused()).toBe('input:email');
+    expect(await focused(page)).toBe('input:email');
     // Trapped: Shift+Tab from the first control wraps to the close button, Tab wraps back.
     await page.keyboard.press('Shift+Tab');
-    expect(await focused()).toBe('button:x');
+    expect(await focused(page)).toBe('button:x');
     await page.keyboard.press('Tab');
-    expect(await focused()).toBe('input:email');
+    expect(await focused(page)).toBe('input:email');
     await page.waitForTimeout(1_500);
     await page.keyboard.type('keys@example.com');
     await page.keyboard.press('Tab');
@@ -239,7 +110,7 @@ describe.skipIf(!hasChromium)('forms chunk in Chromium', () => {
     expect((await submissionsOf('anon-keys'))[0]!.status).toBe('accepted');
     await page.keyboard.press('Escape');
     await expect.poll(() => dialog.count()).toBe(0);
-    expect(await focused()).toBe('before');
+    expect(await focused(page)).toBe('before');
     expect((await tp(page)).events.map((e) => e.type)).not.toContain('form_dismiss');
     await context.close();
   });

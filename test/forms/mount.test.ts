@@ -25,6 +25,15 @@ const promo: FormDefinition = {
   fields: [{ name: 'email', type: 'email', label: 'Email', required: true }],
 };
 
+const exit: FormDefinition = {
+  id: 'exit',
+  name: 'Before you go',
+  kind: 'popup',
+  trigger: { type: 'exit_intent' },
+  frequency: { show: 'session', hideKnown: true },
+  fields: [{ name: 'email', type: 'email', label: 'Email', required: true }],
+};
+
 function makeHost(config: SiteConfig) {
   const submits: { formId: string; body: SubmissionBody }[] = [];
   const events: { type: string; name?: string }[] = [];
@@ -57,6 +66,8 @@ const names = (root: ShadowRoot) =>
 
 describe('mount', () => {
   beforeEach(() => {
+    // ESC closes the popups an earlier test left open (their listeners are on the document).
+    document.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape' }));
     localStorage.clear();
     // A new <body>: earlier chunk instances keep observing the old one (a page has just one).
     const body = document.createElement('body');
@@ -135,5 +146,77 @@ describe('mount', () => {
     mount(makeHost(config(true)).host);
     await flush();
     expect(dialogs()).toBe(0);
+  });
+
+  describe('asks the frequency again when a trigger fires', () => {
+    const config: SiteConfig = {
+      forms: [newsletter, exit],
+      settings: { captureForms: false },
+      visitor: { known: {}, identified: false },
+    };
+    const leave = () =>
+      document.dispatchEvent(new MouseEvent('mouseout', { clientY: -1, relatedTarget: null }));
+    const dialogs = () => roots().filter((r) => r.querySelector('[role=dialog]')).length;
+    const typeIn = (root: ShadowRoot | Document, sel: string, value: string) => {
+      const el = root.querySelector<HTMLInputElement>(sel)!;
+      el.value = value;
+      el.dispatchEvent(new Event('input', { bubbles: true }));
+    };
+
+    it('opens when nothing changed since it was armed', async () => {
+      (await load())(makeHost(config).host);
+      await flush();
+      leave();
+      expect(dialogs()).toBe(1);
+    });
+
+    it('not after the visitor signed up through an inline form of the page', async () => {
+      (await load())(makeHost(config).host);
+      await flush();
+      const inline = roots()[0]!;
+      typeIn(inline, '#f-email', 'an@example.com');
+      inline.querySelector('form')!.dispatchEvent(new Event('submit', { cancelable: true }));
+      await flush();
+      leave();
+      expect(dialogs()).toBe(0);
+    });
+
+    it('not after the visitor sent a site form of the page with an email', async () => {
+      document.body.insertAdjacentHTML(
+        'beforeend',
+        '<form data-tp-capture><input type="email" name="email"></form>',
+      );
+      (await load())(makeHost(config).host);
+      await flush();
+      typeIn(document, 'form[data-tp-capture] input', 'an@example.com');
+      const site = document.querySelector('form[data-tp-capture]')!;
+      site.addEventListener('submit', (e) => e.preventDefault());
+      site.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }));
+      leave();
+      expect(dialogs()).toBe(0);
+    });
+
+    it('not when another tab showed it this session, or the visitor signed up there', async () => {
+      (await load())(makeHost(config).host);
+      await flush();
+      // What another tab stores meanwhile, in the same session.
+      const key = 'tp_forms_pk_test';
+      const other = JSON.parse(localStorage.getItem(key)!);
+      localStorage.setItem(
+        key,
+        JSON.stringify({ ...other, f: { exit: { shownAt: 1, shownSession: 'sess-1' } } }),
+      );
+      leave();
+      expect(dialogs()).toBe(0);
+      // This tab's own writes keep what the other tab stored.
+      expect(JSON.parse(localStorage.getItem(key)!).f.exit.shownSession).toBe('sess-1');
+
+      document.body.innerHTML = '';
+      (await load())(makeHost({ ...config, forms: [exit] }).host);
+      await flush();
+      localStorage.setItem(key, JSON.stringify({ f: {}, k: { email: true }, p: 1 }));
+      leave();
+      expect(dialogs()).toBe(0);
+    });
   });
 });

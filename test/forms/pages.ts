@@ -25,15 +25,16 @@ input, button { width: 3px !important; height: 3px !important; border: 9px dashe
 const page = (q: URLSearchParams) => {
   const nonce = q.get('csp') ? 'n0nce' : '';
   const inline = q.get('inline');
-  return `<!doctype html><html lang="${q.get('lang') ?? 'en'}"><head><meta charset="utf-8">
+  return `<!doctype html><html lang="${q.get('lang') ?? 'en'}" dir="${q.get('dir') ?? 'ltr'}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1"><title>Acme — forms test</title>
-<style${nonce ? ` nonce="${nonce}"` : ''}>${q.get('css') === 'aggressive' ? AGGRESSIVE_CSS : 'body{font-family:Georgia,serif;margin:0;padding:16px;background:#f6f6f2;color:#222} main{max-width:720px}'}</style>
+<style${nonce ? ` nonce="${nonce}"` : ''}>${q.get('css') === 'aggressive' ? AGGRESSIVE_CSS : 'body{font-family:Georgia,serif;margin:0;padding:16px;background:#f6f6f2;color:#222} main{max-width:720px}'}${q.get('smooth') ? 'html{scroll-behavior:smooth}' : ''}</style>
 </head><body>
 <header><a id="link" href="#pricing">Pricing</a> <button id="before" type="button">Menu</button> <button class="cta" type="button">Talk to sales</button></header>
 <main><h1>Acme Analytics</h1><p>Understand every visitor, from the first touch to the signed deal.</p>
 ${inline ? `<section data-tp-form="${inline}"><p>Loading…</p></section>` : ''}
 <p><a id="next" href="?${q}">Next page</a></p>
-<p id="pricing">Plans start at 19 USD a month.</p><div style="height:${q.get('tall') ?? 200}px"></div></main>
+<p id="pricing">Plans start at 19 USD a month.</p><div style="height:${q.get('tall') ?? 200}px"></div>
+<p><a id="totop" href="#link">Back to top</a></p></main>
 ${q.get('tag') ? tag(q) : host(q, nonce)}</body></html>`;
 };
 
@@ -50,7 +51,7 @@ const host = (
 ) => `<script type="module"${nonce ? ` nonce="${nonce}"` : ''}>
 import { mount } from '/tp-forms.js';
 const q = new URLSearchParams(location.search);
-const tp = (window.__tp = { events: [], submits: [], statuses: [] });
+const tp = (window.__tp = { events: [], submits: [], statuses: [], show: (id) => mount(host, id) });
 const endpoint = q.get('collector');
 const host = {
   site: q.get('pk'), host: endpoint, ${nonce ? `nonce: '${nonce}',` : ''}
@@ -69,8 +70,10 @@ mount(host, q.get('show') ?? undefined);
 </script>`;
 
 /**
- * Serves `/page?pk=…&collector=…[&lang=vi][&inline=ID][&show=ID][&css=aggressive][&csp=1]`,
- * `/tp-forms.js` (built) and `/axe.js`.
+ * Serves `/page?pk=…&collector=…[&lang=vi][&dir=rtl][&inline=ID][&show=ID][&css=aggressive][&csp=1]
+ * [&tall=PX][&smooth=1]` (a page `tall` px longer, scrolling smoothly to its in-page links; a
+ * "Back to top" link at its end), `/tp-forms.js` (built) and `/axe.js`. The test host's
+ * `window.__tp.show(id)` shows a form as `touchpoint('form', id)` does.
  */
 export async function startPages(): Promise<PageServer> {
   const chunk = readFileSync('dist/tp-forms.js');

@@ -10,7 +10,7 @@ import {
   urlMatches,
   visibleFields,
 } from '../../shared/forms-rules.ts';
-import { pickLocale } from '../../shared/forms-texts.ts';
+import { ERROR_TEXTS, errorText, pickLocale, UI_TEXTS } from '../../shared/forms-texts.ts';
 
 const DAY = 86_400_000;
 
@@ -134,11 +134,25 @@ describe('triggers (pure parts)', () => {
     expect(isExitIntent({ clientY: 300, relatedTarget: null })).toBe(false);
   });
 
-  it('touch exit intent: a fast upward scroll after reading a bit', () => {
-    expect(isFastScrollUp(1200, 900, 100)).toBe(true);
-    expect(isFastScrollUp(1200, 900, 2000)).toBe(false);
-    expect(isFastScrollUp(200, 0, 50)).toBe(false);
-    expect(isFastScrollUp(900, 1200, 50)).toBe(false);
+  it('touch exit intent: a fast, far flick up by a finger, never a link, script or slow drag', () => {
+    // A finger flicked 300 px of a 640 px screen up in 100 ms, 10 s after the last click.
+    const flick = [1200, 900, 100, 640, 50, 10_000] as const;
+    expect(isFastScrollUp(...flick)).toBe(true);
+    // The glide after the finger left the screen still counts; a second later it is over.
+    expect(isFastScrollUp(1200, 900, 100, 640, 900, 10_000)).toBe(true);
+    expect(isFastScrollUp(1200, 900, 100, 640, 1_100, 10_000)).toBe(false);
+    // No finger moved the page: a "back to top" link, smooth or not, or a script scrolled it.
+    expect(isFastScrollUp(5000, 3000, 100, 640, Number.POSITIVE_INFINITY, 10_000)).toBe(false);
+    // Right after a click, a hash change or a focus move, even during a drag.
+    expect(isFastScrollUp(1200, 900, 100, 640, 50, 400)).toBe(false);
+    // A reader dragging back 200 px over 150 ms to re-read: too slow.
+    expect(isFastScrollUp(1200, 1000, 150, 640, 50, 10_000)).toBe(false);
+    // Fast but short: a quarter of the viewport is the least.
+    expect(isFastScrollUp(1200, 1050, 50, 640, 50, 10_000)).toBe(false);
+    expect(isFastScrollUp(1200, 1050, 50, 560, 50, 10_000)).toBe(true);
+    // Not read far yet, or scrolling down.
+    expect(isFastScrollUp(250, 0, 50, 640, 50, 10_000)).toBe(false);
+    expect(isFastScrollUp(900, 1200, 50, 640, 50, 10_000)).toBe(false);
   });
 });
 
@@ -148,5 +162,23 @@ describe('locale', () => {
     expect(pickLocale(undefined, 'vi-VN', ['en-US'])).toBe('vi');
     expect(pickLocale(undefined, 'fr', ['fr-FR', 'vi'])).toBe('vi');
     expect(pickLocale(undefined, '', ['de'])).toBe('en');
+  });
+});
+
+describe('texts', () => {
+  it('asks to tick a box and to choose an option, not to fill them in', () => {
+    expect(errorText('vi', 'required', 'consent')).toBe('Vui lòng đánh dấu ô này.');
+    expect(errorText('vi', 'required', 'checkbox')).toBe('Vui lòng đánh dấu ô này.');
+    expect(errorText('en', 'required', 'consent')).toBe('Please tick this box.');
+    expect(errorText('vi', 'required', 'select')).toBe('Vui lòng chọn một mục.');
+    expect(errorText('en', 'required', 'select')).toBe('Please choose an option.');
+    expect(errorText('vi', 'required', 'email')).toBe('Vui lòng điền trường này.');
+    expect(errorText('en', 'required', 'text')).toBe('This field is required.');
+    expect(errorText('en', 'email', 'email')).toBe(ERROR_TEXTS.en.email);
+  });
+
+  it('has every text in both languages', () => {
+    expect(Object.keys(UI_TEXTS.vi).sort()).toEqual(Object.keys(UI_TEXTS.en).sort());
+    expect(Object.keys(ERROR_TEXTS.vi).sort()).toEqual(Object.keys(ERROR_TEXTS.en).sort());
   });
 });

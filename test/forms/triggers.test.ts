@@ -44,6 +44,97 @@ describe('arming triggers', () => {
     off();
   });
 
+  describe('touch exit intent', () => {
+    const touch = (type: string, x: number, y = 300) =>
+      document.dispatchEvent(
+        new TouchEvent(type, {
+          touches: type === 'touchend' ? [] : [{ clientX: x, clientY: y } as Touch],
+          bubbles: true,
+        }),
+      );
+    /** The page scrolls to `y` after `ms` (a scroll event, as the browser sends it). */
+    const scrollAfter = (ms: number, y: number) => {
+      vi.advanceTimersByTime(ms);
+      scrollTo(0, y);
+      window.dispatchEvent(new Event('scroll'));
+    };
+    /** A reader far down the page, 2 s after loading it. */
+    const reader = () => {
+      vi.useFakeTimers({ toFake: ['Date', 'setTimeout'] });
+      scrollTo(0, 0);
+      const show = vi.fn();
+      const off = arm({ type: 'exit_intent' }, show, 1, true);
+      scrollAfter(1_000, 3000);
+      scrollAfter(1_000, 3000);
+      return { show, off };
+    };
+
+    it('a finger flicking the page far up fires, the glide after it included', () => {
+      const { show, off } = reader();
+      touch('touchstart', 200, 200);
+      touch('touchmove', 200, 400);
+      touch('touchend', 200);
+      // 768 px viewport: more than 192 px in 100 ms.
+      scrollAfter(50, 2850);
+      expect(show).not.toHaveBeenCalled();
+      scrollAfter(50, 2700);
+      expect(show).toHaveBeenCalledTimes(1);
+      off();
+    });
+
+    it('a "back to top" link, a script or a slow drag back never fires', () => {
+      const { show, off } = reader();
+      // The link is tapped right after a flick down the page: no finger moves it up.
+      touch('touchstart', 200, 400);
+      touch('touchmove', 200, 200);
+      touch('touchend', 200);
+      touch('touchstart', 100, 600);
+      touch('touchend', 100);
+      document.body.click();
+      for (let y = 2600; y >= 0; y -= 400) scrollAfter(20, y);
+      expect(show).not.toHaveBeenCalled();
+      // A script jumps back up, instantly: no finger involved.
+      scrollAfter(2_000, 3000);
+      scrollAfter(2_000, 3000);
+      scrollAfter(10, 0);
+      // The reader drags back 200 px over 150 ms to re-read a paragraph.
+      scrollAfter(2_000, 3000);
+      touch('touchstart', 200, 200);
+      for (let i = 1; i <= 10; i++) {
+        touch('touchmove', 200, 200 + i * 20);
+        scrollAfter(15, 3000 - i * 20);
+      }
+      expect(show).not.toHaveBeenCalled();
+      off();
+    });
+
+    it('a swipe from the left edge fires, a tap there does not', () => {
+      vi.useFakeTimers({ toFake: ['Date'] });
+      const show = vi.fn();
+      const off = arm({ type: 'exit_intent' }, show, 1, true);
+      touch('touchstart', 8);
+      touch('touchend', 8);
+      // Scrolling down from the edge is no swipe either.
+      touch('touchstart', 8);
+      touch('touchmove', 40, 100);
+      expect(show).not.toHaveBeenCalled();
+      touch('touchstart', 8);
+      touch('touchmove', 60, 310);
+      expect(show).toHaveBeenCalledTimes(1);
+      off();
+      // The browser taking a touch that began at the edge (its back gesture) counts too.
+      const taken = vi.fn();
+      const off2 = arm({ type: 'exit_intent' }, taken, 1, true);
+      touch('touchstart', 300);
+      touch('touchcancel', 300);
+      expect(taken).not.toHaveBeenCalled();
+      touch('touchstart', 5);
+      touch('touchcancel', 5);
+      expect(taken).toHaveBeenCalledTimes(1);
+      off2();
+    });
+  });
+
   it('click fires for the selector (and its children), every time, without navigating', () => {
     document.body.innerHTML = '<a href="/contact" class="cta"><b>Talk to sales</b></a><p>other</p>';
     const show = vi.fn();

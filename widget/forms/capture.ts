@@ -12,15 +12,19 @@ import type { FormsHost } from '../../shared/forms-host.ts';
  * values, whatever the field is called. An email identifies the visitor (DESIGN §7); a form
  * without one is still counted, with no traits.
  *
+ * Returns true when the form identified the visitor (it had an email).
+ *
  * @example capture(host, form); // form_submit { name: 'signup', traits: { email: '…' } }
  */
-export const capture = (host: FormsHost, f: HTMLFormElement): void => {
+export const capture = (host: FormsHost, f: HTMLFormElement): boolean => {
   try {
     const traits = pickCaptureTraits(readCaptureInputs(f));
     const found = traits.email ? traits : undefined;
     if (found) host.identified(found);
     host.track('form_submit', { name: f.dataset.tpCapture || f.id || 'form', traits: found });
+    return !!found;
   } catch (e) {
     console.warn('[touchpoint] capture:', e);
+    return false;
   }
 };

@@ -168,12 +168,23 @@ async function start(host: FormsHost): Promise<State> {
       frequencyAllows(def, s.mem.form(def.id), {
         now: Date.now(),
         sessionId: host.sessionId(),
-        // Known to the collector, or has sent an email from this browser since the config was read.
+        // Known to the collector, or has sent an email from this browser (any tab, any form) since.
         identified: s.config.visitor?.identified === true || s.mem.data.k.email === true,
       });
     // A click on the marketer's button is the visitor asking: frequency rules do not apply.
-    if (trigger.type !== 'click' && !allowed()) continue;
-    arm(trigger, () => show(s, def, overlay(def)), pageviews, touch);
+    const asked = trigger.type === 'click';
+    if (!asked && !allowed()) continue;
+    arm(
+      trigger,
+      () => {
+        // Asked again when it fires: since it was armed, the visitor may have signed up through
+        // another form of this page, or another tab may have shown this one or been sent.
+        s.mem.load();
+        if (asked || allowed()) show(s, def, overlay(def));
+      },
+      pageviews,
+      touch,
+    );
   }
   return s;
 }
@@ -193,7 +204,8 @@ export const mount: MountForms = (host, formId) => {
         'submit',
         (e) => {
           const f = e.target as HTMLFormElement;
-          if (f.matches?.(sel)) capture(host, f);
+          // A site form with an email makes the visitor known (`hideKnown`) to this chunk too.
+          if (f.matches?.(sel) && capture(host, f)) memory(host.site).learn(['email']);
         },
         true,
       );

@@ -1,6 +1,7 @@
 /**
  * One form on screen: its state, re-rendered with `view()` on every change, and the dialog
- * behaviour of popups (focus moved in and trapped, ESC and the backdrop close it, focus returns).
+ * behaviour of popups (focus moved in and trapped, ESC and the backdrop close it) and of every
+ * closable kind (focus returns where it was).
  */
 import { render } from 'preact';
 import type { FormDefinition, FormField, Locale } from '../../shared/forms.ts';
@@ -38,20 +39,29 @@ export function openForm(o: InstanceOptions): void {
   const modal = def.kind === 'popup';
   const mount = root.appendChild(document.createElement('div'));
   const started = Date.now();
-  const before = document.activeElement as HTMLElement | null;
+  // Where focus goes back on close: what had it when the form opened, or what got it since outside
+  // the form (a bar shown on load is reached by Tab from the page, and × must lead back there).
+  let back = document.activeElement as HTMLElement | null;
+  const onFocus = (e: FocusEvent) => {
+    if (!root.activeElement) back = e.target as HTMLElement;
+  };
   const $ = <E extends Element = HTMLElement>(sel: string) => root.querySelector<E>(sel);
 
   const close = () => {
+    const inside = root.activeElement;
     document.removeEventListener('keydown', onKey, true);
+    document.removeEventListener('focusin', onFocus);
     render(null, mount);
-    if (modal) before?.focus?.();
+    // Not from a slide-in closed while the visitor is elsewhere in the page (its × by mouse).
+    if (modal || inside) back?.focus();
     o.closed?.(s.done);
   };
 
   const onKey = (e: KeyboardEvent) => {
     const inside = root.activeElement;
-    // ESC closes a modal always, a slide-in or bar when focus is inside it.
-    if (e.key === 'Escape' && (modal || inside)) {
+    // ESC closes a modal always, a slide-in or bar when focus is inside it; not while an input
+    // method composes a word (Vietnamese Telex/VNI): there ESC cancels the composition.
+    if (e.key === 'Escape' && !e.isComposing && e.keyCode !== 229 && (modal || inside)) {
       e.preventDefault();
       close();
     } else if (modal && e.key === 'Tab') {
@@ -93,6 +103,8 @@ export function openForm(o: InstanceOptions): void {
       }
       o.send(res.values, $<HTMLInputElement>('#hp')?.value ?? '', Date.now() - started);
       s.done = true;
+      // Queued either way; offline it is only sent later, so do not say it was received.
+      s.offline = !navigator.onLine;
       paint();
       $('.ok')?.focus();
     },
@@ -100,15 +112,24 @@ export function openForm(o: InstanceOptions): void {
   const paint = () => render(view(s), mount);
 
   paint();
-  if (o.closed) document.addEventListener('keydown', onKey, true);
+  if (o.closed) {
+    document.addEventListener('keydown', onKey, true);
+    document.addEventListener('focusin', onFocus);
+  }
   if (modal) {
     $(FOCUSABLE)?.focus();
     // The backdrop closes the dialog for pointer users; keyboard users have ESC and the × button.
-    const ov = $('.ov');
-    // (A statement body: an `onclick` returning false would cancel every click inside.)
-    if (ov)
-      ov.onclick = (e) => {
-        if (e.target === ov) close();
-      };
+    // Only a press and a click both on the backdrop itself, from 500 ms after opening: not the rest
+    // of the tap that opened it, nor a text selection dragged out of a field (its click goes to
+    // the common ancestor, the backdrop).
+    const ov = $('.ov')!;
+    let down: EventTarget | null = null;
+    // (Statement bodies: an `on*` handler returning false would cancel every event inside.)
+    ov.onpointerdown = (e) => {
+      down = e.target;
+    };
+    ov.onclick = (e) => {
+      if (down === ov && e.target === ov && Date.now() - started > 500) close();
+    };
   }
 }

@@ -10,39 +10,50 @@ interface Saved {
   p: number;
 }
 
-/** A small typed view of one localStorage key; storage failures (private mode, quota) are ignored. */
+/**
+ * A small typed view of one localStorage key; storage failures (private mode, quota) are ignored.
+ * Every change re-reads the key first, so what other tabs stored since is kept, not overwritten.
+ */
 export function memory(site: string) {
   const key = `tp_forms_${site}`;
-  let data: Saved = { f: {}, k: {}, p: 0 };
-  try {
-    data = { ...data, ...JSON.parse(localStorage.getItem(key) || '{}') };
-  } catch {
-    // unreadable: start afresh
-  }
   const save = () => {
     try {
-      localStorage.setItem(key, JSON.stringify(data));
+      localStorage.setItem(key, JSON.stringify(m.data));
     } catch {
       // storage unavailable: frequency falls back to this page's lifetime
     }
   };
-  return {
-    data,
-    form: (id: string): FormMemory => data.f[id] ?? {},
+  const m = {
+    data: { f: {}, k: {}, p: 0 } as Saved,
+    /** Takes what this and other tabs stored (nothing stored: keeps this page's own memory). */
+    load() {
+      try {
+        const raw = localStorage.getItem(key);
+        if (raw) m.data = { f: {}, k: {}, p: 0, ...JSON.parse(raw) };
+      } catch {
+        // unreadable: keep what this page knows
+      }
+    },
+    form: (id: string): FormMemory => m.data.f[id] ?? {},
     update(id: string, patch: FormMemory) {
-      data.f[id] = { ...data.f[id], ...patch };
+      m.load();
+      m.data.f[id] = { ...m.data.f[id], ...patch };
       save();
     },
     learn(names: string[]) {
-      for (const n of names) data.k[n] = true;
+      m.load();
+      for (const n of names) m.data.k[n] = true;
       save();
     },
     pageview(): number {
-      data.p++;
+      m.load();
+      m.data.p++;
       save();
-      return data.p;
+      return m.data.p;
     },
   };
+  m.load();
+  return m;
 }
 
 export type Memory = ReturnType<typeof memory>;

@@ -32,7 +32,6 @@ button{cursor:pointer;border:0;border-radius:calc(var(--r)/2);font-weight:700}
 @media (max-width:600px){.k-bar form{margin-right:0}.k-bar .x{top:8px}}
 .x{position:absolute;top:8px;right:8px;width:36px;height:36px;background:transparent;color:var(--fg);font-size:24px;line-height:1}
 :focus-visible{outline:3px solid var(--a);outline-offset:2px}
-.hp{position:absolute;left:-9999px;width:1px;height:1px;overflow:hidden}
+.hp{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
 .ok{font-weight:600;margin-top:12px}
-.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 `;

@@ -14,8 +14,8 @@ const on = (
 };
 
 /**
- * `touch` picks the touch flavour of exit intent: a fast upward scroll, or a touch starting at
- * the left edge (the swipe-back gesture).
+ * `touch` picks the touch flavour of exit intent: a fast upward flick (`isFastScrollUp`), or a
+ * swipe from the left edge (the back gesture).
  *
  * @example const off = arm({ type: 'scroll', percent: 50 }, () => open(), pageviews, false);
  */
@@ -51,27 +51,63 @@ export function arm(
         off = on(d, 'mouseout', (e: MouseEvent) => isExitIntent(e) && fire());
         break;
       }
-      let last = scrollY;
+      // Ms timestamps: a scroll sample, the last finger drag, the last click or focus move.
+      let y = scrollY;
       let at = Date.now();
-      const a = on(
-        window,
-        'scroll',
-        () => {
-          const now = Date.now();
-          if (isFastScrollUp(last, scrollY, now - at)) fire();
-          else if (now - at > 100) {
-            last = scrollY;
-            at = now;
-          }
-        },
-        { passive: true },
-      );
-      const b = on(d, 'touchstart', (e: TouchEvent) => e.touches[0]!.clientX < 16 && fire(), {
-        passive: true,
-      });
+      let dragAt = -1e9;
+      let navAt = 0;
+      // Where the current touch started (none yet: far from the edge).
+      let x0 = 1e9;
+      let y0 = 0;
+      const nav = () => {
+        navAt = Date.now();
+      };
+      // Captured: a page that stops these events still scrolls after them.
+      const opts = { passive: true, capture: true };
+      const offs = [
+        on(
+          window,
+          'scroll',
+          () => {
+            const now = Date.now();
+            if (isFastScrollUp(y, scrollY, now - at, innerHeight, now - dragAt, now - navAt))
+              fire();
+            else if (now - at > 100) {
+              y = scrollY;
+              at = now;
+            }
+          },
+          { passive: true },
+        ),
+        on(d, 'click', nav, opts),
+        on(d, 'focusin', nav, opts),
+        on(window, 'hashchange', nav),
+        on(
+          d,
+          'touchstart',
+          (e: TouchEvent) => {
+            ({ clientX: x0, clientY: y0 } = e.touches[0]!);
+          },
+          opts,
+        ),
+        on(
+          d,
+          'touchmove',
+          (e: TouchEvent) => {
+            dragAt = Date.now();
+            const t = e.touches[0]!;
+            const dx = t.clientX - x0;
+            // A swipe from the left edge to the right: the browser's back gesture. A tap there
+            // (reading near the edge) is not one.
+            if (x0 < 16 && dx > 30 && dx > Math.abs(t.clientY - y0)) fire();
+          },
+          opts,
+        ),
+        // The browser or the system took a touch that started at the edge: the back gesture.
+        on(d, 'touchcancel', () => x0 < 16 && fire(), opts),
+      ];
       off = () => {
-        a();
-        b();
+        for (const f of offs) f();
       };
       break;
     }

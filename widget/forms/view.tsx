@@ -5,7 +5,7 @@
  */
 import type { FormDefinition, FormField, FormTexts, Locale } from '../../shared/forms.ts';
 import { localize } from '../../shared/forms.ts';
-import { ERROR_TEXTS, UI_TEXTS } from '../../shared/forms-texts.ts';
+import { errorText, UI_TEXTS } from '../../shared/forms-texts.ts';
 import { type ErrorCode, maxLengthOf } from '../../shared/validators.ts';
 
 export interface ViewState {
@@ -15,6 +15,8 @@ export interface ViewState {
   values: Record<string, string | boolean>;
   errors: Record<string, ErrorCode>;
   done: boolean;
+  /** Submitted while offline: queued, not received yet. */
+  offline?: boolean;
   /** Absent for inline forms: they stay until the page goes. */
   close?: () => void;
   input(name: string, value: string | boolean): void;
@@ -91,7 +93,7 @@ function field(s: ViewState, f: FormField) {
         />
       )}
       <span class="er" id={`${id}-e`} aria-live="polite">
-        {err ? ERROR_TEXTS[s.locale][err] : ''}
+        {err ? errorText(s.locale, err, f.type) : ''}
       </span>
     </div>
   );
@@ -122,7 +124,7 @@ export function view(s: ViewState) {
       )}
       {s.done ? (
         <p class="ok" role="status" tabIndex={-1}>
-          {text('success', ui.success)}
+          {s.offline ? ui.offline : text('success', ui.success)}
         </p>
       ) : (
         <form noValidate onSubmit={s.submit}>
@@ -144,7 +146,8 @@ export function view(s: ViewState) {
     </div>
   );
   return (
-    <div class={`w k-${def.kind}`} lang={locale} style={def.theme}>
+    // `dir`: `all: initial` on the host does not reset an RTL page's `direction`.
+    <div class={`w k-${def.kind}`} lang={locale} dir="ltr" style={def.theme}>
       {modal ? <div class="ov">{panel}</div> : panel}
     </div>
   );
