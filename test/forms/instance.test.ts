@@ -41,8 +41,13 @@ function open(kind: FormDefinition['kind'], locale: Locale = 'en') {
   return { root, closed, $, submit, fill };
 }
 
-const pointer = (target: Element) =>
-  target.dispatchEvent(new PointerEvent('pointerdown', { bubbles: true, composed: true }));
+/** A press at (`x`, 0): happy-dom lays nothing out, so any `x` > 0 is outside every box. */
+const pointer = (target: Element, x = 5) =>
+  target.dispatchEvent(
+    new PointerEvent('pointerdown', { bubbles: true, composed: true, clientX: x }),
+  );
+const click = (target: Element, x = 5) =>
+  target.dispatchEvent(new MouseEvent('click', { bubbles: true, composed: true, clientX: x }));
 const key = (init: KeyboardEventInit & { keyCode?: number }) => {
   const e = new KeyboardEvent('keydown', { bubbles: true, cancelable: true, ...init });
   if (init.keyCode) Object.defineProperty(e, 'keyCode', { value: init.keyCode });
@@ -62,24 +67,51 @@ describe('openForm', () => {
 
   it('closes from the backdrop only on a press and a click both on it, not right after opening', () => {
     const { $, closed } = open('popup');
-    const ov = $('.ov');
+    // A click on `::backdrop` targets the <dialog>, outside its box.
+    const dialog = $<HTMLDialogElement>('dialog');
+    expect(dialog.open).toBe(true);
     // The rest of the tap that opened it: pressed before the backdrop existed, clicked on it.
-    ov.click();
+    click(dialog);
     // A press and click on the backdrop within 500 ms of opening (a double tap, say).
     vi.advanceTimersByTime(300);
-    pointer(ov);
-    ov.click();
+    pointer(dialog);
+    click(dialog);
     expect(closed).not.toHaveBeenCalled();
-    // Text selected in a field and released over the backdrop: the click goes to the backdrop.
+    // Text selected in a field and released over the backdrop: the click goes to the dialog.
     vi.advanceTimersByTime(1_000);
     pointer($('#f-email'));
-    ov.click();
+    click(dialog);
+    // A press and click on the dialog's own padding, inside its box.
+    pointer(dialog, 0);
+    click(dialog, 0);
     expect(closed).not.toHaveBeenCalled();
     expect($('[role=dialog]')).not.toBeNull();
-    // A click on the backdrop.
-    pointer(ov);
-    ov.click();
+    expect(document.documentElement.style.overflow).toBe('hidden');
+    // A click on the backdrop; the page scrolls again.
+    pointer(dialog);
+    click(dialog);
     expect(closed).toHaveBeenCalledWith(false);
+    expect(document.documentElement.style.overflow).toBe('');
+  });
+
+  it('locks the page scroll while a popup is open and gives back exactly what it had', () => {
+    const html = document.documentElement.style;
+    html.setProperty('overflow', 'auto');
+    const { closed } = open('popup');
+    expect(html.getPropertyValue('overflow')).toBe('hidden');
+    key({ key: 'Escape' });
+    expect(closed).toHaveBeenCalledWith(false);
+    expect(html.getPropertyValue('overflow')).toBe('auto');
+    expect(html.getPropertyPriority('overflow')).toBe('');
+    html.removeProperty('overflow');
+  });
+
+  it('leaves room under an open bar at the end of the page, and takes it back on close', () => {
+    const html = document.documentElement.style;
+    const a = open('bar');
+    expect(html.paddingBottom).toMatch(/px$/);
+    a.$('.x').click();
+    expect(html.paddingBottom).toBe('');
   });
 
   it('lets ESC end an input method composition, and closes on ESC after it', () => {

@@ -22,12 +22,16 @@ input, button { width: 3px !important; height: 3px !important; border: 9px dashe
 [role="dialog"], tp-form div { visibility: hidden !important; }
 `;
 
+/** A page that would push a fixed overlay off-screen (transformed body) or cover it (a header). */
+export const HOSTILE_CSS = `body { transform: translateZ(0); }
+header { position: fixed; top: 0; left: 0; right: 0; height: 60px; background: #222; z-index: 2147483647; }`;
+
 const page = (q: URLSearchParams) => {
   const nonce = q.get('csp') ? 'n0nce' : '';
   const inline = q.get('inline');
   return `<!doctype html><html lang="${q.get('lang') ?? 'en'}" dir="${q.get('dir') ?? 'ltr'}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1"><title>Acme — forms test</title>
-<style${nonce ? ` nonce="${nonce}"` : ''}>${q.get('css') === 'aggressive' ? AGGRESSIVE_CSS : 'body{font-family:Georgia,serif;margin:0;padding:16px;background:#f6f6f2;color:#222} main{max-width:720px}'}${q.get('smooth') ? 'html{scroll-behavior:smooth}' : ''}</style>
+<style${nonce ? ` nonce="${nonce}"` : ''}>${q.get('css') === 'aggressive' ? AGGRESSIVE_CSS : 'body{font-family:Georgia,serif;margin:0;padding:16px;background:#f6f6f2;color:#222} main{max-width:720px}'}${q.get('css') === 'hostile' ? HOSTILE_CSS : ''}${q.get('smooth') ? 'html{scroll-behavior:smooth}' : ''}</style>
 </head><body>
 <header><a id="link" href="#pricing">Pricing</a> <button id="before" type="button">Menu</button> <button class="cta" type="button">Talk to sales</button></header>
 <main><h1>Acme Analytics</h1><p>Understand every visitor, from the first touch to the signed deal.</p>
@@ -70,7 +74,7 @@ mount(host, q.get('show') ?? undefined);
 </script>`;
 
 /**
- * Serves `/page?pk=…&collector=…[&lang=vi][&dir=rtl][&inline=ID][&show=ID][&css=aggressive][&csp=1]
+ * Serves `/page?pk=…&collector=…[&lang=vi][&dir=rtl][&inline=ID][&show=ID][&css=aggressive|hostile][&csp=1]
  * [&tall=PX][&smooth=1]` (a page `tall` px longer, scrolling smoothly to its in-page links; a
  * "Back to top" link at its end), `/tp-forms.js` (built) and `/axe.js`. The test host's
  * `window.__tp.show(id)` shows a form as `touchpoint('form', id)` does.

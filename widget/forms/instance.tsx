@@ -29,6 +29,15 @@ function initial(fields: FormField[]): Record<string, string | boolean> {
   return out;
 }
 
+/** Sets one inline style of the page's root element; returns what restores it exactly. */
+function pageStyle(prop: string, value: string): () => void {
+  const st = document.documentElement.style;
+  const was = st.getPropertyValue(prop);
+  const priority = st.getPropertyPriority(prop);
+  st.setProperty(prop, value, 'important');
+  return () => st.setProperty(prop, was, priority);
+}
+
 /**
  * Renders a form into `root` and runs it until it is closed.
  *
@@ -47,10 +56,18 @@ export function openForm(o: InstanceOptions): void {
   };
   const $ = <E extends Element = HTMLElement>(sel: string) => root.querySelector<E>(sel);
 
+  // What the overlay changed in the page (scroll lock, room under a bar), undone on close.
+  const undo: (() => void)[] = [];
+  let open = true;
+  let ime = false;
+
   const close = () => {
+    if (!open) return;
+    open = false;
     const inside = root.activeElement;
     document.removeEventListener('keydown', onKey, true);
     document.removeEventListener('focusin', onFocus);
+    for (const u of undo.reverse()) u();
     render(null, mount);
     // Not from a slide-in closed while the visitor is elsewhere in the page (its × by mouse).
     if (modal || inside) back?.focus();
@@ -61,7 +78,8 @@ export function openForm(o: InstanceOptions): void {
     const inside = root.activeElement;
     // ESC closes a modal always, a slide-in or bar when focus is inside it; not while an input
     // method composes a word (Vietnamese Telex/VNI): there ESC cancels the composition.
-    if (e.key === 'Escape' && !e.isComposing && e.keyCode !== 229 && (modal || inside)) {
+    ime = e.key === 'Escape' && (e.isComposing || e.keyCode === 229);
+    if (e.key === 'Escape' && !ime && (modal || inside)) {
       e.preventDefault();
       close();
     } else if (modal && e.key === 'Tab') {
@@ -116,20 +134,53 @@ export function openForm(o: InstanceOptions): void {
     document.addEventListener('keydown', onKey, true);
     document.addEventListener('focusin', onFocus);
   }
+  const p = $('.p')!;
   if (modal) {
+    // The top layer: no page z-index or transformed ancestor can cover or move it. Without
+    // `showModal` (old browsers) the CSS still places it, fixed, in the middle.
+    const d = p as HTMLDialogElement;
+    if (d.showModal) d.showModal();
+    else d.open = true;
+    // The browser's own close request (ESC, Android back) closes it through `close()`; an ESC
+    // that ended an input method composition closes nothing (the keydown said so).
+    d.oncancel = (e) => {
+      e.preventDefault();
+      if (!ime) close();
+    };
+    d.onclose = close;
+    // The page behind does not scroll with the wheel or a finger.
+    undo.push(pageStyle('overflow', 'hidden'));
     $(FOCUSABLE)?.focus();
     // The backdrop closes the dialog for pointer users; keyboard users have ESC and the × button.
-    // Only a press and a click both on the backdrop itself, from 500 ms after opening: not the rest
-    // of the tap that opened it, nor a text selection dragged out of a field (its click goes to
-    // the common ancestor, the backdrop).
-    const ov = $('.ov')!;
-    let down: EventTarget | null = null;
+    // Only a press and a click both on the backdrop, from 500 ms after opening: not the rest of
+    // the tap that opened it, nor a text selection dragged out of a field (its click goes to the
+    // common ancestor, the dialog). A click on `::backdrop` targets the dialog itself: outside its
+    // box is the backdrop, inside it is its padding.
+    const out = (e: MouseEvent) => {
+      const r = d.getBoundingClientRect();
+      const { clientX: x, clientY: y } = e;
+      return e.target === d && (x < r.left || x > r.right || y < r.top || y > r.bottom);
+    };
+    let down = false;
     // (Statement bodies: an `on*` handler returning false would cancel every event inside.)
-    ov.onpointerdown = (e) => {
-      down = e.target;
+    d.onpointerdown = (e) => {
+      down = out(e);
     };
-    ov.onclick = (e) => {
-      if (down === ov && e.target === ov && Date.now() - started > 500) close();
+    d.onclick = (e) => {
+      if (down && out(e) && Date.now() - started > 500) close();
     };
+  } else if (o.closed && p.showPopover) {
+    p.popover = 'manual';
+    p.showPopover();
+  }
+  if (def.kind === 'bar') {
+    // Room under the bar at the end of the page, so its last links can be scrolled above it.
+    const base = parseFloat(getComputedStyle(document.documentElement).paddingBottom) || 0;
+    const fit = () => {
+      if (open) pageStyle('padding-bottom', `${base + p.offsetHeight}px`);
+    };
+    undo.push(pageStyle('padding-bottom', `${base}px`));
+    fit();
+    if (self.ResizeObserver) new ResizeObserver(fit).observe(p);
   }
 }

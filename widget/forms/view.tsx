@@ -106,8 +106,11 @@ export function view(s: ViewState) {
   const text = (t: keyof FormTexts, d = '') => localize(def.texts?.[t], locale, d);
   const modal = def.kind === 'popup';
   const desc = text('description');
+  // A popup is a <dialog> the instance opens with `showModal()`: in the top layer, over any page
+  // stacking or transform, with the page behind inert. `role` is kept explicit for its readers.
+  const Panel = (modal ? 'dialog' : 'div') as 'div';
   const panel = (
-    <div
+    <Panel
       class="p"
       {...{
         role: modal || def.kind === 'slide_in' ? 'dialog' : 'region',
@@ -143,12 +146,12 @@ export function view(s: ViewState) {
           ×
         </button>
       )}
-    </div>
+    </Panel>
   );
   return (
     // `dir`: `all: initial` on the host does not reset an RTL page's `direction`.
     <div class={`w k-${def.kind}`} lang={locale} dir="ltr" style={def.theme}>
-      {modal ? <div class="ov">{panel}</div> : panel}
+      {panel}
     </div>
   );
 }

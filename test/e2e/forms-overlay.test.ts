@@ -1,0 +1,153 @@
+/**
+ * Overlays as a visitor sees them in Chromium on pages that fight them: a transformed body and a
+ * header at the highest z-index do not move or cover them (the top layer), the page behind a popup
+ * is inert and does not scroll, and on a 320×640 phone a bar or slide-in leaves half the screen
+ * and the end of the page reachable.
+ */
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { hasChromium } from '../helpers/browser.ts';
+import { dialogs, form, formsHarness, SHOTS, type TpWindow, wait } from './forms-harness.ts';
+
+const SMALL = { width: 320, height: 640, isMobile: true, hasTouch: true };
+
+/** What the page's own hit testing finds at the centre of `sel` in the form: is it `sel`? */
+const hit = (page: Page, sel: string) =>
+  page.evaluate((sel) => {
+    const root = document.querySelector('tp-form')!.shadowRoot!;
+    const el = root.querySelector(sel)!;
+    const r = el.getBoundingClientRect();
+    const at = root.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+    return {
+      hit: !!at && el.contains(at),
+      inView: r.top >= 0 && r.left >= 0 && r.bottom <= innerHeight && r.right <= innerWidth,
+    };
+  }, sel);
+
+/** The panel's box, and the viewport's height. */
+const panel = (page: Page) =>
+  page.evaluate(() => {
+    const r = document.querySelector('tp-form')!.shadowRoot!.querySelector('.p')!;
+    const { top, bottom, height } = r.getBoundingClientRect();
+    return { top, bottom, height, vh: innerHeight };
+  });
+
+describe.skipIf(!hasChromium)('overlays on hostile pages and small screens, in Chromium', () => {
+  const { open } = formsHarness();
+
+  it.each([
+    [1280, 800, 'en'],
+    [320, 640, 'vi'],
+  ] as const)(
+    'a popup over a transformed, scrolled page with a top header (%i×%i px, %s)',
+    async (w, h, lang) => {
+      const { page, context } = await open(
+        { css: 'hostile', tall: '3000', lang },
+        { width: w, height: h },
+      );
+      await page.evaluate(() => scrollTo(0, 1500));
+      await page.evaluate(() => (window as unknown as TpWindow).__tp.show('demo'));
+      await form(page).locator('h2').waitFor();
+      await wait(page, 600);
+      await page.screenshot({ path: `${SHOTS}/overlay-hostile-popup-${w}-${lang}.png` });
+      expect(await hit(page, 'h2')).toEqual({ hit: true, inView: true });
+      expect(await hit(page, '.x')).toEqual({ hit: true, inView: true });
+      const x = (await form(page).locator('.x').boundingBox())!;
+      await page.mouse.click(x.x + x.width / 2, x.y + x.height / 2);
+      await expect.poll(() => dialogs(page)).toBe(0);
+      await context.close();
+    },
+  );
+
+  it('a bar on a transformed, scrolled page is in the viewport, above a top header', async () => {
+    const { page, context } = await open({ css: 'hostile', tall: '3000', auto: 'offer' });
+    await form(page).locator('h2').waitFor();
+    await page.evaluate(() => scrollTo(0, 1500));
+    await wait(page, 200);
+    const p = await panel(page);
+    expect(p.top).toBeGreaterThanOrEqual(0);
+    expect(p.bottom).toBeLessThanOrEqual(p.vh);
+    expect(await hit(page, '.s')).toEqual({ hit: true, inView: true });
+    // Not modal: the page behind is not dimmed.
+    const dim = await page.evaluate(() => {
+      const p = document.querySelector('tp-form')!.shadowRoot!.querySelector('.p')!;
+      return getComputedStyle(p, '::backdrop').backgroundColor;
+    });
+    expect(dim).toBe('rgba(0, 0, 0, 0)');
+    await context.close();
+  });
+
+  it('while a popup is open the page behind is out of the accessibility tree and does not scroll', async () => {
+    const { page, context } = await open({ tall: '3000' });
+    const pageButtons = async () => {
+      const cdp = await context.newCDPSession(page);
+      const { nodes } = (await cdp.send('Accessibility.getFullAXTree')) as {
+        nodes: { ignored: boolean; role?: { value: string }; name?: { value: string } }[];
+      };
+      await cdp.detach();
+      return nodes
+        .filter((n) => !n.ignored && n.role?.value === 'button')
+        .map((n) => n.name?.value)
+        .filter((n) => n === 'Menu' || n === 'Talk to sales');
+    };
+    expect(await pageButtons()).toEqual(['Menu', 'Talk to sales']);
+    await page.evaluate(() => (window as unknown as TpWindow).__tp.show('demo'));
+    await form(page).locator('h2').waitFor();
+    expect(await pageButtons()).toEqual([]);
+    await page.mouse.move(40, 400);
+    await page.mouse.wheel(0, 900);
+    await wait(page, 400);
+    expect(await page.evaluate(() => scrollY)).toBe(0);
+    // Closed: the page is back, exactly as it was, and scrolls again.
+    await page.keyboard.press('Escape');
+    await expect.poll(() => dialogs(page)).toBe(0);
+    expect(await page.evaluate(() => document.documentElement.getAttribute('style'))).toBeFalsy();
+    expect(await pageButtons()).toEqual(['Menu', 'Talk to sales']);
+    await page.mouse.wheel(0, 900);
+    await expect.poll(() => page.evaluate(() => scrollY)).toBeGreaterThan(0);
+    await context.close();
+  });
+
+  it.each(['en', 'vi'] as const)(
+    'at 320×640 a bar and a slide-in leave half the screen (%s)',
+    async (lang) => {
+      for (const auto of ['offer', 'help']) {
+        const { page, context } = await open({ auto, lang }, SMALL);
+        await form(page).locator('h2').waitFor();
+        await wait(page, 300);
+        await page.screenshot({ path: `${SHOTS}/overlay-${auto}-320-${lang}.png` });
+        const p = await panel(page);
+        expect(p.height).toBeLessThanOrEqual(p.vh / 2);
+        expect(p.bottom).toBeLessThanOrEqual(p.vh);
+        await context.close();
+      }
+    },
+  );
+
+  it.each(['en', 'vi'] as const)(
+    'at 320×640 the last link of the page can be clicked under an open bar (%s)',
+    async (lang) => {
+      const { page, context } = await open({ auto: 'offer', lang, tall: '900' }, SMALL);
+      await form(page).locator('h2').waitFor();
+      await wait(page, 300);
+      await page.evaluate(() => scrollTo(0, document.documentElement.scrollHeight));
+      await wait(page, 200);
+      await page.screenshot({ path: `${SHOTS}/overlay-bar-end-320-${lang}.png` });
+      const link = (await page.locator('#totop').boundingBox())!;
+      const at = await page.evaluate(
+        ([x, y]) => document.elementFromPoint(x!, y!)?.id,
+        [link.x + link.width / 2, link.y + link.height / 2],
+      );
+      expect(at).toBe('totop');
+      await page.touchscreen.tap(link.x + link.width / 2, link.y + link.height / 2);
+      await expect.poll(() => page.evaluate(() => location.hash)).toBe('#link');
+      // The bar still there; closed, the page's own padding comes back.
+      expect(await form(page).locator('.p').count()).toBe(1);
+      await form(page).locator('.x').tap();
+      await expect
+        .poll(() => page.evaluate(() => document.documentElement.style.paddingBottom))
+        .toBe('');
+      await context.close();
+    },
+  );
+});
