@@ -3,11 +3,20 @@
  * score breakdown, stage history and cross-device timeline; a hostile name stays text; focus,
  * titles and the result count keep keyboard and screen-reader users where they are.
  */
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { STAGE_LABELS } from '../../shared/funnel.ts';
 import { hasChromium } from '../helpers/browser.ts';
-import { type DashboardRig, focused, HOSTILE, SHOTS, startDashboard } from './dashboard-harness.ts';
+import {
+  type DashboardRig,
+  focused,
+  HOSTILE,
+  parseCsv,
+  SHOTS,
+  startDashboard,
+} from './dashboard-harness.ts';
 
 /** The lead ids the table shows, in order. */
 const shownIds = (page: Page) =>
@@ -163,4 +172,126 @@ describe.skipIf(!hasChromium)('dashboard: leads', () => {
       await page.close();
     });
   }
+
+  /** A lead of `stage` that no other test here opens (the last by id). */
+  const leadIn = async (stage: string) => {
+    const { rows } = await rig.collector.store.query<{ lead_id: string }>(
+      `select lead_id from leads where site_id = $1 and stage = $2 and merged_into is null
+        order by lead_id desc limit 1`,
+      [rig.collector.site.id, stage],
+    );
+    return rows[0]!.lead_id;
+  };
+  const apiGet = (path: string) =>
+    fetch(`${rig.url}${path}`, {
+      headers: { authorization: `Bearer ${rig.collector.site.secretKey}` },
+    });
+
+  for (const width of [1280, 375]) {
+    it(`moves a lead to Lost: a reason is required, then the badge and history change (${width}px)`, async () => {
+      const id = await leadIn(width === 1280 ? 'opportunity' : 'sql');
+      const before = (await (await apiGet(`/v1/leads/${id}`)).json()) as {
+        stage: string;
+        stageHistory: unknown[];
+      };
+      const { page, dialogs } = await rig.signedIn(width);
+      page.setDefaultTimeout(8000);
+      await page.goto(`${rig.url}/dashboard/#/leads/${id}`);
+      const form = page.getByRole('form', { name: 'Move stage' });
+      await form.waitFor();
+      const reason = form.getByLabel('Reason');
+      // The select starts on the lead's stage.
+      expect(await form.getByLabel('New stage').inputValue()).toBe(before.stage);
+      await form.getByLabel('New stage').selectOption('lost');
+      await form.getByRole('button', { name: 'Move' }).click();
+      // The reason's error sits by the field, tied to it, and the caret is there to type it.
+      const error = form.locator('#move-reason-error');
+      await expect(error.textContent()).resolves.toContain('required');
+      expect(await reason.getAttribute('aria-invalid')).toBe('true');
+      expect(await reason.getAttribute('aria-describedby')).toContain('move-reason-error');
+      expect(await reason.evaluate((el) => el === document.activeElement)).toBe(true);
+      const heading = page.getByRole('heading', { level: 1 });
+      expect(await heading.locator('.badge').textContent()).toBe(
+        STAGE_LABELS[before.stage as keyof typeof STAGE_LABELS],
+      );
+      const unchanged = (await (await apiGet(`/v1/leads/${id}`)).json()) as typeof before;
+      expect(unchanged.stage).toBe(before.stage);
+      expect(unchanged.stageHistory.length).toBe(before.stageHistory.length);
+      await page.screenshot({ path: join(SHOTS, `lead-move-error-${width}.png`), fullPage: true });
+
+      await reason.fill('Chose a competitor <b>X</b>');
+      await form.getByRole('button', { name: 'Move' }).click();
+      await expect.poll(() => heading.locator('.badge').textContent()).toBe('Lost');
+      await expect.poll(() => form.getByRole('status').textContent()).toBe('Moved to Lost.');
+      expect(await form.locator('#move-reason-error').count()).toBe(0);
+      expect(await reason.getAttribute('aria-invalid')).toBeNull();
+      expect(await reason.inputValue()).toBe('');
+      expect(await form.getByLabel('New stage').inputValue()).toBe('lost');
+      const history = page.getByRole('region', { name: 'Stage history' }).locator('li');
+      await expect.poll(() => history.count()).toBe(before.stageHistory.length + 1);
+      const newest = await history.first().textContent();
+      expect(newest).toContain('Lost');
+      expect(newest).toContain('Chose a competitor <b>X</b>');
+      const after = (await (await apiGet(`/v1/leads/${id}`)).json()) as {
+        stage: string;
+        stageHistory: { from: string; to: string; reason: string; actor: string }[];
+      };
+      expect(after.stage).toBe('lost');
+      expect(after.stageHistory.at(-1)).toMatchObject({
+        from: before.stage,
+        to: 'lost',
+        reason: 'Chose a competitor <b>X</b>',
+        actor: 'api',
+      });
+      await page.screenshot({ path: join(SHOTS, `lead-move-${width}.png`), fullPage: true });
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - innerWidth);
+      expect(overflow).toBeLessThanOrEqual(0);
+      expect(dialogs).toEqual([]);
+      await page.close();
+    });
+  }
+
+  it('exports the filtered leads as CSV (the file holds exactly the listed leads)', async () => {
+    const { page } = await rig.signedIn();
+    page.setDefaultTimeout(8000);
+    await page.locator('.table-wrap[aria-busy="false"]').waitFor();
+    await page.getByLabel('Stage').selectOption('customer');
+    await listed(page, () => page.getByRole('button', { name: 'Apply' }).click());
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Export CSV' }).click();
+    const file = await download;
+    expect(file.suggestedFilename()).toBe('leads.csv');
+    const csv = await readFile((await file.path())!, 'utf8');
+    const [columns, ...rows] = parseCsv(csv);
+    const stageAt = columns!.indexOf('stage');
+    expect(stageAt).toBeGreaterThanOrEqual(0);
+    expect(rows.length).toBeGreaterThan(0);
+    expect(new Set(rows.map((r) => r[stageAt]))).toEqual(new Set(['customer']));
+    // The same leads as the API lists, and as many as the dashboard's list (when one page holds them).
+    const api = (await (await apiGet('/v1/leads?stage=customer&limit=200')).json()) as {
+      data: { id: string }[];
+    };
+    expect(rows.map((r) => r[0]).sort()).toEqual(api.data.map((l) => l.id).sort());
+    const listedIds = await shownIds(page);
+    if (listedIds.length < 25) expect(rows.length).toBe(listedIds.length);
+    expect(await page.getByRole('alert').count()).toBe(0);
+    await page.close();
+  });
+
+  it('says so when the export fails', async () => {
+    const { page } = await rig.signedIn();
+    await page.locator('.table-wrap[aria-busy="false"]').waitFor();
+    await page.route('**/v1/leads/export.csv*', (r) =>
+      r.fulfill({
+        status: 503,
+        contentType: 'application/problem+json',
+        body: JSON.stringify({ title: 'Service unavailable' }),
+      }),
+    );
+    await page.getByRole('button', { name: 'Export CSV' }).click();
+    await expect(page.getByRole('alert').textContent()).resolves.toBe(
+      'Export failed: Service unavailable',
+    );
+    await page.close();
+  });
 });

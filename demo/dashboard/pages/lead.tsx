@@ -5,6 +5,7 @@ import { api, query } from '../api.ts';
 import { href } from '../router.ts';
 import { Card, channelLabel, Loading, PageHeading, Problem, StageBadge, when } from '../ui.tsx';
 import { useApi } from '../use-api.ts';
+import { MoveStage } from './move-stage.tsx';
 
 export function LeadPage({ id }: { id: string }) {
   const lead = useApi<Lead>(`/v1/leads/${encodeURIComponent(id)}`);
@@ -20,12 +21,12 @@ export function LeadPage({ id }: { id: string }) {
         </>
       )}
       {lead.loading && !lead.data && <Loading />}
-      {lead.data && <LeadView lead={lead.data} />}
+      {lead.data && <LeadView lead={lead.data} onMoved={lead.reload} />}
     </>
   );
 }
 
-function LeadView({ lead }: { lead: Lead }) {
+function LeadView({ lead, onMoved }: { lead: Lead; onMoved: () => void }) {
   const traits = Object.entries(lead.traits ?? {}).filter(([k]) => k !== 'email' && k !== 'name');
   const name = lead.name || lead.email || lead.id;
   return (
@@ -92,6 +93,7 @@ function LeadView({ lead }: { lead: Lead }) {
           <TouchView label="First touch" touch={lead.firstTouch} />
           <TouchView label="Last touch" touch={lead.lastTouch} />
         </Card>
+        <MoveStage lead={lead} onMoved={onMoved} />
         <Card title="Stage history">
           <ol class="history">
             {[...lead.stageHistory].reverse().map((h, i) => (

@@ -16,6 +16,7 @@ import {
   when,
 } from '../ui.tsx';
 import { useApi } from '../use-api.ts';
+import { ExportCsv } from './export-csv.tsx';
 
 const FILTERS = ['segment', 'stage', 'minScore', 'maxScore', 'channel', 'q', 'sort'] as const;
 const SORTS = [
@@ -143,6 +144,7 @@ export function LeadsPage({ params }: { params: URLSearchParams }) {
         </div>
       </form>
       <SaveSegment filters={filters} onSaved={segments.reload} />
+      <ExportCsv filters={{ ...filters, sort: filters.sort || '-score' }} />
       {/* Empty while loading, so each new result is announced, even the same count again. */}
       <p class="muted small result-count" role="status">
         {list.loading || !list.data
