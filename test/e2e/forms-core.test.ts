@@ -8,8 +8,8 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_FORMS } from '../../collector/forms/demo.ts';
 import { type PageServer, startPages } from '../forms/pages.ts';
-import { hasChromium, launchBrowser } from '../helpers/browser.ts';
-import { type RunningCollector, startCollector } from '../helpers/server.ts';
+import { hasChromium, humanContext, launchBrowser } from '../helpers/browser.ts';
+import { createForms, type RunningCollector, startCollector } from '../helpers/server.ts';
 
 const coreReady =
   existsSync('dist/tp.js') && readFileSync('dist/tp.js', 'utf8').includes('tp-forms');
@@ -24,17 +24,7 @@ describe.skipIf(!hasChromium || !coreReady)('forms through the real tag', () => 
     collector = await startCollector({ origins: [pages.url] });
     // The demo popup only on pages that ask for it, so other pages have no form to show.
     const demo = { ...DEMO_FORMS[1]!, targeting: { include: ['/page?*auto=demo*'] } };
-    for (const def of [DEMO_FORMS[0]!, demo]) {
-      const res = await fetch(`${collector.url}/v1/forms`, {
-        method: 'POST',
-        headers: {
-          authorization: `Bearer ${collector.site.secretKey}`,
-          'content-type': 'application/json',
-        },
-        body: JSON.stringify(def),
-      });
-      expect(res.status).toBe(201);
-    }
+    await createForms(collector, [DEMO_FORMS[0]!, demo]);
     browser = await launchBrowser();
   });
   afterAll(async () => {
@@ -44,16 +34,7 @@ describe.skipIf(!hasChromium || !coreReady)('forms through the real tag', () => 
   });
 
   /** A browser context that looks like a person (bots are flagged and kept out of leads). */
-  const human = async () => {
-    const context = await browser.newContext({
-      userAgent:
-        'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Safari/537.36',
-    });
-    await context.addInitScript(() =>
-      Object.defineProperty(Navigator.prototype, 'webdriver', { get: () => false }),
-    );
-    return context;
-  };
+  const human = () => humanContext(browser);
 
   const url = (params: Record<string, string>) =>
     `${pages.url}/page?${new URLSearchParams({ pk: collector.site.publicKey, collector: collector.url, tag: '1', ...params })}`;

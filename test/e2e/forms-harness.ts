@@ -11,12 +11,12 @@ import type {
   CDPSession,
   Page,
 } from 'playwright-core';
-import { afterAll, beforeAll, expect } from 'vitest';
+import { afterAll, beforeAll } from 'vitest';
 import { DEMO_FORMS } from '../../collector/forms/demo.ts';
 import type { FormDefinition } from '../../shared/forms.ts';
 import { type PageServer, startPages } from '../forms/pages.ts';
 import { launchBrowser } from '../helpers/browser.ts';
-import { type RunningCollector, startCollector } from '../helpers/server.ts';
+import { createForms, type RunningCollector, startCollector } from '../helpers/server.ts';
 
 /** Where the screenshots go (looked at by people, not compared). */
 export const SHOTS = 'test-results/forms';
@@ -158,17 +158,7 @@ export function formsHarness(forms: FormDefinition[] = []) {
     pages = await startPages();
     collector = await startCollector({ origins: [pages.url] });
     const demo = { ...DEMO_FORMS[1]!, targeting: { include: ['/page?*auto=demo*'] } };
-    for (const def of [DEMO_FORMS[0]!, demo, ...KINDS, ...forms]) {
-      const res = await fetch(`${collector.url}/v1/forms`, {
-        method: 'POST',
-        headers: {
-          authorization: `Bearer ${collector.site.secretKey}`,
-          'content-type': 'application/json',
-        },
-        body: JSON.stringify(def),
-      });
-      expect(res.status).toBe(201);
-    }
+    await createForms(collector, [DEMO_FORMS[0]!, demo, ...KINDS, ...forms]);
     browser = await launchBrowser();
   });
   afterAll(async () => {

@@ -8,8 +8,8 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_FORMS } from '../../collector/forms/demo.ts';
 import { MIN_FILL_MS } from '../../collector/forms/index.ts';
-import { hasChromium, launchBrowser } from '../helpers/browser.ts';
-import { type RunningCollector, startCollector } from '../helpers/server.ts';
+import { hasChromium, humanContext, launchBrowser } from '../helpers/browser.ts';
+import { createForms, type RunningCollector, startCollector } from '../helpers/server.ts';
 
 const SITE = 'http://www.shop.test';
 
@@ -19,15 +19,7 @@ describe.skipIf(!hasChromium)('tag behind a first-party path', () => {
 
   beforeAll(async () => {
     collector = await startCollector({ origins: [SITE] });
-    const res = await fetch(`${collector.url}/v1/forms`, {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${collector.site.secretKey}`,
-        'content-type': 'application/json',
-      },
-      body: JSON.stringify(DEMO_FORMS[0]),
-    });
-    expect(res.status).toBe(201);
+    await createForms(collector, [DEMO_FORMS[0]]);
     browser = await launchBrowser();
   });
   afterAll(async () => {
@@ -37,14 +29,8 @@ describe.skipIf(!hasChromium)('tag behind a first-party path', () => {
 
   it('sends everything through the site’s own origin', async () => {
     const form = DEMO_FORMS[0]!;
-    const ctx = await browser.newContext({
-      // A person, not automation: the lead is made (bots are flagged and kept out of leads).
-      userAgent:
-        'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Safari/537.36',
-    });
-    await ctx.addInitScript(() =>
-      Object.defineProperty(Navigator.prototype, 'webdriver', { get: () => false }),
-    );
+    // A person, not automation: the lead is made (bots are kept out of leads' scoring).
+    const ctx = await humanContext(browser);
     // The site's server: its pages, and `/_tp/*` forwarded to the collector as a reverse proxy
     // does (the prefix stripped, the browser's headers — Origin included — passed on).
     await ctx.route(`${SITE}/**`, async (r) => {

@@ -86,3 +86,20 @@ export async function startCollector(
   };
   return self;
 }
+
+/**
+ * Creates forms on the collector's site through the marketer API (`POST /v1/forms`); throws
+ * unless each answers 201.
+ *
+ * @example await createForms(c, [DEMO_FORMS[0]!]);
+ */
+export async function createForms(c: RunningCollector, defs: readonly unknown[]): Promise<void> {
+  for (const def of defs) {
+    const res = await fetch(`${c.url}/v1/forms`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${c.site.secretKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify(def),
+    });
+    if (res.status !== 201) throw new Error(`POST /v1/forms: ${res.status} ${await res.text()}`);
+  }
+}
