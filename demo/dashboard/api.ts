@@ -46,6 +46,21 @@ export async function api<T>(path: string, init: RequestInit = {}, key = storedK
 }
 
 /**
+ * Like {@link api}, with the answer's `ETag`: what a later `If-Match` sends, so a save made from
+ * stale data is refused (412) instead of overwriting someone else's.
+ *
+ * @example const { data, etag } = await apiTagged<Rules>('/v1/scoring');
+ */
+export async function apiTagged<T>(
+  path: string,
+  init: RequestInit = {},
+  key = storedKey(),
+): Promise<{ data: T; etag: string | null }> {
+  const res = await send(path, init, key);
+  return { data: (await res.json()) as T, etag: res.headers.get('etag') };
+}
+
+/**
  * GETs a file (a CSV export) with the key, as a Blob: a plain link could not send the header.
  *
  * @example const csv = await apiBlob('/v1/leads/export.csv?stage=mql');

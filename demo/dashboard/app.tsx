@@ -1,9 +1,12 @@
 /** The dashboard shell: sign-in gate, navigation and the page of the current route. */
+import { Fragment } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { storedKey, storeKey, whenUnauthorized } from './api.ts';
+import { FormEditorPage } from './pages/form-editor.tsx';
 import { LeadPage } from './pages/lead.tsx';
 import { LeadsPage } from './pages/leads.tsx';
 import { ReportsPage } from './pages/reports.tsx';
+import { ScoringEditorPage } from './pages/scoring-editor.tsx';
 import { SetupPage } from './pages/setup.tsx';
 import { href, useRoute } from './router.ts';
 import { SignIn } from './sign-in.tsx';
@@ -27,7 +30,7 @@ export function App() {
       : section === 'reports'
         ? ['reports', <ReportsPage params={route.params} />]
         : section === 'setup'
-          ? ['setup', <SetupPage />]
+          ? setupPage(id, route.parts[2])
           : ['leads', <LeadsPage params={route.params} />];
   const shown = useRef(pageKey);
   // Noted while rendering, so the flag is set before the new page's heading mounts and reads it.
@@ -83,8 +86,17 @@ export function App() {
         </button>
       </header>
       <main id="main" tabIndex={-1}>
-        {page}
+        {/* Keyed: another page (or another lead, another form) starts from fresh state. */}
+        <Fragment key={pageKey}>{page}</Fragment>
       </main>
     </>
   );
+}
+
+/** `#/setup`, `#/setup/forms/ID`, `#/setup/new-form`, `#/setup/scoring`: key and page. */
+function setupPage(part: string | undefined, id: string | undefined) {
+  if (part === 'forms' && id) return [`form/${id}`, <FormEditorPage id={id} />] as const;
+  if (part === 'new-form') return ['form/new', <FormEditorPage />] as const;
+  if (part === 'scoring') return ['scoring', <ScoringEditorPage />] as const;
+  return ['setup', <SetupPage />] as const;
 }

@@ -47,15 +47,18 @@ export interface DashboardRig {
   collector: RunningCollector;
   browser: Browser;
   url: string;
-  /** A new page signed in with the site's secret key, with every dialog recorded. */
-  signedIn(width?: number): Promise<{ page: Page; dialogs: string[] }>;
+  /**
+   * A new page signed in with the site's secret key, with every dialog recorded and dismissed
+   * (accepted with `accept`: a confirm() answered OK).
+   */
+  signedIn(width?: number, accept?: boolean): Promise<{ page: Page; dialogs: string[] }>;
   close(): Promise<void>;
 }
 
 /** Starts everything: demo data, a hostile-named lead and hostile report strings included. */
 export async function startDashboard(): Promise<DashboardRig> {
   mkdirSync(SHOTS, { recursive: true });
-  const collector = await startCollector();
+  const collector = await startCollector({ workers: true });
   const siteId = collector.site.id;
   await seedDemoData({ store: collector.store, clock: () => new Date() }, siteId);
   // Strings from the API are data: a lead's name, a lost reason and a form id carry markup.
@@ -83,12 +86,12 @@ export async function startDashboard(): Promise<DashboardRig> {
     collector,
     browser,
     url: origin.url,
-    async signedIn(width = 1280) {
+    async signedIn(width = 1280, accept = false) {
       const page = await browser.newPage({ viewport: { width, height: 900 } });
       const dialogs: string[] = [];
       page.on('dialog', (d) => {
         dialogs.push(d.message());
-        void d.dismiss();
+        void (accept ? d.accept() : d.dismiss());
       });
       await page.goto(`${origin.url}/dashboard/`);
       await page.getByLabel('Secret key').fill(collector.site.secretKey);

@@ -8,6 +8,7 @@ import { serve } from '@hono/node-server';
 import { createApp } from '../../collector/app.ts';
 import { silentLog } from '../../collector/deps.ts';
 import { buildDeps } from '../../collector/index.ts';
+import { startWorkers, type Workers } from '../../collector/jobs/index.ts';
 import { createSite } from '../../collector/sites/index.ts';
 import { openStore, type Store } from '../../collector/store/index.ts';
 import { testConfig } from './app.ts';
@@ -27,16 +28,18 @@ export interface RunningCollector {
 
 /**
  * Starts a collector on a free port with PGlite in a temporary folder (or `databaseUrl`), and a
- * site allowed from its own origin plus `origins`.
+ * site allowed from its own origin plus `origins`; with `workers`, the background workers too
+ * (rescoring, webhooks), as `npm start` runs them.
  *
  * @example const c = await startCollector(); await page.goto(`${c.url}/demo/`);
  */
 export async function startCollector(
-  opts: { databaseUrl?: string; origins?: string[] } = {},
+  opts: { databaseUrl?: string; origins?: string[]; workers?: boolean } = {},
 ): Promise<RunningCollector> {
   const dataDir = mkdtempSync(join(tmpdir(), 'tp-e2e-'));
   let store!: Store;
   let server: ReturnType<typeof serve> | undefined;
+  let workers: Workers | undefined;
   let port = 0;
   const listen = async () => {
     store = await openStore({ databaseUrl: opts.databaseUrl, dataDir });
@@ -45,6 +48,7 @@ export async function startCollector(
       log: silentLog,
     });
     const app = createApp(deps);
+    if (opts.workers) workers = startWorkers(deps, { intervalMs: 200 });
     await new Promise<void>((resolve) => {
       server = serve({ fetch: app.fetch, port, hostname: '127.0.0.1' }, (info: AddressInfo) => {
         port = info.port;
@@ -65,6 +69,8 @@ export async function startCollector(
     store,
     site: { id: created.site.id, publicKey: created.publicKey, secretKey: created.secretKey },
     async stop() {
+      await workers?.stop();
+      workers = undefined;
       const s = server;
       server = undefined;
       if (s) {

@@ -1,7 +1,8 @@
-/** Forms and scoring rules, read-only: what the site shows and how it scores. */
+/** Forms and scoring rules: what the site shows and how it scores, with the ways to change them. */
 import type { z } from 'zod';
 import type { formDefinitionSchema } from '../../../shared/forms-schema.ts';
 import type { scoringRulesSchema } from '../../../shared/scoring-schema.ts';
+import { href } from '../router.ts';
 import { Card, Loading, PageHeading, Problem } from '../ui.tsx';
 import { useApi } from '../use-api.ts';
 
@@ -20,7 +21,15 @@ export function SetupPage() {
         <Card title="Forms" wide>
           {forms.error && <Problem error={forms.error} />}
           {forms.loading && !forms.data && <Loading />}
-          {forms.data && (
+          <p>
+            <a class="button primary" href={href(['setup', 'new-form'])}>
+              New form
+            </a>
+          </p>
+          {forms.data && forms.data.data.length === 0 && (
+            <p class="muted">No forms yet. Create one, then place it in a page or let it pop up.</p>
+          )}
+          {forms.data && forms.data.data.length > 0 && (
             <>
               <div class="table-wrap">
                 <table class="compact">
@@ -36,7 +45,8 @@ export function SetupPage() {
                     {forms.data.data.map((f) => (
                       <tr key={f.id}>
                         <td>
-                          {f.name} <code class="muted">{f.id}</code>
+                          <a href={href(['setup', 'forms', f.id])}>{f.name}</a>{' '}
+                          <code class="muted">{f.id}</code>
                         </td>
                         <td>{f.kind}</td>
                         <td>{f.fields.map((x) => x.name).join(', ')}</td>
@@ -56,6 +66,11 @@ export function SetupPage() {
         <Card title="Scoring rules" wide>
           {rules.error && <Problem error={rules.error} />}
           {rules.loading && !rules.data && <Loading />}
+          <p>
+            <a class="button primary" href={href(['setup', 'scoring'])}>
+              Edit scoring rules
+            </a>
+          </p>
           {rules.data && <Rules rules={rules.data} />}
         </Card>
       </div>
@@ -64,12 +79,22 @@ export function SetupPage() {
 }
 
 function Rules({ rules }: { rules: ScoringRules }) {
+  const caps = (['fit', 'engagement', 'total'] as const)
+    .filter((k) => rules.caps?.[k] !== undefined)
+    .map((k) => `${k} ${rules.caps?.[k]}`)
+    .join(', ');
   return (
     <>
       <p>
-        MQL at <strong>{rules.mqlThreshold}</strong> points · engagement half-life{' '}
-        <strong>{rules.halfLifeDays}</strong> days · caps fit {rules.caps?.fit}, engagement{' '}
-        {rules.caps?.engagement}, total {rules.caps?.total}
+        MQL at <strong>{rules.mqlThreshold}</strong> points ·{' '}
+        {rules.halfLifeDays ? (
+          <>
+            engagement half-life <strong>{rules.halfLifeDays}</strong> days
+          </>
+        ) : (
+          'engagement never fades'
+        )}
+        {caps && ` · caps: ${caps}`}
       </p>
       <div class="table-wrap">
         <table class="compact">
