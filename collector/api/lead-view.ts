@@ -57,7 +57,7 @@ export async function scoreBreakdowns(
   db: Queryable,
   siteId: string,
   leadIds: string[],
-  now: Date = new Date(),
+  now: Date,
 ): Promise<Map<string, Score>> {
   return readScores(db, siteId, leadIds, now);
 }
@@ -155,14 +155,16 @@ async function touches(db: Queryable, siteId: string, ids: string[]) {
 
 /**
  * Hydrates lead rows into Leads: identities, anonymous ids, stage history, touches and score
- * breakdown, each read once for the whole page.
+ * breakdown, each read once for the whole page. The score is decayed to `now`: the collector's
+ * clock, like every other time it answers with.
  *
- * @example const [lead] = await toLeads(db, siteId, rows);
+ * @example const [lead] = await toLeads(db, siteId, rows, deps.clock());
  */
 export async function toLeads(
   db: Queryable,
   siteId: string,
   rows: Omit<LeadRow, 'sort_key'>[],
+  now: Date,
 ): Promise<Lead[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.lead_id);
@@ -199,7 +201,7 @@ export async function toLeads(
       )
       .then((r) => group(r.rows)),
     touches(db, siteId, ids),
-    scoreBreakdowns(db, siteId, ids),
+    scoreBreakdowns(db, siteId, ids, now),
   ]);
   return rows.map((r) => ({
     id: r.lead_id,
@@ -248,14 +250,19 @@ export async function liveLeadId(
 /**
  * One Lead by id (a merged id answers with its survivor), or null.
  *
- * @example const lead = await readLead(db, siteId, 'lead_abc'); // lead.id may be the survivor's
+ * @example const lead = await readLead(db, siteId, 'lead_abc', deps.clock()); // lead.id may be the survivor's
  */
-export async function readLead(db: Queryable, siteId: string, id: string): Promise<Lead | null> {
+export async function readLead(
+  db: Queryable,
+  siteId: string,
+  id: string,
+  now: Date,
+): Promise<Lead | null> {
   const live = await liveLeadId(db, siteId, id);
   if (!live) return null;
   const { rows } = await db.query<LeadRow>(
     'select * from leads where site_id = $1 and lead_id = $2',
     [siteId, live],
   );
-  return rows[0] ? ((await toLeads(db, siteId, rows))[0] ?? null) : null;
+  return rows[0] ? ((await toLeads(db, siteId, rows, now))[0] ?? null) : null;
 }

@@ -40,7 +40,10 @@ export function leadRoutes(deps: Deps, opts: { resolveSegment?: SegmentResolver 
     const site = c.get('site');
     const filters = await requestFilters(db, site.id, q, opts.resolveSegment);
     const page = await leadPage(db, site.id, filters, q.sort, q.cursor, q.limit);
-    return c.json({ data: await toLeads(db, site.id, page.rows), nextCursor: page.nextCursor });
+    return c.json({
+      data: await toLeads(db, site.id, page.rows, deps.clock()),
+      nextCursor: page.nextCursor,
+    });
   });
 
   app.get('/v1/leads/export.csv', async (c) => {
@@ -58,7 +61,7 @@ export function leadRoutes(deps: Deps, opts: { resolveSegment?: SegmentResolver 
 
   app.get('/v1/leads/:id', async (c) => {
     const id = c.req.param('id');
-    const lead = await readLead(db, c.get('site').id, id);
+    const lead = await readLead(db, c.get('site').id, id, deps.clock());
     if (!lead) throw notFound(id);
     return c.json(lead);
   });
@@ -84,7 +87,7 @@ export function leadRoutes(deps: Deps, opts: { resolveSegment?: SegmentResolver 
       return leadId;
     });
     if (!live) throw notFound(id);
-    return c.json(await readLead(db, site.id, live));
+    return c.json(await readLead(db, site.id, live, now));
   });
 
   app.post('/v1/leads/:id/merge', async (c) => {
@@ -116,7 +119,7 @@ export function leadRoutes(deps: Deps, opts: { resolveSegment?: SegmentResolver 
         { path: 'leadId', message: 'already the same lead' },
       ]);
     }
-    return c.json(await readLead(db, site.id, res.survivorId));
+    return c.json(await readLead(db, site.id, res.survivorId, now));
   });
 
   app.delete('/v1/leads/:id', async (c) => {

@@ -109,12 +109,15 @@ async function sweep(tx: Queryable, siteId: string, leads: string[], anons: stri
       anons,
     ]);
   }
-  // The outbox keeps payloads, not columns: announcements about this person go too.
+  // The outbox keeps payloads, not columns: announcements about this person go too. That
+  // includes `form.submitted` of a form sent before they were identified (no `leadId` yet, the
+  // values — a phone number, a message — under `submission`, keyed by their browser).
   await deleteFollowingKeys(
     tx,
     'webhook_events',
     `${scope} and (data->>'leadId' = any($2::text[]) or data->>'mergedLeadId' = any($2::text[])
-                   or data->>'anonymousId' = any($3::text[]))`,
+                   or data->>'anonymousId' = any($3::text[])
+                   or data->'submission'->>'anonymousId' = any($3::text[]))`,
     [siteId, leads, anons],
   );
 }

@@ -3,6 +3,7 @@
  * tick claims its work with `FOR UPDATE SKIP LOCKED`, so N collector processes share it safely.
  */
 import type { Log } from '../deps.ts';
+import { decayRefresher } from '../scoring/index.ts';
 import type { Store } from '../store/index.ts';
 import { type DeliverOptions, deliverDue, fanOut } from '../webhooks/deliver.ts';
 import { rescoreStep } from './rescore.ts';
@@ -36,6 +37,7 @@ export function startWorkers(
   // Set when a worker used all its rounds: work is waiting, so the next tick starts at once
   // instead of after `intervalMs` (100k leads to rescore spent 25 s idle between ticks).
   let busy = false;
+  const decay = decayRefresher();
   const guarded = async (name: string, step: () => Promise<number>) => {
     try {
       let i = 0;
@@ -52,6 +54,7 @@ export function startWorkers(
       await guarded('webhook-fanout', () => fanOut(deps.store, deps.clock()));
       await guarded('webhook-delivery', () => deliverDue(deps.store, deps.clock(), opts.deliver));
       await guarded('rescore', () => rescoreStep(deps.store, deps.clock()));
+      await guarded('score-decay', () => decay(deps.store, deps.clock()));
     })().finally(() => {
       running = null;
     });

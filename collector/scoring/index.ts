@@ -9,6 +9,7 @@ import { scoringTraits, updateScores } from './maintain.ts';
 import { rememberStates } from './remember.ts';
 import { currentRules, type RulesVersion } from './rules.ts';
 
+export { DECAY_REFRESH_MS, decayRefresher, refreshDecayedScores } from './decay.ts';
 export { OWNED_EVENTS } from './lead-events.ts';
 export { scoringTraits, updateScores } from './maintain.ts';
 export { currentRules, type RulesVersion, saveRules } from './rules.ts';

@@ -24,9 +24,29 @@ function v4Private(ip: string): boolean {
   );
 }
 
+/** The eight 16-bit groups of an IPv6 address (`isIP(ip) === 6`), a dotted IPv4 tail included. */
+function v6Groups(ip: string): number[] {
+  let s = ip.toLowerCase().split('%')[0]!;
+  const dotted = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(s);
+  if (dotted) {
+    const [a, b, c, d] = dotted.slice(1).map(Number) as [number, number, number, number];
+    s = `${s.slice(0, dotted.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  }
+  const [head = '', tail] = s.split('::');
+  const h = head ? head.split(':') : [];
+  const t = tail ? tail.split(':') : [];
+  const zeros = tail === undefined ? [] : Array<string>(8 - h.length - t.length).fill('0');
+  return [...h, ...zeros, ...t].map((g) => Number.parseInt(g, 16));
+}
+
+/** The IPv4 address held in two 16-bit groups. */
+const v4Of = (hi: number, lo: number) => `${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`;
+
 /**
  * True for loopback, private, link-local, carrier-grade NAT, multicast and unspecified
- * addresses (IPv4, IPv6 and IPv4-mapped IPv6).
+ * addresses (IPv4, IPv6), and for IPv6 addresses that carry an IPv4 address the network
+ * translates to (mapped, compatible, NAT64 `64:ff9b::/96`, 6to4, Teredo): on an IPv6-only
+ * cluster with NAT64, `[64:ff9b::a9fe:a9fe]` is the cloud metadata service 169.254.169.254.
  *
  * @example isPrivateAddress('169.254.169.254') // true
  */
@@ -34,16 +54,25 @@ export function isPrivateAddress(ip: string): boolean {
   const kind = isIP(ip);
   if (kind === 4) return v4Private(ip);
   if (kind !== 6) return true;
-  const v6 = ip.toLowerCase();
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(v6);
-  if (mapped) return v4Private(mapped[1]!);
+  const g = v6Groups(ip);
+  const zeroUpTo = (n: number) => g.slice(0, n).every((x) => x === 0);
+  // ::/96 (unspecified, loopback, IPv4-compatible), ::ffff:0:0/96 (mapped), ::ffff:0:0:0/96 (SIIT).
+  if (zeroUpTo(6) || (zeroUpTo(5) && g[5] === 0xffff)) return v4Private(v4Of(g[6]!, g[7]!));
+  if (zeroUpTo(4) && g[4] === 0xffff && g[5] === 0) return v4Private(v4Of(g[6]!, g[7]!));
+  if (g[0] === 0x64 && g[1] === 0xff9b) {
+    // 64:ff9b::/96 translates to the embedded address; 64:ff9b:1::/48 is a local NAT64.
+    return !g.slice(2, 6).every((x) => x === 0) || v4Private(v4Of(g[6]!, g[7]!));
+  }
+  if (g[0] === 0x2002) return v4Private(v4Of(g[1]!, g[2]!)); // 6to4
+  if (g[0] === 0x2001 && g[1] === 0) return v4Private(v4Of(~g[6]! & 0xffff, ~g[7]! & 0xffff)); // Teredo
+  const first = g[0]!;
   return (
-    v6 === '::' ||
-    v6 === '::1' ||
-    /^f[cd]/.test(v6) ||
-    /^fe[89ab]/.test(v6) ||
-    v6.startsWith('ff') ||
-    v6.startsWith('::ffff:')
+    (first & 0xfe00) === 0xfc00 || // fc00::/7 unique local
+    (first & 0xffc0) === 0xfe80 || // fe80::/10 link-local
+    (first & 0xffc0) === 0xfec0 || // fec0::/10 site-local (deprecated, still routed by some)
+    (first & 0xff00) === 0xff00 || // ff00::/8 multicast
+    (first === 0x100 && g[1] === 0 && g[2] === 0 && g[3] === 0) || // 100::/64 discard
+    (first === 0x2001 && g[1] === 0xdb8) // documentation
   );
 }
 

@@ -33,6 +33,43 @@ describe('webhook destinations', () => {
     }
   });
 
+  it('refuses IPv6 addresses that carry a private IPv4 address (NAT64, 6to4, Teredo, compatible)', () => {
+    // On an IPv6-only cluster with NAT64, [64:ff9b::a9fe:a9fe] is the metadata service.
+    for (const ip of [
+      '64:ff9b::a9fe:a9fe',
+      '64:ff9b::127.0.0.1',
+      '64:ff9b:1::808:808', // a local NAT64 prefix: anything behind it is local
+      '::7f00:1',
+      '::10.0.0.1',
+      '::ffff:0:7f00:1',
+      '0:0:0:0:0:ffff:a9fe:a9fe',
+      '2002:a9fe:a9fe::1',
+      '2002:c0a8:101::',
+      '2001:0:4136:e378:8000:63bf:80ff:fffe', // Teredo client 127.0.0.1 (stored inverted)
+      'fec0::1',
+      'ff02::1',
+      '100::1',
+      '2001:db8::1',
+    ]) {
+      expect(isPrivateAddress(ip), ip).toBe(true);
+    }
+    for (const ip of [
+      '64:ff9b::808:808',
+      '64:ff9b::93.184.216.34',
+      '2002:808:808::1',
+      '2001:0:4136:e378:8000:63bf:f7f7:f7f7',
+      '2001:4860:4860::8888',
+      '::ffff:8.8.8.8',
+    ]) {
+      expect(isPrivateAddress(ip), ip).toBe(false);
+    }
+    for (const url of ['http://[64:ff9b::a9fe:a9fe]/latest', 'http://[2002:7f00:1::]:8080/']) {
+      const res = createEndpointSchema.safeParse({ url, events: ['lead.created'] });
+      expect(res.success, url).toBe(false);
+      expect(res.error!.issues[0]!.path).toEqual(['url']);
+    }
+  });
+
   it('refuses private endpoints at creation and at delivery unless allowed', async () => {
     for (const url of [
       'http://127.0.0.1:9/x',
