@@ -152,6 +152,8 @@ export function formsHarness(forms: FormDefinition[] = []) {
   let collector: RunningCollector;
   let pages: PageServer;
   let browser: Browser;
+  /** Launched on first use: a browser whose pages have classic scrollbars. */
+  let scrolling: Promise<Browser> | undefined;
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
@@ -163,6 +165,7 @@ export function formsHarness(forms: FormDefinition[] = []) {
   });
   afterAll(async () => {
     await browser?.close();
+    await (await scrolling)?.close();
     await collector?.dispose();
     await pages?.close();
   });
@@ -171,13 +174,17 @@ export function formsHarness(forms: FormDefinition[] = []) {
     get collector() {
       return collector;
     },
-    /** Opens `/page?…params` in a new context (1280×800, en-US unless `ctx` says otherwise). */
+    /**
+     * Opens `/page?…params` in a new context (1280×800, en-US unless `ctx` says otherwise; with
+     * `scrollbars`, in a browser whose scrollbars take room).
+     */
     async open(
       params: Record<string, string>,
-      ctx: BrowserContextOptions & { width?: number; height?: number } = {},
+      ctx: BrowserContextOptions & { width?: number; height?: number; scrollbars?: boolean } = {},
     ): Promise<{ page: Page; context: BrowserContext }> {
-      const { width = 1280, height = 800, ...options } = ctx;
-      const context = await browser.newContext({
+      const { width = 1280, height = 800, scrollbars, ...options } = ctx;
+      if (scrollbars) scrolling ??= launchBrowser({ scrollbars });
+      const context = await (scrollbars ? await scrolling! : browser).newContext({
         viewport: { width, height },
         locale: 'en-US',
         ...options,

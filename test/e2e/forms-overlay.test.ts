@@ -108,6 +108,28 @@ describe.skipIf(!hasChromium)('overlays on hostile pages and small screens, in C
     await context.close();
   });
 
+  it('a popup on a page with a classic scrollbar does not shift the page sideways', async () => {
+    const { page, context } = await open({ tall: '3000' }, { scrollbars: true });
+    // Where the page's content is laid out: the body's box (it spans the room left of the bar).
+    const layout = () =>
+      page.evaluate(() => ({
+        width: document.body.getBoundingClientRect().width,
+        scrollbar: innerWidth - document.documentElement.clientWidth,
+      }));
+    const before = await layout();
+    // The browser really draws a scrollbar that takes room (else this test proves nothing).
+    expect(before.scrollbar).toBeGreaterThan(0);
+    await page.evaluate(() => (window as unknown as TpWindow).__tp.show('demo'));
+    await form(page).locator('h2').waitFor();
+    expect((await layout()).width).toBe(before.width);
+    await page.screenshot({ path: `${SHOTS}/overlay-popup-scrollbar-1280.png` });
+    await page.keyboard.press('Escape');
+    await expect.poll(() => dialogs(page)).toBe(0);
+    expect(await layout()).toEqual(before);
+    expect(await page.evaluate(() => document.documentElement.getAttribute('style'))).toBeFalsy();
+    await context.close();
+  });
+
   it.each(['en', 'vi'] as const)(
     'at 320×640 a bar and a slide-in leave half the screen (%s)',
     async (lang) => {

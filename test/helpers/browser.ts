@@ -13,15 +13,17 @@ export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const hasChromium = existsSync(CHROMIUM);
 
 /**
- * Launches headless Chromium with the flags this closed network needs.
+ * Launches headless Chromium with the flags this closed network needs. With `scrollbars`, pages
+ * get classic scrollbars that take room, as on Windows and Linux desktops (headless hides them).
  *
  * @example const browser = await launchBrowser(); const page = await browser.newPage();
  */
-export function launchBrowser(): Promise<Browser> {
+export function launchBrowser(opts: { scrollbars?: boolean } = {}): Promise<Browser> {
   if (!hasChromium && process.env.CI) throw new Error(`Chromium not found at ${CHROMIUM}`);
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
+    ignoreDefaultArgs: opts.scrollbars ? ['--hide-scrollbars'] : undefined,
     args: [
       '--no-sandbox',
       '--disable-gpu',

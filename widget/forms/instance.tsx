@@ -148,7 +148,10 @@ export function openForm(o: InstanceOptions): void {
       if (!ime) close();
     };
     d.onclose = close;
-    // The page behind does not scroll with the wheel or a finger.
+    // The page behind does not scroll with the wheel or a finger. A page with a classic
+    // scrollbar keeps its room, or its content would jump sideways by the scrollbar's width.
+    if (innerWidth > document.documentElement.clientWidth)
+      undo.push(pageStyle('scrollbar-gutter', 'stable'));
     undo.push(pageStyle('overflow', 'hidden'));
     $(FOCUSABLE)?.focus();
     // The backdrop closes the dialog for pointer users; keyboard users have ESC and the × button.
