@@ -8,12 +8,14 @@ import { LeadsPage } from './pages/leads.tsx';
 import { ReportsPage } from './pages/reports.tsx';
 import { ScoringEditorPage } from './pages/scoring-editor.tsx';
 import { SetupPage } from './pages/setup.tsx';
+import { VisitorPage, VisitorsPage } from './pages/visitors.tsx';
 import { href, useRoute } from './router.ts';
 import { SignIn } from './sign-in.tsx';
 import { focusNextHeading } from './ui.tsx';
 
 const NAV = [
   ['leads', 'Leads'],
+  ['visitors', 'Visitors'],
   ['reports', 'Reports'],
   ['setup', 'Forms & scoring'],
 ] as const;
@@ -27,11 +29,15 @@ export function App() {
   const [pageKey, page] =
     section === 'leads' && id
       ? [`lead/${id}`, <LeadPage id={id} />]
-      : section === 'reports'
-        ? ['reports', <ReportsPage params={route.params} />]
-        : section === 'setup'
-          ? setupPage(id, route.parts[2])
-          : ['leads', <LeadsPage params={route.params} />];
+      : section === 'visitors'
+        ? id
+          ? [`visitor/${id}`, <VisitorPage id={id} />]
+          : ['visitors', <VisitorsPage params={route.params} />]
+        : section === 'reports'
+          ? ['reports', <ReportsPage params={route.params} />]
+          : section === 'setup'
+            ? setupPage(id, route.parts[2])
+            : ['leads', <LeadsPage params={route.params} />];
   const shown = useRef(pageKey);
   // Noted while rendering, so the flag is set before the new page's heading mounts and reads it.
   if (shown.current !== pageKey) {

@@ -117,6 +117,17 @@ export function channelLabel(c: string | null | undefined): string {
   return c ? (CHANNEL_LABELS[c as keyof typeof CHANNEL_LABELS] ?? c) : '—';
 }
 
+/** Where a URL points, for people: its path and query (the site is always the same); '' for none. */
+export function pathOf(url: string | null | undefined): string {
+  if (!url) return '';
+  try {
+    const u = new URL(url);
+    return `${u.pathname}${u.search}`;
+  } catch {
+    return url;
+  }
+}
+
 const dateFmt = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 export function when(iso: string | null | undefined): string {
   if (!iso) return '—';

@@ -133,6 +133,38 @@ describe.skipIf(!hasChromium)('dashboard: form and scoring editors', () => {
     await page.close();
   });
 
+  it("lists the form's submissions, newest first, hostile values as text", async () => {
+    const send = (id: string, values: Record<string, unknown>) =>
+      fetch(`${rig.collector.url}/v1/forms/newsletter/submissions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: rig.collector.url },
+        body: JSON.stringify({
+          site: rig.collector.site.publicKey,
+          id,
+          anonymousId: `anon-${id}`,
+          values,
+          url: `${rig.collector.url}/demo/pricing?x=1`,
+          elapsedMs: 6000,
+          hp: '',
+        }),
+      });
+    expect((await send('sub-1', { email: 'first@acme.vn', consent: true })).status).toBe(202);
+    const hostile = '<img src=x onerror=alert(1)>';
+    expect(
+      (await send('sub-2', { email: 'second@acme.vn', name: hostile, consent: true })).status,
+    ).toBe(202);
+    const { page, dialogs } = await rig.signedIn();
+    await page.goto(`${rig.url}/dashboard/#/setup/forms/newsletter`);
+    const card = page.getByRole('region', { name: 'Submissions' });
+    await card.locator('tbody tr').first().waitFor();
+    const rows = await card.locator('tbody tr td:nth-child(2)').allTextContents();
+    expect(rows).toEqual([`second@acme.vn · name: ${hostile}`, 'first@acme.vn']);
+    expect(await card.locator('img').count()).toBe(0);
+    expect(await card.locator('tbody tr').first().textContent()).toContain('/demo/pricing?x=1');
+    expect(dialogs).toEqual([]);
+    await page.close();
+  });
+
   it('keeps the settings it has no control for, and deletes a form after confirmation', async () => {
     await call('/v1/forms/themed', {
       method: 'PUT',

@@ -35,6 +35,7 @@ import {
 import { href } from '../router.ts';
 import { Loading, PageHeading, Problem } from '../ui.tsx';
 import { useApi } from '../use-api.ts';
+import { FormSubmissions } from './form-submissions.tsx';
 
 const KIND_LABELS: Record<FormKind, string> = {
   inline: 'Inline (placed in a page)',
@@ -634,6 +635,7 @@ function Editor({ initial, isNew }: { initial: FormDefinition; isNew: boolean })
           </p>
         </div>
       </form>
+      {!isNew && <FormSubmissions formId={initial.id} />}
     </>
   );
 }

@@ -3,8 +3,18 @@ import { useEffect, useState } from 'preact/hooks';
 import type { Lead, TimelineEvent, Touch } from '../../../collector/openapi/contract.ts';
 import { api, query } from '../api.ts';
 import { href } from '../router.ts';
-import { Card, channelLabel, Loading, PageHeading, Problem, StageBadge, when } from '../ui.tsx';
+import {
+  Card,
+  channelLabel,
+  Loading,
+  PageHeading,
+  Problem,
+  pathOf,
+  StageBadge,
+  when,
+} from '../ui.tsx';
 import { useApi } from '../use-api.ts';
+import { EraseLead } from './erase-lead.tsx';
 import { MoveStage } from './move-stage.tsx';
 
 export function LeadPage({ id }: { id: string }) {
@@ -112,11 +122,15 @@ function LeadView({ lead, onMoved }: { lead: Lead; onMoved: () => void }) {
         </Card>
       </div>
       <Timeline lead={lead} />
+      <div class="grid after-timeline">
+        <EraseLead lead={lead} />
+      </div>
     </>
   );
 }
 
-function TouchView({ label, touch }: { label: string; touch: Touch }) {
+/** A first or last touch: channel, source / medium, campaign, landing page, when. */
+export function TouchView({ label, touch }: { label: string; touch: Touch }) {
   return (
     <div class="touch">
       <h3>{label}</h3>
@@ -146,18 +160,8 @@ function TouchView({ label, touch }: { label: string; touch: Touch }) {
   );
 }
 
-/** Where a URL points, for people: its path and query (the site is always the same). */
-function pathOf(url: string | null): string {
-  if (!url) return '';
-  try {
-    const u = new URL(url);
-    return `${u.pathname}${u.search}`;
-  } catch {
-    return url;
-  }
-}
-
-function describe(e: TimelineEvent): string {
+/** One event in words: a page's title and path, a form's id, a track or click name. */
+export function describeEvent(e: TimelineEvent): string {
   if (e.type === 'pageview')
     return [e.title, pathOf(e.url)].filter(Boolean).join(' · ') || 'Page view';
   if (e.type === 'identify') return 'Identified';
@@ -201,7 +205,7 @@ function Timeline({ lead }: { lead: Lead }) {
           <li key={e.id}>
             <time dateTime={e.timestamp}>{when(e.timestamp)}</time>
             <span class={`badge type-${e.type}`}>{e.type}</span>
-            <span class="what">{describe(e)}</span>
+            <span class="what">{describeEvent(e)}</span>
             {devices.size > 1 && (
               <span class="device" title={e.anonymousId}>
                 device {devices.get(e.anonymousId) ?? '?'}

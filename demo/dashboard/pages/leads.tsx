@@ -16,6 +16,7 @@ import {
   when,
 } from '../ui.tsx';
 import { useApi } from '../use-api.ts';
+import { takeErasedNotice } from './erase-lead.tsx';
 import { ExportCsv } from './export-csv.tsx';
 
 const FILTERS = ['segment', 'stage', 'minScore', 'maxScore', 'channel', 'q', 'sort'] as const;
@@ -38,6 +39,8 @@ export function LeadsPage({ params }: { params: URLSearchParams }) {
   );
   // Cursors of the pages before this one, to go back (the API pages forwards only).
   const [trail, setTrail] = useState<string[]>([]);
+  // A lead just erased from its page: said once, here, where the list no longer has it.
+  const [erased] = useState(takeErasedNotice);
   const segments = useApi<{ data: Segment[] }>('/v1/segments');
   const keep = useKeptFocus(params.toString());
 
@@ -145,6 +148,11 @@ export function LeadsPage({ params }: { params: URLSearchParams }) {
       </form>
       <SaveSegment filters={filters} onSaved={segments.reload} />
       <ExportCsv filters={{ ...filters, sort: filters.sort || '-score' }} />
+      {erased && (
+        <p class="notice" role="alert">
+          {erased}
+        </p>
+      )}
       {/* Empty while loading, so each new result is announced, even the same count again. */}
       <p class="muted small result-count" role="status">
         {list.loading || !list.data

@@ -1,0 +1,126 @@
+/**
+ * The dashboard's Visitors pages in real Chromium: the anonymous prospects as the API lists them,
+ * the anonymous / identified filter, one visitor's sessions and events, and the way to its lead.
+ */
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hasChromium } from '../helpers/browser.ts';
+import { type DashboardRig, SHOTS, startDashboard } from './dashboard-harness.ts';
+
+interface Visitor {
+  anonymousId: string;
+  leadId: string | null;
+}
+
+describe.skipIf(!hasChromium)('dashboard: visitors', () => {
+  let rig: DashboardRig;
+  const call = async <T>(path: string): Promise<T> =>
+    (await (
+      await fetch(`${rig.collector.url}${path}`, {
+        headers: { authorization: `Bearer ${rig.collector.site.secretKey}` },
+      })
+    ).json()) as T;
+
+  beforeAll(async () => {
+    rig = await startDashboard();
+  });
+  afterAll(() => rig?.close());
+
+  it('lists visitors as the API does, and filters the ones that became leads', async () => {
+    const { page } = await rig.signedIn();
+    await page
+      .getByRole('navigation', { name: 'Sections' })
+      .getByRole('link', { name: 'Visitors' })
+      .click();
+    await page.getByRole('heading', { name: 'Visitors' }).waitFor();
+    await page.locator('.table-wrap[aria-busy="false"]').waitFor();
+    const api = await call<{ data: Visitor[] }>('/v1/visitors?limit=50');
+    const shown = await page
+      .locator('table.visitors tbody tr td:first-child a')
+      .evaluateAll((as) => as.map((a) => a.getAttribute('title')));
+    expect(shown).toEqual(api.data.map((v) => v.anonymousId));
+    expect(await page.getByRole('status').first().textContent()).toContain('50 visitors');
+
+    await page.getByRole('link', { name: 'Became leads' }).click();
+    await expect
+      .poll(() => page.locator('table.visitors tbody tr').count())
+      .toBe((await call<{ data: Visitor[] }>('/v1/visitors?limit=50&identified=true')).data.length);
+    const rows = page.locator('table.visitors tbody tr');
+    for (let i = 0; i < Math.min(5, await rows.count()); i++)
+      expect(
+        await rows
+          .nth(i)
+          .getByRole('link', { name: /Open the lead of visitor/ })
+          .count(),
+      ).toBe(1);
+    expect(await page.getByText('anonymous', { exact: true }).count()).toBe(0);
+    await page.close();
+  });
+
+  for (const width of [1280, 375]) {
+    it(`opens a visitor's sessions and events, then its lead (${width} px)`, async () => {
+      const [v] = (await call<{ data: Visitor[] }>('/v1/visitors?limit=1&identified=true')).data;
+      const detail = await call<{ sessions: unknown[]; events: unknown[] }>(
+        `/v1/visitors/${v!.anonymousId}`,
+      );
+      const { page } = await rig.signedIn(width);
+      await page.goto(`${rig.url}/dashboard/#/visitors?identified=true`);
+      await page.locator(`a[title="${v!.anonymousId}"]`).click();
+      await page.getByRole('region', { name: /^Sessions/ }).waitFor();
+      expect(await page.locator('.timeline li').count()).toBe(detail.events.length);
+      expect(
+        await page
+          .getByRole('region', { name: /^Sessions/ })
+          .locator('tbody tr')
+          .count(),
+      ).toBe(detail.sessions.length);
+      expect(
+        await page.evaluate(
+          () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+        ),
+      ).toBeLessThanOrEqual(0);
+      await page.screenshot({ path: join(SHOTS, `visitor-${width}.png`), fullPage: true });
+
+      await page.getByRole('link', { name: 'Open lead' }).click();
+      await page.locator('.lead-title').waitFor();
+      const lead = await call<{ anonymousIds: string[] }>(`/v1/leads/${v!.leadId}`);
+      expect(lead.anonymousIds).toContain(v!.anonymousId);
+      expect(new URL(page.url()).hash).toBe(`#/leads/${v!.leadId}`);
+      await page.close();
+    });
+  }
+
+  it('erases a lead after confirmation, and says so on the leads list', async () => {
+    const [v] = (await call<{ data: Visitor[] }>('/v1/visitors?limit=1&identified=true')).data;
+    const lead = await call<{ email: string | null; name: string | null }>(
+      `/v1/leads/${v!.leadId}`,
+    );
+    const { page, dialogs } = await rig.signedIn(1280, true);
+    await page.goto(`${rig.url}/dashboard/#/leads/${v!.leadId}`);
+    await page.getByRole('button', { name: 'Erase this lead' }).click();
+    await page.getByRole('heading', { name: 'Leads' }).waitFor();
+    expect(dialogs[0]).toContain(`Erase ${lead.email ?? lead.name}?`);
+    expect(await page.getByRole('alert').first().textContent()).toBe(
+      `${lead.email ?? lead.name} was erased.`,
+    );
+    const res = await fetch(`${rig.collector.url}/v1/leads/${v!.leadId}`, {
+      headers: { authorization: `Bearer ${rig.collector.site.secretKey}` },
+    });
+    expect(res.status).toBe(404);
+    await page.close();
+  });
+
+  it('erases nothing when the confirmation is cancelled', async () => {
+    const [v] = (await call<{ data: Visitor[] }>('/v1/visitors?limit=1&identified=true')).data;
+    const { page, dialogs } = await rig.signedIn();
+    await page.goto(`${rig.url}/dashboard/#/leads/${v!.leadId}`);
+    await page.getByRole('button', { name: 'Erase this lead' }).click();
+    await expect.poll(() => dialogs.length).toBe(1);
+    expect(new URL(page.url()).hash).toBe(`#/leads/${v!.leadId}`);
+    const res = await fetch(`${rig.collector.url}/v1/leads/${v!.leadId}`, {
+      headers: { authorization: `Bearer ${rig.collector.site.secretKey}` },
+    });
+    expect(res.status).toBe(200);
+    await page.close();
+  });
+});
