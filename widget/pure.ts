@@ -43,6 +43,9 @@ export function campaign(href: string, referrer: string, domain: string): string
 /**
  * The session after activity at `now`: a new one (id from `newId`) after 30 minutes of
  * inactivity or when a different campaign (non-empty `c`) arrives, else the same one touched.
+ * A session no pageview has given a campaign key yet (`c` undefined: started by a command the
+ * page queued before the tag loaded) takes the first one it gets, rather than being followed by
+ * a second session for the landing page's campaign.
  *
  * @example nextSession(undefined, 0, '', () => 'a') // { i: 'a', t: 0, c: '' }
  */
@@ -52,9 +55,9 @@ export const nextSession = (
   c: string | undefined,
   newId: () => string,
 ): Session =>
-  !prev || now - prev.t > SESSION_MS || (c && c !== prev.c)
+  !prev || now - prev.t > SESSION_MS || (c && c !== (prev.c ?? c))
     ? { i: newId(), t: now, c }
-    : { ...prev, t: now };
+    : { ...prev, t: now, c: prev.c ?? c };
 
 /**
  * Delay before retry number `attempt` (0-based): exponential with full jitter, at most 5 minutes.

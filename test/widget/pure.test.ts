@@ -27,6 +27,20 @@ describe('sessions', () => {
     expect(nextSession(a, 1000, 'www.google.com', id).i).not.toBe(a.i);
   });
 
+  it('a session started before any pageview takes the landing campaign instead of splitting', () => {
+    const id = ids();
+    // A `track` the page queued before the tag loaded: no campaign key yet.
+    const early = nextSession(undefined, 0, undefined, id);
+    const landing = nextSession(early, 5, '?utm_source=news', id);
+    expect(landing).toEqual({ i: early.i, t: 5, c: '?utm_source=news' });
+    // From then on a different campaign is a new session, as always.
+    expect(nextSession(landing, 10, 'www.google.com', id).i).not.toBe(early.i);
+    expect(nextSession(landing, 10, undefined, id)).toMatchObject({
+      i: early.i,
+      c: '?utm_source=news',
+    });
+  });
+
   it('derives the campaign from UTM / click ids, else an external referrer', () => {
     const utm = campaign('https://a.com/?utm_source=g&utm_medium=cpc&x=1', '', 'a.com');
     expect(utm).toMatch(/utm_source.g.utm_medium.cpc$/);
