@@ -6,11 +6,11 @@ import { apiRoutes } from './api/index.ts';
 import type { Deps, Env } from './deps.ts';
 import { formRoutes } from './forms/routes.ts';
 import { healthRoutes } from './http/health.ts';
-import { requestMetrics } from './http/metrics.ts';
+import { requestMetrics, routeOf } from './http/metrics.ts';
 import { HttpProblem, problemResponse } from './http/problem.ts';
 import { safeUrl } from './http/safe-url.ts';
 import { staticRoutes } from './http/static.ts';
-import { collectRoutes } from './ingest/collect.ts';
+import { collectRoutes, isPublicWrite, publicCors } from './ingest/collect.ts';
 import { SEGMENT_PATHS, segmentRoutes } from './ingest/segment.ts';
 import { lifecycleRoutes } from './lifecycle/routes.ts';
 import { privacyRoutes } from './privacy/routes.ts';
@@ -64,6 +64,8 @@ export function createApp(deps: Deps): Hono<Env> {
   app.use('/v1/*', (c, next) => {
     if (SEGMENT_PATHS.has(c.req.path) || c.req.method === 'GET' || c.req.method === 'HEAD')
       return next();
+    // Before the limit: the tag must be able to read a 413 (see `isPublicWrite`).
+    if (isPublicWrite(c.req.method, c.req.path)) publicCors(c);
     const declared = c.req.header('content-length');
     if (declared === undefined || c.req.header('transfer-encoding')) return limit(c, next);
     if (Number(declared) > deps.config.bodyLimit) throw tooLarge();
@@ -86,14 +88,24 @@ export function createApp(deps: Deps): Hono<Env> {
   app.route('/', apiRoutes(deps));
   app.route('/', staticRoutes(deps));
 
+  // Why requests were refused (invalid, too-large, rate-limited, unavailable…), by route.
+  const refused = deps.metrics.counter(
+    'touchpoint_http_problems_total',
+    'Requests answered with a problem (4xx/5xx), by route and problem type',
+  );
+  const problem = (c: Context, p: HttpProblem) => {
+    refused.inc({ route: routeOf(c), type: p.code, status: p.status });
+    return problemResponse(c, p);
+  };
+
   // Returned, not thrown: a throw from notFound skips the middleware that counts requests.
-  app.notFound((c) => problemResponse(c, new HttpProblem(404, 'not-found', 'No such endpoint')));
+  app.notFound((c) => problem(c, new HttpProblem(404, 'not-found', 'No such endpoint')));
 
   app.onError((err, c) => {
-    if (err instanceof HttpProblem) return problemResponse(c, err);
+    if (err instanceof HttpProblem) return problem(c, err);
     if (isUnavailable(err)) {
       deps.log.warn('store unavailable', { error: String(err) });
-      return problemResponse(
+      return problem(
         c,
         new HttpProblem(503, 'unavailable', 'The store is unreachable; retry later', undefined, {
           'Retry-After': '5',
@@ -105,7 +117,7 @@ export function createApp(deps: Deps): Hono<Env> {
       error: String(err),
       stack: (err as Error).stack,
     });
-    return problemResponse(c, new HttpProblem(500, 'internal', 'Unexpected error'));
+    return problem(c, new HttpProblem(500, 'internal', 'Unexpected error'));
   });
 
   return app;

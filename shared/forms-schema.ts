@@ -1,7 +1,7 @@
 /** zod schemas of form definitions and submissions (DESIGN §5). Collector side only. */
 import { z } from 'zod';
 import { FIELD_TYPES, FORM_KINDS, type FormDefinition, LOCALES } from './forms.ts';
-import { propsSchema, text } from './schemas.ts';
+import { cutText, propsSchema, text } from './schemas.ts';
 import { LIMITS } from './wire.ts';
 
 const localized = z.union([
@@ -127,7 +127,8 @@ export const submissionBodySchema = z.object({
   anonymousId: id,
   sessionId: id.optional(),
   values: propsSchema,
-  url: text(LIMITS.urlChars).optional(),
+  // A landing page's long ad-click URL must not cost the lead: cut, not refused.
+  url: cutText(LIMITS.urlChars).optional(),
   elapsedMs: z.number().nonnegative().max(1e10),
   hp: z.string().max(1000),
   locale: z.enum(LOCALES).optional(),

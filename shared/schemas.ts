@@ -1,7 +1,8 @@
 /** zod schemas of the wire format (DESIGN §4). Collector side only: the widget never imports zod. */
 import { z } from 'zod';
+import { cut, fitJson } from './json-fit.ts';
 import { JSON_LIMITS, jsonProblems, storableString } from './json-limits.ts';
-import { EVENT_TYPES, LIMITS } from './wire.ts';
+import { EVENT_TYPES, LIMITS, type Props } from './wire.ts';
 
 export { JSON_LIMITS };
 
@@ -11,6 +12,18 @@ export const text = (max: number) =>
     .string()
     .max(max)
     .refine(storableString, 'contains a NUL character, a lone surrogate or a leading U+FEFF');
+
+/** A storable string of any length (cut afterwards, by {@link cutText} or the event's transform). */
+const anyText = z
+  .string()
+  .refine(storableString, 'contains a NUL character, a lone surrogate or a leading U+FEFF');
+
+/**
+ * Text the page provides and the visitor's request must not fail on (a URL, a title): a longer
+ * one is cut to `max` characters, on a code point boundary, instead of being refused.
+ */
+export const cutText = (max: number) =>
+  anyText.transform((s) => cut(s, max)).describe(`cut to ${max} characters when longer`);
 
 const id = text(LIMITS.idChars).pipe(z.string().min(1));
 
@@ -35,19 +48,67 @@ export const propsSchema = z
     }
   });
 
-export const wireEventSchema = z.object({
+const jsonObject = z.custom<Props>(
+  (v) => typeof v === 'object' && v !== null && !Array.isArray(v),
+  'expected an object',
+);
+
+/** An event as the collector stores it: within the limits, with the paths cut to get there. */
+export type FittedEvent<E> = E & {
+  /** Dotted paths of values cut to their limit (`url`, `properties.q`); absent when none was. */
+  truncated?: string[];
+};
+
+/**
+ * Cuts what a real page can make too long — url, referrer and title past 2,048 characters, a
+ * name past 200, property and trait values past {@link JSON_LIMITS} — rather than refusing the
+ * batch: one ad-click URL or one big `track` property must not cost the visit's other events
+ * (the tag drops a batch answered 400). Cut paths are recorded on the event. What no page
+ * produces by accident stays a 400: wrong types, unstorable strings, bad ids or times.
+ */
+function fitEvent<E extends z.infer<typeof looseEventSchema>>(
+  e: E,
+  ctx: z.RefinementCtx,
+): FittedEvent<E> {
+  const cuts: string[] = [];
+  const out: FittedEvent<E> = { ...e };
+  for (const k of ['url', 'referrer', 'title', 'name'] as const) {
+    const max = k === 'name' ? LIMITS.nameChars : LIMITS.urlChars;
+    const v = out[k];
+    if (v !== undefined && v.length > max) {
+      out[k] = cut(v, max);
+      cuts.push(k);
+    }
+  }
+  for (const k of ['properties', 'traits'] as const) {
+    const v = out[k];
+    if (!v) continue;
+    const fitted = fitJson(v, k, cuts) as Props;
+    out[k] = fitted;
+    for (const [path, message] of jsonProblems(fitted)) {
+      ctx.addIssue({ code: 'custom', message, path: [k, ...(path ? path.split('.') : [])] });
+    }
+  }
+  if (cuts.length) out.truncated = cuts;
+  return out;
+}
+
+const looseEventSchema = z.object({
   id,
   type: z.enum(EVENT_TYPES),
   anonymousId: id,
   sessionId: id.optional(),
   timestamp: epochMs,
-  url: text(LIMITS.urlChars).optional(),
-  referrer: text(LIMITS.urlChars).optional(),
-  title: text(LIMITS.urlChars).optional(),
-  name: text(LIMITS.nameChars).optional(),
-  properties: propsSchema.optional(),
-  traits: propsSchema.optional(),
+  url: anyText.describe(`cut to ${LIMITS.urlChars} characters when longer`).optional(),
+  referrer: anyText.describe(`cut to ${LIMITS.urlChars} characters when longer`).optional(),
+  title: anyText.describe(`cut to ${LIMITS.urlChars} characters when longer`).optional(),
+  name: anyText.describe(`cut to ${LIMITS.nameChars} characters when longer`).optional(),
+  properties: jsonObject.optional(),
+  traits: jsonObject.optional(),
 });
+
+/** One `/v1/collect` event; over-long values are cut (see `fitEvent`), not refused. */
+export const wireEventSchema = looseEventSchema.transform(fitEvent);
 
 export const collectBatchSchema = z.object({
   site: text(64).pipe(z.string().min(1)),

@@ -67,7 +67,8 @@ export function start(cfg: Config) {
       return [
         1,
         `${cfg.host}/v1/forms/${x!.f}/submissions`,
-        JSON.stringify({ ...x, f: undefined }),
+        // `f` goes along: the collector ignores what it does not know (and `f` costs no bytes here).
+        JSON.stringify(x),
       ] as const;
     let n = 0;
     let size = 0;
@@ -90,9 +91,10 @@ export function start(cfg: Config) {
     for (let list = await all(); list[0]; ) {
       const [n, url, body] = request(list);
       const r = await fetch(url, { method: 'POST', body }).catch(() => {});
-      const s = r?.status || 0;
-      // Network errors, 408, 429 and 5xx are worth retrying; any other 4xx never succeeds.
-      if (/^(0|408|429|5..)$/.test(`${s}`)) {
+      const s = r?.status;
+      // Network errors (no status: `undefined`), 408, 429 and 5xx are worth retrying; any other
+      // 4xx never succeeds. (`test` reads the status as text.)
+      if (/^(u|408|429|5)/.test(s as never)) {
         const wait =
           (s === 429 && +r!.headers.get('retry-after')! * 1e3) || backoff(tries++, Math.random());
         until = now() + wait;
@@ -115,13 +117,14 @@ export function start(cfg: Config) {
     if (waiting) return;
     waiting = 1;
     sending = sending
-      // The tab holding the lock drains the shared queue, this page's items included.
+      // The tab holding the lock drains the shared queue, this page's items included. Where
+      // locks are refused (a cross-site iframe without storage access), send without one.
       .then((): unknown => {
         waiting = 0;
         return (
           now() >= until &&
           st.c &&
-          (nav.locks?.request('tp', { ifAvailable: true }, (l) => l && run()) || run())
+          (nav.locks?.request('tp', { ifAvailable: true }, (l) => l && run()).catch(run) || run())
         );
       })
       .catch(console.warn);
@@ -196,8 +199,9 @@ export function start(cfg: Config) {
   const formsInPage = () =>
     doc.querySelector(`[data-tp-form],${captureSelector(cfg)}`) && showForms();
 
-  // ---- The current page: route (path + query), URL (emails stripped), max scroll %, visible ms,
-  // what was last sent.
+  // ---- The current page: route (the URL without its fragment, unless the fragment is a hash
+  // router's route: `#/…`, `#!/…`), URL (emails stripped), max scroll %, visible ms, what was
+  // last sent.
   let route = '';
   let page = '';
   let scroll = 0;
@@ -234,7 +238,7 @@ export function start(cfg: Config) {
 
   /** Counts a pageview when the route changed, or always with `force`. */
   const pageview = (force?: unknown) => {
-    const r = loc.pathname + loc.search;
+    const r = loc.href.replace(/#(?![!/]).*/, '');
     if (force || r !== route) {
       engagement();
       const ref = page || clean(doc.referrer);
@@ -322,7 +326,8 @@ export function start(cfg: Config) {
     true,
   );
   // SPA navigation: after the router's own work (title, DOM) of this tick; `pageview` decides
-  // whether the route really changed, so hash-only changes and same-route replaceState count nothing.
+  // whether the route really changed, so hash-only changes (but a hash router's `#/route`) and
+  // same-route replaceState count nothing.
   if (cfg.spa !== 'false') {
     for (const m of ['pushState', 'replaceState'] as const) {
       const orig = history[m];

@@ -15,8 +15,8 @@ export function healthRoutes(deps: Deps) {
   });
   // Operational counters only (no personal data), readable by whoever can reach the port, like
   // /healthz; put it behind the network boundary that scrapes it.
-  app.get('/metrics', (c) =>
-    c.body(deps.metrics.render(), 200, {
+  app.get('/metrics', async (c) =>
+    c.body(await deps.metrics.scrape(), 200, {
       'Content-Type': 'text/plain; version=0.0.4; charset=utf-8',
       'Cache-Control': 'no-store',
     }),

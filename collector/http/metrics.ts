@@ -2,7 +2,7 @@
  * In-process metrics rendered in the Prometheus text format (version 0.0.4) at `/metrics`.
  * Counters, gauges and histograms with labels; no dependency, nothing global: each app owns one.
  */
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { matchedRoutes } from 'hono/route';
 
 export type Labels = Record<string, string | number | boolean>;
@@ -15,6 +15,8 @@ export interface Counter {
 /** A value that goes up and down, or describes the process (`…_info` = 1). */
 export interface Gauge {
   set(labels: Labels | undefined, value: number): void;
+  /** Drops every series: an unknown value is left out rather than shown stale. */
+  clear(): void;
 }
 
 /** Counts observations into cumulative buckets, with their sum and count. */
@@ -23,6 +25,11 @@ export interface Histogram {
 }
 
 type Kind = 'counter' | 'gauge' | 'histogram';
+
+interface Sampler {
+  sample: () => void | Promise<void>;
+  timeoutMs: number;
+}
 
 interface Family {
   kind: Kind;
@@ -45,6 +52,36 @@ export const MS_BUCKETS = [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500] as co
  */
 export class Metrics {
   private readonly families = new Map<string, Family>();
+  private readonly samplers: Sampler[] = [];
+
+  /**
+   * Runs `sample` before each scrape, to set gauges of things read rather than counted (queue
+   * depths, memory). A sampler that throws or takes more than `timeoutMs` is skipped for that
+   * scrape: `/metrics` answers even when the database does not.
+   *
+   * @example metrics.onScrape(() => depth.set(undefined, committer.depth().queued));
+   */
+  onScrape(sample: () => void | Promise<void>, timeoutMs = 1_000): void {
+    this.samplers.push({ sample, timeoutMs });
+  }
+
+  /** Runs the samplers, then renders (what `GET /metrics` answers). */
+  async scrape(): Promise<string> {
+    await Promise.all(
+      this.samplers.map(({ sample, timeoutMs }) => {
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        return Promise.race([
+          Promise.resolve()
+            .then(sample)
+            .catch(() => {}),
+          new Promise<void>((r) => {
+            timer = setTimeout(r, timeoutMs);
+          }),
+        ]).finally(() => clearTimeout(timer));
+      }),
+    );
+    return this.render();
+  }
 
   counter(name: string, help: string): Counter {
     const f = this.family(name, 'counter', help);
@@ -60,7 +97,10 @@ export class Metrics {
 
   gauge(name: string, help: string): Gauge {
     const f = this.family(name, 'gauge', help);
-    return { set: (labels, value) => void f.series.set(renderLabels(labels), [value]) };
+    return {
+      set: (labels, value) => void f.series.set(renderLabels(labels), [value]),
+      clear: () => f.series.clear(),
+    };
   }
 
   histogram(name: string, help: string, buckets: readonly number[] = MS_BUCKETS): Histogram {
@@ -150,10 +190,17 @@ export function requestMetrics(metrics: Metrics): MiddlewareHandler {
   return async (c, next) => {
     const start = performance.now();
     await next();
-    // The first route (not middleware, whose method is ALL) that matched: the one that answered,
-    // or would have if a middleware had not stopped the request first (413, 401).
-    const route = matchedRoutes(c).find((r) => r.method !== 'ALL')?.path ?? 'unmatched';
+    const route = routeOf(c);
     requests.inc({ method: c.req.method, route, status: c.res.status });
     duration.observe(performance.now() - start, { route });
   };
+}
+
+/**
+ * The route pattern of a request: the first route (not middleware, whose method is ALL) that
+ * matched — the one that answered, or would have if a middleware had not stopped the request
+ * first (413, 401) — or `unmatched`.
+ */
+export function routeOf(c: Context): string {
+  return matchedRoutes(c).find((r) => r.method !== 'ALL')?.path ?? 'unmatched';
 }

@@ -1,5 +1,6 @@
 /** The one write path for events, whoever sends them: tag, server-side API, forms. */
 import { isbot } from 'isbot';
+import type { FittedEvent } from '../../shared/schemas.ts';
 import type { WireEvent } from '../../shared/wire.ts';
 import type { Metrics } from '../http/metrics.ts';
 import type { Site } from '../sites/index.ts';
@@ -29,10 +30,14 @@ const SKEW_TOLERANCE_MS = 2_000;
 
 /**
  * Turns wire events into events to store: server time from the client's with the batch skew
- * removed (never in the future), the bot flag from the site's policy. Returns null for events
- * the policy drops.
+ * removed (never in the future), the bot flag from the site's policy, the paths validation cut
+ * (`context.truncated`). Leaves out events the policy drops.
  */
-export function toNewEvents(site: Site, events: WireEvent[], origin: Origin): NewEvent[] {
+export function toNewEvents(
+  site: Site,
+  events: FittedEvent<WireEvent>[],
+  origin: Origin,
+): NewEvent[] {
   const received = origin.receivedAt.getTime();
   const rawSkew = origin.sentAt === undefined ? 0 : received - origin.sentAt;
   const skew = Math.abs(rawSkew) < SKEW_TOLERANCE_MS ? 0 : rawSkew;
@@ -61,6 +66,7 @@ export function toNewEvents(site: Site, events: WireEvent[], origin: Origin): Ne
       context: {
         ...(origin.userAgent ? { userAgent: origin.userAgent } : {}),
         ...(origin.ipHash ? { ipHash: origin.ipHash } : {}),
+        ...(e.truncated ? { truncated: e.truncated } : {}),
       },
       isBot,
       trusted: origin.trusted,

@@ -8,7 +8,13 @@ import type { SiteCache } from '../sites/cache.ts';
 import { ingest, toNewEvents } from './accept.ts';
 import { publicPreflight, publicWriteGate } from './public-write.ts';
 
-export { publicCors, publicPreflight, publicWriteGate, requestOrigin } from './public-write.ts';
+export {
+  isPublicWrite,
+  publicCors,
+  publicPreflight,
+  publicWriteGate,
+  requestOrigin,
+} from './public-write.ts';
 
 export function collectRoutes(
   deps: Deps,
@@ -35,6 +41,14 @@ export function collectRoutes(
       trusted: false,
     });
     const res = await ingest(deps, site, events, batch.events.length - events.length);
+    const cut = batch.events.filter((e) => e.truncated).length;
+    if (cut)
+      deps.metrics
+        ?.counter(
+          'touchpoint_events_truncated_total',
+          'Events stored with over-long values cut to their limit',
+        )
+        .inc({}, cut);
     // The tag loads the forms chunk when a popup, slide-in or bar targets the page just counted.
     const page = batch.events.findLast((e) => e.type === 'pageview')?.url;
     if (page && (await overlayForms(deps.store).targets(site.id, page)))

@@ -42,6 +42,15 @@ export function publicCors(c: {
   }
 }
 
+/**
+ * A public write (the tag's events, a form submission): its every answer, a 413 from the body
+ * limit included, must be readable cross-origin. The tag drops what it can read as refused, but
+ * takes an unreadable answer for a network error and resends it: an oversized event at the
+ * head of its queue would then block everything behind it, on every page, for good.
+ */
+export const isPublicWrite = (method: string, path: string): boolean =>
+  method === 'POST' && (path === '/v1/collect' || /^\/v1\/forms\/[^/]+\/submissions$/.test(path));
+
 /** The answer to a public write endpoint's CORS preflight. */
 export function publicPreflight(c: Context): Response {
   publicCors(c);

@@ -8,6 +8,7 @@ import type { Store } from '../store/index.ts';
 import { type DeliverOptions, deliverDue, fanOut } from '../webhooks/deliver.ts';
 import { rescoreStep } from './rescore.ts';
 
+export { sampleQueueDepths } from './depths.ts';
 export { createRescoreJob, type JobStatus, jobStatus, rescoreStep } from './rescore.ts';
 
 export interface Workers {

@@ -103,6 +103,11 @@ export class GroupCommitter {
     });
   }
 
+  /** Units waiting for a transaction, and transactions running now (`/metrics`). */
+  depth(): { queued: number; inFlight: number } {
+    return { queued: this.queue.length, inFlight: this.inFlight };
+  }
+
   /** Resolves when nothing is queued or in flight (graceful shutdown). */
   drain(): Promise<void> {
     if (this.queue.length === 0 && this.inFlight === 0) return Promise.resolve();

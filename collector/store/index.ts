@@ -4,7 +4,9 @@ import { openPGlite } from './pglite.ts';
 import { openPostgres } from './postgres.ts';
 import type { Store } from './types.ts';
 
+export { DataDirLocked, lockDataDir } from './dir-lock.ts';
 export { isRetryable, isUnavailable } from './errors.ts';
+export { exclusively } from './exclusive.ts';
 export {
   type CombinedWork,
   type Combiner,

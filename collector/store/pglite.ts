@@ -7,8 +7,8 @@
  * open-loop p99 at 2,000 req/s on a loaded machine 244 → 55 ms, for a round trip per statement
  * (closed-loop throughput −6 to −13 %; README, Performance).
  */
-import { mkdirSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
+import { lockDataDir } from './dir-lock.ts';
 import type { Call, ErrorFields, Reply, Request } from './pglite-worker.ts';
 import type { Queryable, QueryResult, Store } from './types.ts';
 
@@ -34,12 +34,23 @@ const gone = (why: string) =>
   Object.assign(new Error(`PGlite worker stopped: ${why}`), { code: '08006' });
 
 /**
- * Opens PGlite in `dataDir` (created when missing), or in memory when `dataDir` is undefined.
+ * Opens PGlite in `dataDir` (created when missing, private to this user), or in memory when
+ * `dataDir` is undefined. One process at a time per folder: a second one gets
+ * `DataDirLocked` (dir-lock.ts) instead of two databases writing the same files.
  *
  * @example const store = await openPGlite('.touchpoint');
  */
 export async function openPGlite(dataDir?: string): Promise<Store> {
-  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  const release = dataDir ? lockDataDir(dataDir) : () => {};
+  try {
+    return await start(dataDir, release);
+  } catch (err) {
+    release();
+    throw err;
+  }
+}
+
+async function start(dataDir: string | undefined, release: () => void): Promise<Store> {
   const worker = new Worker(boot, { eval: true, workerData: { dataDir } });
   const waiting = new Map<number, { resolve: (r: Reply) => void; reject: (e: Error) => void }>();
   let nextId = 1;
@@ -125,6 +136,7 @@ export async function openPGlite(dataDir?: string): Promise<Store> {
       if (!dead) await call({ op: 'close' }).catch(() => {});
       closed = true;
       await worker.terminate();
+      release();
     },
   };
 }

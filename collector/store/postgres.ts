@@ -25,6 +25,7 @@ export function openPostgres(url: string, max = 10): Store {
     // lead list and lead reads the same or faster.
     options: '-c jit=off -c random_page_cost=1.1 -c max_parallel_workers_per_gather=0',
   });
+  let ending: Promise<void> | undefined;
   // An idle client losing its server (restart) must not crash the process.
   pool.on('error', () => {});
   const run = async <R>(c: pg.Pool | pg.PoolClient, sql: string, params?: unknown[]) => {
@@ -69,6 +70,7 @@ export function openPostgres(url: string, max = 10): Store {
         return false;
       }
     },
-    close: () => pool.end(),
+    // Once: a second `pool.end()` rejects, and shutdown may get here from two paths.
+    close: () => (ending ??= pool.end()),
   };
 }

@@ -1,6 +1,7 @@
 /** `/metrics`: Prometheus text a scraper can read, counting what the collector did. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Metrics } from '../../collector/http/metrics.ts';
+import { migrate, openPGlite } from '../../collector/store/index.ts';
 import { event, harness, ORIGIN } from '../helpers/app.ts';
 import { storeCases } from '../helpers/stores.ts';
 
@@ -96,11 +97,71 @@ describe.each(storeCases)('GET /metrics on $name', (sc) => {
     expect(s.get('touchpoint_group_commit_batch_units_count')).toBe(committed);
     expect(committed).toBeLessThan(22);
     expect(s.get('touchpoint_http_request_duration_ms_count{route="/v1/collect"}')).toBe(24);
+    // Why requests were refused, by problem type: what an alert on rejected ingest reads.
+    const problem = (route: string, status: number, type: string) =>
+      s.get(`touchpoint_http_problems_total{route="${route}",status="${status}",type="${type}"}`);
+    expect(problem('/v1/collect', 400, 'invalid')).toBe(1);
+    expect(problem('/v1/collect', 413, 'too-large')).toBe(1);
+    expect(problem('unmatched', 404, 'not-found')).toBe(1);
+    // Present before any server-side event: rate() and alerts work from the first scrape.
+    expect(s.get('touchpoint_events_accepted_total{trusted="true"}')).toBe(0);
+  });
+
+  it('shows queue depths and the process at each scrape', async () => {
+    const s = parse(await (await h.app.request('/metrics')).text());
+    expect(s.get('touchpoint_group_commit_queue{state="queued"}')).toBe(0);
+    expect(s.get('touchpoint_group_commit_queue{state="in_flight"}')).toBe(0);
+    expect(s.get('touchpoint_webhook_queue{stage="fanout"}')).toBeGreaterThanOrEqual(0);
+    expect(s.get('touchpoint_webhook_queue{stage="pending"}')).toBe(0);
+    expect(s.get('touchpoint_rescore_jobs_running{unit="jobs"}')).toBe(0);
+    expect(s.get('touchpoint_rescore_jobs_running{unit="leads"}')).toBe(0);
+    expect(s.get('touchpoint_process_resident_memory_bytes')).toBeGreaterThan(10_000_000);
+    const started = s.get('touchpoint_process_start_time_seconds')!;
+    expect(Math.abs(started - (Date.now() / 1000 - process.uptime()))).toBeLessThan(5);
+    expect(s.get('touchpoint_event_loop_delay_ms{quantile="1"}')).toBeGreaterThanOrEqual(0);
+
+    // A rescoring job waiting: its leads show until a worker has done them.
+    const lead = event({ type: 'identify', traits: { email: 'depth@example.com' } });
+    expect((await h.collect([lead])).status).toBe(202);
+    const put = await h.app.request('/v1/scoring', {
+      method: 'PUT',
+      headers: {
+        authorization: `Bearer ${h.site.secretKey}`,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({ mqlThreshold: 40, fit: [], engagement: [] }),
+    });
+    expect(put.status, await put.clone().text()).toBe(202);
+    const { job } = (await put.json()) as { job: { status: string } };
+    expect(job.status).toBe('running'); // one lead to rescore
+    const after = parse(await (await h.app.request('/metrics')).text());
+    expect(after.get('touchpoint_rescore_jobs_running{unit="jobs"}')).toBe(1);
+    expect(after.get('touchpoint_rescore_jobs_running{unit="leads"}')).toBe(1);
   });
 
   it('answers CORS-free and uncached', async () => {
     const res = await h.app.request('/metrics', { headers: { origin: ORIGIN } });
     expect(res.headers.get('cache-control')).toBe('no-store');
     expect(res.headers.get('access-control-allow-origin')).toBeNull();
+  });
+});
+
+describe('GET /metrics with the store gone', () => {
+  it('still answers, without the gauges read from the database', async () => {
+    const store = await openPGlite();
+    await migrate(store);
+    const h = await harness(store);
+    expect(
+      parse(await (await h.app.request('/metrics')).text()).has(
+        'touchpoint_webhook_queue{stage="pending"}',
+      ),
+    ).toBe(true);
+    await store.close();
+    const res = await h.app.request('/metrics');
+    expect(res.status).toBe(200);
+    const s = parse(await res.text());
+    expect(s.has('touchpoint_webhook_queue{stage="pending"}')).toBe(false);
+    expect(s.get('touchpoint_group_commit_queue{state="queued"}')).toBe(0);
+    expect((await h.app.request('/readyz')).status).toBe(503);
   });
 });
