@@ -9,6 +9,7 @@ import { ReportsPage } from './pages/reports.tsx';
 import { ScoringEditorPage } from './pages/scoring-editor.tsx';
 import { SetupPage } from './pages/setup.tsx';
 import { VisitorPage, VisitorsPage } from './pages/visitors.tsx';
+import { WebhooksPage } from './pages/webhooks.tsx';
 import { href, useRoute } from './router.ts';
 import { SignIn } from './sign-in.tsx';
 import { focusNextHeading } from './ui.tsx';
@@ -18,6 +19,7 @@ const NAV = [
   ['visitors', 'Visitors'],
   ['reports', 'Reports'],
   ['setup', 'Forms & scoring'],
+  ['webhooks', 'Webhooks'],
 ] as const;
 
 export function App() {
@@ -37,7 +39,9 @@ export function App() {
           ? ['reports', <ReportsPage params={route.params} />]
           : section === 'setup'
             ? setupPage(id, route.parts[2])
-            : ['leads', <LeadsPage params={route.params} />];
+            : section === 'webhooks'
+              ? ['webhooks', <WebhooksPage />]
+              : ['leads', <LeadsPage params={route.params} />];
   const shown = useRef(pageKey);
   // Noted while rendering, so the flag is set before the new page's heading mounts and reads it.
   if (shown.current !== pageKey) {

@@ -116,6 +116,26 @@ export const storedMemory = (page: Page) =>
       .join(),
   );
 
+/**
+ * True once the page's document has a `type` listener (read through the DevTools protocol): the
+ * forms chunk arms a trigger a moment after its config arrives, later on a loaded machine, and a
+ * gesture made before then proves nothing.
+ *
+ * @example await expect.poll(() => listens(page, 'touchstart')).toBe(true);
+ */
+export async function listens(page: Page, type: string): Promise<boolean> {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    const { result } = await cdp.send('Runtime.evaluate', { expression: 'document' });
+    const { listeners } = await cdp.send('DOMDebugger.getEventListeners', {
+      objectId: result.objectId!,
+    });
+    return listeners.some((l) => l.type === type);
+  } finally {
+    await cdp.detach();
+  }
+}
+
 /** A finger on the screen (Chromium scrolls the page from it, with the glide after a flick). */
 export const finger = async (page: Page) => {
   const cdp: CDPSession = await page.context().newCDPSession(page);

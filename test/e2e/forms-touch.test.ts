@@ -11,6 +11,7 @@ import {
   finger,
   form,
   formsHarness,
+  listens,
   PHONE,
   storedMemory,
   type TpWindow,
@@ -58,6 +59,7 @@ describe.skipIf(!hasChromium)('forms on touch screens and the popup backdrop, in
 
     it('a finger flicking the page far back up opens it', async () => {
       const { page, context } = await open({ auto: 'demo', tall: '4000' }, PHONE);
+      await expect.poll(() => listens(page, 'touchmove'), { timeout: 10_000 }).toBe(true);
       await page.evaluate(() => scrollTo({ top: 2500, behavior: 'instant' }));
       await wait(page, 1_100);
       await (await finger(page)).drag([180, 120], [180, 520], 4);
@@ -68,6 +70,8 @@ describe.skipIf(!hasChromium)('forms on touch screens and the popup backdrop, in
 
     it('a tap near the left edge neither opens nor dismisses it; a swipe from the edge opens it', async () => {
       const { page, context } = await open({ auto: 'demo', tall: '1500' }, PHONE);
+      // Exit intent armed (its edge listeners in place) before the tap: else the tap proves nothing.
+      await expect.poll(() => listens(page, 'touchmove'), { timeout: 10_000 }).toBe(true);
       await page.touchscreen.tap(8, 300);
       await wait(page, 700);
       expect(await dialogs(page)).toBe(0);

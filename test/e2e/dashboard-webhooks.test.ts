@@ -1,0 +1,115 @@
+/**
+ * The dashboard's Webhooks page in real Chromium: a refused URL shown at its field, an endpoint
+ * added with its secret shown once, a real receiver getting a signed delivery the page then
+ * lists, and deletion after confirmation.
+ */
+import { createHmac } from 'node:crypto';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hasChromium } from '../helpers/browser.ts';
+import { startReceiver } from '../webhooks/receiver.ts';
+import { type DashboardRig, focused, SHOTS, startDashboard } from './dashboard-harness.ts';
+
+describe.skipIf(!hasChromium)('dashboard: webhooks', () => {
+  let rig: DashboardRig;
+  let receiver: Awaited<ReturnType<typeof startReceiver>>;
+  const secretHeaders = () => ({
+    authorization: `Bearer ${rig.collector.site.secretKey}`,
+    'content-type': 'application/json',
+  });
+
+  beforeAll(async () => {
+    rig = await startDashboard();
+    receiver = await startReceiver();
+  });
+  afterAll(async () => {
+    delete process.env.TOUCHPOINT_WEBHOOKS_ALLOW_PRIVATE;
+    await receiver?.close();
+    await rig?.close();
+  });
+
+  it('refuses a private address at the URL field', async () => {
+    delete process.env.TOUCHPOINT_WEBHOOKS_ALLOW_PRIVATE;
+    const { page } = await rig.signedIn();
+    await page
+      .getByRole('navigation', { name: 'Sections' })
+      .getByRole('link', { name: 'Webhooks' })
+      .click();
+    await page.getByRole('heading', { name: 'Webhooks' }).waitFor();
+    await page.getByLabel('URL').fill('http://127.0.0.1:9/hook');
+    await page.getByRole('button', { name: 'Add endpoint' }).click();
+    const url = page.getByLabel('URL');
+    await expect.poll(() => url.getAttribute('aria-invalid')).toBe('true');
+    const error = await page
+      .locator(`#${await url.getAttribute('aria-describedby')}`)
+      .textContent();
+    expect(error).toMatch(/private destinations are disabled/);
+    await page.close();
+  });
+
+  it('adds an endpoint, shows its secret once, and lists the signed delivery it got', async () => {
+    // The receiver runs on this machine: allow private destinations for this test only.
+    process.env.TOUCHPOINT_WEBHOOKS_ALLOW_PRIVATE = '1';
+    const { page, dialogs } = await rig.signedIn(1280, true);
+    await page.goto(`${rig.url}/dashboard/#/webhooks`);
+    await page.getByLabel('URL').fill(receiver.url);
+    // lead.stage_changed is chosen by default; form.submitted added.
+    await page.getByRole('checkbox', { name: /form\.submitted/ }).check();
+    await page.getByRole('button', { name: 'Add endpoint' }).click();
+    const secret = (await page.locator('.secret > code').textContent()) ?? '';
+    expect(secret.length).toBeGreaterThan(20);
+    expect(await focused(page)).toBe(`code:${secret}`);
+    await page.locator('.endpoints li').first().waitFor();
+    expect(await page.locator('.endpoints li').first().textContent()).toContain(receiver.url);
+
+    // A sales move: the endpoint is told, signed with the secret the page showed.
+    const { rows } = await rig.collector.store.query<{ lead_id: string }>(
+      `select lead_id from leads where site_id = $1 and stage = 'mql' order by lead_id limit 1`,
+      [rig.collector.site.id],
+    );
+    const moved = await fetch(`${rig.collector.url}/v1/leads/${rows[0]!.lead_id}/stage`, {
+      method: 'POST',
+      headers: secretHeaders(),
+      body: JSON.stringify({ stage: 'sql' }),
+    });
+    expect(moved.status).toBe(200);
+    await expect.poll(() => receiver.received.length, { timeout: 15_000 }).toBeGreaterThan(0);
+    const got = receiver.received[0]!;
+    const [t, v1] = String(got.headers['touchpoint-signature'])
+      .split(',')
+      .map((p) => p.split('=')[1]);
+    expect(createHmac('sha256', secret).update(`${t}.${got.body}`).digest('hex')).toBe(v1);
+    expect(JSON.parse(got.body)).toMatchObject({ type: 'lead.stage_changed' });
+
+    // The page shows it delivered (after a reload: the list is read when opened).
+    await page.reload();
+    await page.getByRole('button', { name: 'Show deliveries' }).click();
+    const table = page.getByRole('table', { name: 'Deliveries' });
+    await expect
+      .poll(() => table.locator('tbody tr').first().textContent(), { timeout: 10_000 })
+      .toMatch(/lead\.stage_changed\s*delivered/);
+    // The secret is not shown again.
+    expect(await page.locator('.secret').count()).toBe(0);
+    await page.screenshot({ path: join(SHOTS, 'webhooks-1280.png'), fullPage: true });
+
+    await page.getByRole('button', { name: `Delete ${receiver.url}` }).click();
+    await page.getByText('No endpoints yet').waitFor();
+    expect(dialogs[0]).toContain(`Delete the endpoint ${receiver.url}?`);
+    const left = await fetch(`${rig.collector.url}/v1/webhooks`, { headers: secretHeaders() });
+    expect(((await left.json()) as { data: unknown[] }).data).toEqual([]);
+    await page.close();
+  });
+
+  it('fits a 375 px phone', async () => {
+    const { page } = await rig.signedIn(375);
+    await page.goto(`${rig.url}/dashboard/#/webhooks`);
+    await page.getByLabel('URL').waitFor();
+    expect(
+      await page.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      ),
+    ).toBeLessThanOrEqual(0);
+    await page.screenshot({ path: join(SHOTS, 'webhooks-375.png'), fullPage: true });
+    await page.close();
+  });
+});
