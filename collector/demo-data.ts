@@ -198,7 +198,8 @@ export function demoPopulation(
       first_seen_at: iso(first),
       last_seen_at: iso(last),
       first_touch: touches[0],
-      last_touch: touches.at(-1),
+      // As the sessions step keeps it: the latest non-direct session, else the latest.
+      last_touch: touches.findLast((x) => x.channel !== 'direct') ?? touches.at(-1),
       is_bot: bot,
     });
     if (bot || !r.chance(0.42)) {

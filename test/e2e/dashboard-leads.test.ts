@@ -52,7 +52,7 @@ describe.skipIf(!hasChromium)('dashboard: leads', () => {
       const shown = await rows.count();
       await expect
         .poll(() => page.getByRole('status').textContent())
-        .toBe(`${shown} ${shown === 1 ? 'lead' : 'leads'} shown`);
+        .toMatch(new RegExp(`^${shown} leads? shown( \\(1–${shown}\\))?$`));
       const stages = await page.locator('table.leads tbody tr .badge').allTextContents();
       expect(stages.length).toBeGreaterThan(0);
       expect(new Set(stages)).toEqual(new Set(['MQL']));
@@ -62,8 +62,14 @@ describe.skipIf(!hasChromium)('dashboard: leads', () => {
       // Next page, then back to the first.
       await listed(page, () => page.getByRole('link', { name: 'Reset' }).click());
       const first = await shownIds(page);
+      expect(await page.getByRole('status').textContent()).toBe('25 leads shown (1–25)');
       await listed(page, () => page.getByRole('button', { name: 'Next →' }).click());
       expect(page.url()).toContain('cursor=');
+      // Where this page is in the list, said and shown.
+      await expect.poll(() => page.getByRole('status').textContent()).toMatch(/ shown \(26–\d+\)$/);
+      expect(await page.getByRole('navigation', { name: 'Pages' }).textContent()).toContain(
+        'Page 2',
+      );
       const second = await shownIds(page);
       expect(second.some((n) => first.includes(n))).toBe(false);
       await listed(page, () => page.getByRole('button', { name: '← Previous' }).click());

@@ -154,6 +154,7 @@ describe.skipIf(!hasChromium)('dashboard: sign-in and reports', () => {
     const { page } = await rig.signedIn();
     await expect.poll(() => focused(page)).toBe('h1:Leads');
     await page.keyboard.press('Shift+Tab'); // Sign out
+    await page.keyboard.press('Shift+Tab'); // Webhooks
     await page.keyboard.press('Shift+Tab'); // Forms & scoring
     await page.keyboard.press('Shift+Tab'); // Reports
     expect(await focused(page)).toBe('a:Reports');

@@ -39,6 +39,14 @@ export function LeadsPage({ params }: { params: URLSearchParams }) {
   );
   // Cursors of the pages before this one, to go back (the API pages forwards only).
   const [trail, setTrail] = useState<string[]>([]);
+  // The page's place in the list, when known: pages reached with Next (a cursor opened from a
+  // link has no trail, and its place is not known).
+  const pageNo = !cursor ? 1 : trail.length > 0 ? trail.length + 1 : 0;
+  /** ` (26–50)`, when the list runs over more than one page and this page's place is known. */
+  const range = (n: number, more: boolean) =>
+    pageNo && n && (more || pageNo > 1)
+      ? ` (${(pageNo - 1) * PAGE + 1}–${(pageNo - 1) * PAGE + n})`
+      : '';
   // A lead just erased from its page: said once, here, where the list no longer has it.
   const [erased] = useState(takeErasedNotice);
   const segments = useApi<{ data: Segment[] }>('/v1/segments');
@@ -159,7 +167,7 @@ export function LeadsPage({ params }: { params: URLSearchParams }) {
           ? ''
           : list.data.data.length === 0
             ? 'No leads match these filters.'
-            : `${count(list.data.data.length, 'lead')} shown`}
+            : `${count(list.data.data.length, 'lead')} shown${range(list.data.data.length, !!list.data.nextCursor)}`}
       </p>
       {list.error && <Problem error={list.error} />}
       {list.loading && !list.data && <Loading />}
@@ -219,6 +227,7 @@ export function LeadsPage({ params }: { params: URLSearchParams }) {
             >
               ← Previous
             </button>
+            {pageNo > 0 && <span class="muted small">Page {pageNo}</span>}
             <button
               type="button"
               disabled={!list.data.nextCursor}
