@@ -1,6 +1,6 @@
 /** Small shared pieces: load states, page headings and focus, stage and channel labels, counts, dates. */
 import type { ComponentChildren } from 'preact';
-import { useEffect, useRef } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { CHANNEL_LABELS, STAGE_LABELS } from '../../shared/funnel.ts';
 import type { ApiError } from './api.ts';
 
@@ -149,5 +149,48 @@ export function Card({
       <h2>{title}</h2>
       {children}
     </section>
+  );
+}
+
+/**
+ * The box a wide table scrolls in, on a phone. While it overflows it takes keyboard focus (a
+ * keyboard user scrolls it with the arrow keys) and is a named region; when the table fits it
+ * is a plain box, not one more tab stop.
+ *
+ * @example <TableWrap label="Leads" busy={loading}><table>…</table></TableWrap>
+ */
+export function TableWrap({
+  label,
+  busy,
+  children,
+}: {
+  label: string;
+  busy?: boolean;
+  children: ComponentChildren;
+}) {
+  const ref = useRef<HTMLDivElement>(null);
+  const [scrolls, setScrolls] = useState(false);
+  // Measured before the browser paints (then on every resize): no frame without the focus stop.
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const check = () => setScrolls(el.scrollWidth > el.clientWidth + 1);
+    check();
+    const ro = new ResizeObserver(check);
+    ro.observe(el);
+    if (el.firstElementChild) ro.observe(el.firstElementChild);
+    return () => ro.disconnect();
+  }, []);
+  return (
+    <div
+      ref={ref}
+      class="table-wrap"
+      aria-busy={busy === undefined ? undefined : busy ? 'true' : 'false'}
+      {...(scrolls
+        ? { tabIndex: 0, role: 'region', 'aria-label': `${label} (scrolls sideways)` }
+        : {})}
+    >
+      {children}
+    </div>
   );
 }

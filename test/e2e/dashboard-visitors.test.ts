@@ -50,7 +50,7 @@ describe.skipIf(!hasChromium)('dashboard: visitors', () => {
       expect(
         await rows
           .nth(i)
-          .getByRole('link', { name: /Open the lead of visitor/ })
+          .getByRole('link', { name: /^Open lead \(visitor / })
           .count(),
       ).toBe(1);
     expect(await page.getByText('anonymous', { exact: true }).count()).toBe(0);

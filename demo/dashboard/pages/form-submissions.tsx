@@ -4,7 +4,7 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, api, query } from '../api.ts';
-import { Card, count, Problem, pathOf, when } from '../ui.tsx';
+import { Card, count, Problem, pathOf, TableWrap, when } from '../ui.tsx';
 
 interface Submission {
   id: string;
@@ -65,7 +65,7 @@ export function FormSubmissions({ formId }: { formId: string }) {
             {cursor ? ' shown, newest first' : ', newest first'}. Likely spam is kept aside, never
             made a lead.
           </p>
-          <div class="table-wrap">
+          <TableWrap label="Submissions">
             <table class="compact submissions">
               <thead>
                 <tr>
@@ -94,7 +94,7 @@ export function FormSubmissions({ formId }: { formId: string }) {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
         </>
       )}
       {cursor && (

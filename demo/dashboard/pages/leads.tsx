@@ -12,6 +12,7 @@ import {
   PageHeading,
   Problem,
   StageBadge,
+  TableWrap,
   useKeptFocus,
   when,
 } from '../ui.tsx';
@@ -173,7 +174,7 @@ export function LeadsPage({ params }: { params: URLSearchParams }) {
       {list.loading && !list.data && <Loading />}
       {list.data && (
         <>
-          <div class="table-wrap" aria-busy={list.loading ? 'true' : 'false'}>
+          <TableWrap label="Leads" busy={list.loading}>
             <table class="leads">
               <caption class="sr-only">Leads matching the filters</caption>
               <thead>
@@ -214,7 +215,7 @@ export function LeadsPage({ params }: { params: URLSearchParams }) {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
           <nav class="pager" aria-label="Pages">
             <button
               type="button"

@@ -9,7 +9,16 @@ import { formatDuration, formatPercent, LIFECYCLE, STAGE_LABELS } from '../../..
 import { query } from '../api.ts';
 import { BarChart } from '../charts.tsx';
 import { href } from '../router.ts';
-import { Card, channelLabel, count, Loading, PageHeading, Problem, useKeptFocus } from '../ui.tsx';
+import {
+  Card,
+  channelLabel,
+  count,
+  Loading,
+  PageHeading,
+  Problem,
+  TableWrap,
+  useKeptFocus,
+} from '../ui.tsx';
 import { useApi } from '../use-api.ts';
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
@@ -131,7 +140,7 @@ function Funnel({ report }: { report: FunnelReport }) {
           ],
         }))}
       />
-      <div class="table-wrap">
+      <TableWrap label="Funnel figures">
         <table class="compact">
           <caption class="sr-only">Funnel figures per stage</caption>
           <thead>
@@ -167,7 +176,7 @@ function Funnel({ report }: { report: FunnelReport }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
       <div class="reasons">
         {(['lost', 'disqualified'] as const).map((k) => (
           <div key={k}>

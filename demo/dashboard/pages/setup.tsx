@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import type { formDefinitionSchema } from '../../../shared/forms-schema.ts';
 import type { scoringRulesSchema } from '../../../shared/scoring-schema.ts';
 import { href } from '../router.ts';
-import { Card, Loading, PageHeading, Problem } from '../ui.tsx';
+import { Card, Loading, PageHeading, Problem, TableWrap } from '../ui.tsx';
 import { useApi } from '../use-api.ts';
 
 // Types only: no zod reaches the browser bundle.
@@ -31,7 +31,7 @@ export function SetupPage() {
           )}
           {forms.data && forms.data.data.length > 0 && (
             <>
-              <div class="table-wrap">
+              <TableWrap label="Form table">
                 <table class="compact">
                   <thead>
                     <tr>
@@ -55,7 +55,7 @@ export function SetupPage() {
                     ))}
                   </tbody>
                 </table>
-              </div>
+              </TableWrap>
               <details>
                 <summary>JSON</summary>
                 <pre>{JSON.stringify(forms.data.data, null, 2)}</pre>
@@ -96,7 +96,7 @@ function Rules({ rules }: { rules: ScoringRules }) {
         )}
         {caps && ` · caps: ${caps}`}
       </p>
-      <div class="table-wrap">
+      <TableWrap label="Rule table">
         <table class="compact">
           <thead>
             <tr>
@@ -135,7 +135,7 @@ function Rules({ rules }: { rules: ScoringRules }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
       <details>
         <summary>JSON</summary>
         <pre>{JSON.stringify(rules, null, 2)}</pre>

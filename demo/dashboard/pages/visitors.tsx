@@ -7,7 +7,17 @@ import { useEffect, useState } from 'preact/hooks';
 import type { TimelineEvent, Touch } from '../../../collector/openapi/contract.ts';
 import { ApiError, api, query } from '../api.ts';
 import { href } from '../router.ts';
-import { Card, channelLabel, count, Loading, PageHeading, Problem, pathOf, when } from '../ui.tsx';
+import {
+  Card,
+  channelLabel,
+  count,
+  Loading,
+  PageHeading,
+  Problem,
+  pathOf,
+  TableWrap,
+  when,
+} from '../ui.tsx';
 import { useApi } from '../use-api.ts';
 import { describeEvent, TouchView } from './lead.tsx';
 
@@ -100,7 +110,7 @@ export function VisitorsPage({ params }: { params: URLSearchParams }) {
         {loading && rows.length === 0 ? '' : count(rows.length, 'visitor')}
         {cursor ? ' shown' : ''}
       </p>
-      <div class="table-wrap" aria-busy={loading ? 'true' : 'false'}>
+      <TableWrap label="Visitors" busy={loading}>
         <table class="compact visitors">
           <thead>
             <tr>
@@ -129,7 +139,7 @@ export function VisitorsPage({ params }: { params: URLSearchParams }) {
                   {v.leadId ? (
                     <a
                       href={href(['leads', v.leadId])}
-                      aria-label={`Open the lead of visitor ${short(v.anonymousId)}`}
+                      aria-label={`Open lead (visitor ${short(v.anonymousId)})`}
                     >
                       Open lead
                     </a>
@@ -141,7 +151,7 @@ export function VisitorsPage({ params }: { params: URLSearchParams }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
       {loading && rows.length === 0 && <Loading />}
       {cursor && (
         <p>
@@ -201,7 +211,7 @@ export function VisitorPage({ id }: { id: string }) {
             <TouchView label="Last touch" touch={v.data.lastTouch} />
           </Card>
           <Card title={`Sessions (${v.data.sessions.length})`} wide>
-            <div class="table-wrap">
+            <TableWrap label="Sessions">
               <table class="compact">
                 <thead>
                   <tr>
@@ -226,7 +236,7 @@ export function VisitorPage({ id }: { id: string }) {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </TableWrap>
           </Card>
           <Card title="Events (newest first)" wide>
             <ol class="timeline">

@@ -7,7 +7,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { WebhookType } from '../../../collector/webhooks/index.ts';
 import { ApiError, api, query } from '../api.ts';
 import { type FieldErrors, saveErrors, TextInput } from '../edit.tsx';
-import { Card, Loading, PageHeading, Problem, when } from '../ui.tsx';
+import { Card, Loading, PageHeading, Problem, TableWrap, when } from '../ui.tsx';
 import { useApi } from '../use-api.ts';
 
 /** Every event type an endpoint can take, with what it means (the record keeps the list whole). */
@@ -231,7 +231,7 @@ function Deliveries({ id }: { id: string }) {
   if (rows.length === 0) return <p class="muted small">No deliveries yet.</p>;
   return (
     <>
-      <div class="table-wrap">
+      <TableWrap label="Deliveries">
         <table class="compact" aria-label="Deliveries">
           <thead>
             <tr>
@@ -269,7 +269,7 @@ function Deliveries({ id }: { id: string }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
       {cursor && (
         <button type="button" onClick={() => void load(cursor)}>
           Show older deliveries
