@@ -123,4 +123,69 @@ describe.skipIf(!hasChromium)('dashboard: visitors', () => {
     expect(res.status).toBe(200);
     await page.close();
   });
+
+  it("corrects a lead's details, and shows a refused email at its field", async () => {
+    const { rows } = await rig.collector.store.query<{ lead_id: string; email: string }>(
+      `select lead_id, email from leads where site_id = $1 and email is not null
+        order by lead_id limit 2`,
+      [rig.collector.site.id],
+    );
+    const [a, b] = rows as [{ lead_id: string; email: string }, { lead_id: string; email: string }];
+    const { page } = await rig.signedIn();
+    await page.goto(`${rig.url}/dashboard/#/leads/${a.lead_id}`);
+    const card = page.getByRole('region', { name: 'Edit details' });
+    await card.getByLabel('Company').fill('Công ty Cổ phần <b>ABC</b>');
+    await card.getByLabel('Job title').fill('');
+    await card.getByRole('button', { name: 'Save details' }).click();
+    await expect.poll(() => card.getByRole('status').textContent()).toBe('Saved.');
+    const lead = await call<{ traits: Record<string, unknown> }>(`/v1/leads/${a.lead_id}`);
+    expect(lead.traits.company).toBe('Công ty Cổ phần <b>ABC</b>');
+    expect(lead.traits).not.toHaveProperty('title');
+    // The profile shows the new value, as text.
+    await expect
+      .poll(() => page.getByRole('region', { name: 'Profile' }).textContent())
+      .toContain('Công ty Cổ phần <b>ABC</b>');
+
+    const email = card.getByLabel('Email');
+    await email.fill('not an address');
+    await card.getByRole('button', { name: 'Save details' }).click();
+    await expect.poll(() => email.getAttribute('aria-invalid')).toBe('true');
+    expect(
+      await page.locator(`#${await email.getAttribute('aria-describedby')}`).textContent(),
+    ).toBe('not an email address');
+    // Another lead's email: refused, said at the field; nothing changed.
+    await email.fill(b.email);
+    await card.getByRole('button', { name: 'Save details' }).click();
+    const said = async () =>
+      page.locator(`#${await email.getAttribute('aria-describedby')}`).textContent();
+    await expect.poll(said).not.toBe('not an email address');
+    expect(await said()).toMatch(/another lead|already/i);
+    expect((await call<{ email: string }>(`/v1/leads/${a.lead_id}`)).email).toBe(a.email);
+    await page.close();
+  });
+
+  it('merges a duplicate found by email into the lead, after confirmation', async () => {
+    const { rows } = await rig.collector.store.query<{ lead_id: string; email: string }>(
+      `select lead_id, email from leads where site_id = $1 and email is not null
+        order by lead_id desc limit 2`,
+      [rig.collector.site.id],
+    );
+    const [keep, dup] = rows as [
+      { lead_id: string; email: string },
+      { lead_id: string; email: string },
+    ];
+    const { page, dialogs } = await rig.signedIn(375, true);
+    await page.goto(`${rig.url}/dashboard/#/leads/${keep.lead_id}`);
+    const card = page.getByRole('region', { name: 'Merge a duplicate' });
+    await card.getByLabel('Email or name of the other lead').fill(dup.email);
+    await card.getByRole('button', { name: 'Find' }).click();
+    await card.getByRole('button', { name: `Merge into this lead: ${dup.email}` }).click();
+    await expect.poll(() => card.getByRole('status').textContent()).toContain('into this lead.');
+    expect(dialogs[0]).toContain(`Merge ${dup.email} into ${keep.email}?`);
+    // The duplicate's id now answers with the survivor, which holds both devices' history.
+    const merged = await call<{ id: string; anonymousIds: string[] }>(`/v1/leads/${dup.lead_id}`);
+    expect(merged.id).toBe(keep.lead_id);
+    await page.screenshot({ path: join(SHOTS, 'lead-merge-375.png'), fullPage: true });
+    await page.close();
+  });
 });

@@ -15,6 +15,7 @@ import {
 } from '../ui.tsx';
 import { useApi } from '../use-api.ts';
 import { EraseLead } from './erase-lead.tsx';
+import { EditDetails, MergeLead } from './lead-edit.tsx';
 import { MoveStage } from './move-stage.tsx';
 
 export function LeadPage({ id }: { id: string }) {
@@ -123,6 +124,8 @@ function LeadView({ lead, onMoved }: { lead: Lead; onMoved: () => void }) {
       </div>
       <Timeline lead={lead} />
       <div class="grid after-timeline">
+        <EditDetails lead={lead} onSaved={onMoved} />
+        <MergeLead lead={lead} onMerged={onMoved} />
         <EraseLead lead={lead} />
       </div>
     </>
