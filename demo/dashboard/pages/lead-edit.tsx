@@ -155,7 +155,7 @@ export function MergeLead({ lead, onMerged }: { lead: Lead; onMerged(): void }) 
 
   return (
     <Card title="Merge a duplicate">
-      <form class="merge" onSubmit={search} role="search" aria-label="Find a duplicate">
+      <form class="merge" onSubmit={search} aria-label="Find a duplicate">
         <label for="merge-q">Email or name of the other lead</label>
         <div class="row-inline">
           <input id="merge-q" ref={input} type="search" maxLength={200} />
