@@ -55,10 +55,13 @@ export interface DashboardRig {
   close(): Promise<void>;
 }
 
-/** Starts everything: demo data, a hostile-named lead and hostile report strings included. */
-export async function startDashboard(): Promise<DashboardRig> {
+/**
+ * Starts everything: demo data, a hostile-named lead and hostile report strings included. The
+ * site also allows `origins` (pages with the tag served elsewhere).
+ */
+export async function startDashboard(origins: string[] = []): Promise<DashboardRig> {
   mkdirSync(SHOTS, { recursive: true });
-  const collector = await startCollector({ workers: true });
+  const collector = await startCollector({ workers: true, origins });
   const siteId = collector.site.id;
   await seedDemoData({ store: collector.store, clock: () => new Date() }, siteId);
   // Strings from the API are data: a lead's name, a lost reason and a form id carry markup.
