@@ -165,6 +165,30 @@ describe.skipIf(!hasChromium)('dashboard: form and scoring editors', () => {
     await page.close();
   });
 
+  it('sets the brand colours and corners, and warns of text a visitor could not read', async () => {
+    const { page } = await rig.signedIn();
+    await page.goto(`${rig.url}/dashboard/#/setup/forms/newsletter`);
+    await page.getByRole('heading', { name: 'Form: Newsletter' }).waitFor();
+    await page.getByLabel('Button and focus colour').fill('#ffee58');
+    await expect
+      .poll(() => page.locator('.group p.field-error').allTextContents())
+      .toEqual([expect.stringMatching(/^The button text is hard to read .*needs 4\.5:1\)\.$/)]);
+    await page.getByLabel('Button and focus colour').fill('#c2185b');
+    await expect.poll(() => page.locator('.group p.field-error').count()).toBe(0);
+    await page.getByLabel('Corner radius (px)').fill('0');
+    await page.getByRole('button', { name: 'Save form' }).click();
+    await expect.poll(() => page.getByRole('status').first().textContent()).toContain('Saved');
+    const saved = await call<FormDefinition>('/v1/forms/newsletter');
+    expect(saved.theme).toEqual({ '--tp-accent': '#c2185b', '--tp-radius': '0px' });
+    // And back to the defaults.
+    await page.getByRole('button', { name: 'Back to the default look' }).click();
+    await page.getByRole('button', { name: 'Save form' }).click();
+    await expect
+      .poll(async () => (await call<FormDefinition>('/v1/forms/newsletter')).theme)
+      .toBeUndefined();
+    await page.close();
+  });
+
   it('keeps the settings it has no control for, and deletes a form after confirmation', async () => {
     await call('/v1/forms/themed', {
       method: 'PUT',

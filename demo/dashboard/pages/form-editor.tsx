@@ -87,6 +87,35 @@ const TEXTS = [
   ['success', 'Thank-you message'],
 ] as const;
 
+/** The theme colours the editor sets, with the chunk's defaults (README, Theming). */
+const COLOURS = [
+  ['--tp-accent', 'Button and focus colour', '#0b57d0'],
+  ['--tp-accent-fg', 'Button text colour', '#ffffff'],
+  ['--tp-bg', 'Background', '#ffffff'],
+  ['--tp-fg', 'Text colour', '#1f1f1f'],
+] as const;
+
+/** WCAG contrast ratio of two `#rrggbb` colours (1 to 21). */
+function contrast(a: string, b: string): number {
+  const lum = (hex: string) => {
+    const [r = 0, g = 0, bl = 0] = [1, 3, 5].map((i) => {
+      const c = Number.parseInt(hex.slice(i, i + 2), 16) / 255;
+      return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * bl;
+  };
+  const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x) as [number, number];
+  return (hi + 0.05) / (lo + 0.05);
+}
+
+/** A theme colour as the colour input needs it (`#rrggbb`), else its default. */
+const colourOf = (theme: FormDefinition['theme'], key: string, fallback: string) => {
+  const v = theme?.[key];
+  if (v && /^#[0-9a-f]{6}$/i.test(v)) return v.toLowerCase();
+  if (v && /^#[0-9a-f]{3}$/i.test(v)) return `#${[...v.slice(1)].map((c) => c + c).join('')}`;
+  return fallback;
+};
+
 /** A new form starts with the one field every lead form needs. */
 const NEW_FORM: FormDefinition = {
   id: '',
@@ -153,6 +182,21 @@ function describePath(path: string, def: FormDefinition): string {
     return [`Field ${Number(i) + 1}${name}`, ...rest].join(' › ');
   }
   return path ? path.split('.').join(' › ') : 'Form';
+}
+
+/** What a visitor would find hard to read with these colours (WCAG AA: 4.5:1 for text). */
+function lowContrast(theme: FormDefinition['theme']): string[] {
+  const c = (k: string) => colourOf(theme, k, COLOURS.find(([key]) => key === k)![2]);
+  const out: string[] = [];
+  const button = contrast(c('--tp-accent'), c('--tp-accent-fg'));
+  if (button < 4.5)
+    out.push(
+      `The button text is hard to read on the button colour (${button.toFixed(1)}:1, needs 4.5:1).`,
+    );
+  const text = contrast(c('--tp-bg'), c('--tp-fg'));
+  if (text < 4.5)
+    out.push(`The text is hard to read on the background (${text.toFixed(1)}:1, needs 4.5:1).`);
+  return out;
 }
 
 /** A flash line carried to the editor page a new form's creation navigates to. */
@@ -340,6 +384,49 @@ function Editor({ initial, isNew }: { initial: FormDefinition; isNew: boolean })
             <p class="small">
               Place it in a page with <code>{`<div data-tp-form="${def.id}"></div>`}</code>
             </p>
+          )}
+        </Group>
+
+        <Group title="Look">
+          <div class="row">
+            {COLOURS.map(([key, label, fallback]) => (
+              <div class="control" key={key}>
+                <label for={`theme-${key}`}>{label}</label>
+                <input
+                  id={`theme-${key}`}
+                  data-path={`theme.${key}`}
+                  type="color"
+                  class="colour"
+                  value={colourOf(def.theme, key, fallback)}
+                  onInput={(e) => set({ theme: { ...def.theme, [key]: e.currentTarget.value } })}
+                />
+              </div>
+            ))}
+            <NumberInput
+              label="Corner radius (px)"
+              path="theme.--tp-radius"
+              errors={errors}
+              min={0}
+              max={40}
+              step={1}
+              value={
+                def.theme?.['--tp-radius'] ? Number.parseFloat(def.theme['--tp-radius']) : undefined
+              }
+              onValue={(v) => {
+                const { '--tp-radius': _, ...rest } = def.theme ?? {};
+                set({ theme: v === undefined ? rest : { ...rest, '--tp-radius': `${v}px` } });
+              }}
+            />
+          </div>
+          {lowContrast(def.theme).map((m) => (
+            <p key={m} class="field-error" role="status">
+              {m}
+            </p>
+          ))}
+          {def.theme && Object.keys(def.theme).length > 0 && (
+            <button type="button" class="link" onClick={() => set({ theme: undefined })}>
+              Back to the default look
+            </button>
           )}
         </Group>
 
