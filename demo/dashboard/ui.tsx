@@ -27,6 +27,23 @@ export function useDocumentTitle(title: string): void {
   }, [title]);
 }
 
+let pendingNotice = '';
+
+/**
+ * A line for the next page to say once (`Created “Webinar”.`, `ada@x.com was erased.`): the
+ * action that sets it navigates away, and the page it lands on takes it with {@link takeNotice}.
+ */
+export function leaveNotice(text: string): void {
+  pendingNotice = text;
+}
+
+/** The line the previous page left, once (then ''). */
+export function takeNotice(): string {
+  const n = pendingNotice;
+  pendingNotice = '';
+  return n;
+}
+
 let headingFocusPending = false;
 
 /** Asks the page heading drawn next to take focus: after sign-in or a move to another page. */

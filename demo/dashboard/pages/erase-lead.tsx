@@ -7,15 +7,7 @@ import type { Lead } from '../../../collector/openapi/contract.ts';
 import { api } from '../api.ts';
 import { saveErrors } from '../edit.tsx';
 import { href } from '../router.ts';
-import { Card } from '../ui.tsx';
-
-/** Set when a lead was erased, for the leads page to say so once. */
-export let erasedNotice = '';
-export const takeErasedNotice = (): string => {
-  const n = erasedNotice;
-  erasedNotice = '';
-  return n;
-};
+import { Card, leaveNotice } from '../ui.tsx';
 
 /**
  * Erases the lead after a confirmation naming it, then returns to the leads list.
@@ -34,7 +26,7 @@ export function EraseLead({ lead }: { lead: Lead }) {
       return;
     try {
       await api(`/v1/leads/${encodeURIComponent(lead.id)}`, { method: 'DELETE' });
-      erasedNotice = `${who} was erased.`;
+      leaveNotice(`${who} was erased.`);
       location.hash = href(['leads']);
     } catch (e) {
       setProblem(saveErrors(e).text);

@@ -33,7 +33,7 @@ import {
   TextInput,
 } from '../edit.tsx';
 import { href } from '../router.ts';
-import { Loading, PageHeading, Problem } from '../ui.tsx';
+import { Loading, leaveNotice, PageHeading, Problem, takeNotice } from '../ui.tsx';
 import { useApi } from '../use-api.ts';
 import { FormSubmissions } from './form-submissions.tsx';
 
@@ -199,9 +199,6 @@ function lowContrast(theme: FormDefinition['theme']): string[] {
   return out;
 }
 
-/** A flash line carried to the editor page a new form's creation navigates to. */
-let flash = '';
-
 /**
  * The editor of form `id`, or of a new form when `id` is undefined.
  *
@@ -236,11 +233,8 @@ function Editor({ initial, isNew }: { initial: FormDefinition; isNew: boolean })
   const [def, setDef] = useState<FormDefinition>(initial);
   const [errors, setErrors] = useState<FieldErrors>([]);
   const [problem, setProblem] = useState('');
-  const [status, setStatus] = useState(() => {
-    const f = flash;
-    flash = '';
-    return f;
-  });
+  // A new form's creation navigates here and leaves its line.
+  const [status, setStatus] = useState(takeNotice);
   const [busy, setBusy] = useState(false);
   // The id follows the name until the marketer types one.
   const [idTouched, setIdTouched] = useState(!isNew);
@@ -274,7 +268,7 @@ function Editor({ initial, isNew }: { initial: FormDefinition; isNew: boolean })
       setErrors([]);
       setProblem('');
       if (isNew) {
-        flash = `Created “${saved.name}”.`;
+        leaveNotice(`Created “${saved.name}”.`);
         location.hash = href(['setup', 'forms', saved.id]);
         return;
       }

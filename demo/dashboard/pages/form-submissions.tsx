@@ -2,9 +2,8 @@
  * A form's submissions, newest first (`GET /v1/forms/{id}/submissions`): who sent it, from
  * which page, and whether the collector accepted it or kept it aside as likely spam.
  */
-import { useEffect, useState } from 'preact/hooks';
-import { ApiError, api, query } from '../api.ts';
 import { Card, count, Problem, pathOf, TableWrap, when } from '../ui.tsx';
+import { usePages } from '../use-api.ts';
 
 interface Submission {
   id: string;
@@ -31,28 +30,10 @@ function summary(values: Record<string, unknown>): string {
  * @example <FormSubmissions formId="newsletter" />
  */
 export function FormSubmissions({ formId }: { formId: string }) {
-  const [rows, setRows] = useState<Submission[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
-  const [loaded, setLoaded] = useState(false);
-
-  const load = async (from: string | null) => {
-    try {
-      const page = await api<{ data: Submission[]; nextCursor: string | null }>(
-        `/v1/forms/${encodeURIComponent(formId)}/submissions${query({ limit: 25, cursor: from })}`,
-      );
-      setRows((prev) => (from ? [...prev, ...page.data] : page.data));
-      setCursor(page.nextCursor);
-      setError(null);
-    } catch (e) {
-      setError(e instanceof ApiError ? e : new ApiError(0, String(e)));
-    } finally {
-      setLoaded(true);
-    }
-  };
-  useEffect(() => {
-    void load(null);
-  }, [formId]);
+  const { rows, next, error, loaded, more } = usePages<Submission>(
+    `/v1/forms/${encodeURIComponent(formId)}/submissions`,
+    { limit: 25 },
+  );
 
   return (
     <Card title="Submissions" wide>
@@ -62,7 +43,7 @@ export function FormSubmissions({ formId }: { formId: string }) {
         <>
           <p class="muted small">
             {count(rows.length, 'submission')}
-            {cursor ? ' shown, newest first' : ', newest first'}. Likely spam is kept aside, never
+            {next ? ' shown, newest first' : ', newest first'}. Likely spam is kept aside, never
             made a lead.
           </p>
           <TableWrap label="Submissions">
@@ -97,8 +78,8 @@ export function FormSubmissions({ formId }: { formId: string }) {
           </TableWrap>
         </>
       )}
-      {cursor && (
-        <button type="button" onClick={() => void load(cursor)}>
+      {next && (
+        <button type="button" onClick={more}>
           Show older submissions
         </button>
       )}

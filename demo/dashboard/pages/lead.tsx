@@ -1,7 +1,5 @@
 /** One lead: profile, score and why, stage history, first and last touch, cross-device timeline. */
-import { useEffect, useState } from 'preact/hooks';
 import type { Lead, TimelineEvent, Touch } from '../../../collector/openapi/contract.ts';
-import { api, query } from '../api.ts';
 import { href } from '../router.ts';
 import {
   Card,
@@ -13,7 +11,7 @@ import {
   StageBadge,
   when,
 } from '../ui.tsx';
-import { useApi } from '../use-api.ts';
+import { useApi, usePages } from '../use-api.ts';
 import { EraseLead } from './erase-lead.tsx';
 import { EditDetails, MergeLead } from './lead-edit.tsx';
 import { MoveStage } from './move-stage.tsx';
@@ -173,36 +171,17 @@ export function describeEvent(e: TimelineEvent): string {
 }
 
 function Timeline({ lead }: { lead: Lead }) {
-  const [events, setEvents] = useState<TimelineEvent[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [done, setDone] = useState(false);
+  const {
+    rows: events,
+    next,
+    error,
+    more,
+  } = usePages<TimelineEvent>(`/v1/leads/${encodeURIComponent(lead.id)}/timeline`, { limit: 50 });
   const devices = new Map((lead.anonymousIds ?? []).map((a, i) => [a, i + 1]));
-
-  const load = async (from: string | null) => {
-    try {
-      const page = await api<{ data: TimelineEvent[]; nextCursor: string | null }>(
-        `/v1/leads/${encodeURIComponent(lead.id)}/timeline${query({ limit: 50, cursor: from })}`,
-      );
-      setEvents((prev) => (from ? [...prev, ...page.data] : page.data));
-      setCursor(page.nextCursor);
-      setDone(!page.nextCursor);
-    } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
-    }
-  };
-  useEffect(() => {
-    setEvents([]);
-    void load(null);
-  }, [lead.id]);
 
   return (
     <Card title="Timeline (every device, newest first)" wide>
-      {error && (
-        <p class="problem" role="alert">
-          {error}
-        </p>
-      )}
+      {error && <Problem error={error} />}
       <ol class="timeline">
         {events.map((e) => (
           <li key={e.id}>
@@ -217,8 +196,8 @@ function Timeline({ lead }: { lead: Lead }) {
           </li>
         ))}
       </ol>
-      {!done && cursor && (
-        <button type="button" onClick={() => void load(cursor)}>
+      {next && (
+        <button type="button" onClick={more}>
           Load older events
         </button>
       )}

@@ -13,11 +13,11 @@ import {
   Problem,
   StageBadge,
   TableWrap,
+  takeNotice,
   useKeptFocus,
   when,
 } from '../ui.tsx';
 import { useApi } from '../use-api.ts';
-import { takeErasedNotice } from './erase-lead.tsx';
 import { ExportCsv } from './export-csv.tsx';
 
 const FILTERS = ['segment', 'stage', 'minScore', 'maxScore', 'channel', 'q', 'sort'] as const;
@@ -49,7 +49,7 @@ export function LeadsPage({ params }: { params: URLSearchParams }) {
       ? ` (${(pageNo - 1) * PAGE + 1}–${(pageNo - 1) * PAGE + n})`
       : '';
   // A lead just erased from its page: said once, here, where the list no longer has it.
-  const [erased] = useState(takeErasedNotice);
+  const [erased] = useState(takeNotice);
   const segments = useApi<{ data: Segment[] }>('/v1/segments');
   const keep = useKeptFocus(params.toString());
 

@@ -3,9 +3,7 @@
  * recently seen first, and one visitor's sessions with their touches and events
  * (`GET /v1/visitors/{anonymousId}`), with the lead it became once identified.
  */
-import { useEffect, useState } from 'preact/hooks';
 import type { TimelineEvent, Touch } from '../../../collector/openapi/contract.ts';
-import { ApiError, api, query } from '../api.ts';
 import { href } from '../router.ts';
 import {
   Card,
@@ -18,7 +16,7 @@ import {
   TableWrap,
   when,
 } from '../ui.tsx';
-import { useApi } from '../use-api.ts';
+import { useApi, usePages } from '../use-api.ts';
 import { describeEvent, TouchView } from './lead.tsx';
 
 interface Visitor {
@@ -60,30 +58,10 @@ function origin(t: Touch): string {
 
 export function VisitorsPage({ params }: { params: URLSearchParams }) {
   const which = (params.get('identified') ?? '') as Which;
-  const [rows, setRows] = useState<Visitor[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
-  const [loading, setLoading] = useState(true);
-
-  const load = async (from: string | null) => {
-    setLoading(true);
-    try {
-      const page = await api<{ data: Visitor[]; nextCursor: string | null }>(
-        `/v1/visitors${query({ identified: which, limit: 50, cursor: from })}`,
-      );
-      setRows((prev) => (from ? [...prev, ...page.data] : page.data));
-      setCursor(page.nextCursor);
-      setError(null);
-    } catch (e) {
-      setError(e instanceof ApiError ? e : new ApiError(0, String(e)));
-    } finally {
-      setLoading(false);
-    }
-  };
-  useEffect(() => {
-    setRows([]);
-    void load(null);
-  }, [which]);
+  const { rows, next, error, loading, more } = usePages<Visitor>('/v1/visitors', {
+    identified: which,
+    limit: 50,
+  });
 
   return (
     <>
@@ -108,7 +86,7 @@ export function VisitorsPage({ params }: { params: URLSearchParams }) {
       {error && <Problem error={error} />}
       <p class="result-count" role="status">
         {loading && rows.length === 0 ? '' : count(rows.length, 'visitor')}
-        {cursor ? ' shown' : ''}
+        {next ? ' shown' : ''}
       </p>
       <TableWrap label="Visitors" busy={loading}>
         <table class="compact visitors">
@@ -153,9 +131,9 @@ export function VisitorsPage({ params }: { params: URLSearchParams }) {
         </table>
       </TableWrap>
       {loading && rows.length === 0 && <Loading />}
-      {cursor && (
+      {next && (
         <p>
-          <button type="button" onClick={() => void load(cursor)}>
+          <button type="button" onClick={more}>
             Show more visitors
           </button>
         </p>

@@ -5,10 +5,10 @@
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { WebhookType } from '../../../collector/webhooks/index.ts';
-import { ApiError, api, query } from '../api.ts';
+import { api } from '../api.ts';
 import { type FieldErrors, saveErrors, TextInput } from '../edit.tsx';
 import { Card, Loading, PageHeading, Problem, TableWrap, when } from '../ui.tsx';
-import { useApi } from '../use-api.ts';
+import { useApi, usePages } from '../use-api.ts';
 
 /** Every event type an endpoint can take, with what it means (the record keeps the list whole). */
 const TYPES: Record<WebhookType, string> = {
@@ -206,26 +206,10 @@ function EndpointItem({ endpoint, onDeleted }: { endpoint: Endpoint; onDeleted()
 }
 
 function Deliveries({ id }: { id: string }) {
-  const [rows, setRows] = useState<Delivery[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
-  const [loaded, setLoaded] = useState(false);
-  const load = async (from: string | null) => {
-    try {
-      const page = await api<{ data: Delivery[]; nextCursor: string | null }>(
-        `/v1/webhooks/${encodeURIComponent(id)}/deliveries${query({ limit: 20, cursor: from })}`,
-      );
-      setRows((prev) => (from ? [...prev, ...page.data] : page.data));
-      setCursor(page.nextCursor);
-    } catch (e) {
-      setError(e instanceof ApiError ? e : new ApiError(0, String(e)));
-    } finally {
-      setLoaded(true);
-    }
-  };
-  useEffect(() => {
-    void load(null);
-  }, [id]);
+  const { rows, next, error, loaded, more } = usePages<Delivery>(
+    `/v1/webhooks/${encodeURIComponent(id)}/deliveries`,
+    { limit: 20 },
+  );
   if (error) return <Problem error={error} />;
   if (!loaded) return <Loading />;
   if (rows.length === 0) return <p class="muted small">No deliveries yet.</p>;
@@ -270,8 +254,8 @@ function Deliveries({ id }: { id: string }) {
           </tbody>
         </table>
       </TableWrap>
-      {cursor && (
-        <button type="button" onClick={() => void load(cursor)}>
+      {next && (
+        <button type="button" onClick={more}>
           Show older deliveries
         </button>
       )}
