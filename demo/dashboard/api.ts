@@ -1,4 +1,10 @@
 /** The dashboard's only door to the collector: fetch with the secret key, problems as errors. */
+import { messages } from './i18n.ts';
+
+const t = messages({
+  'The collector cannot be reached. Check your connection and retry.':
+    'Không kết nối được tới collector. Hãy kiểm tra kết nối mạng rồi thử lại.',
+});
 
 /** Where the secret key lives for this browser tab (DESIGN §6). */
 export const KEY_STORAGE = 'touchpoint.key';
@@ -78,7 +84,7 @@ async function send(path: string, init: RequestInit, key: string | null): Promis
   try {
     res = await fetch(path, { ...init, headers });
   } catch {
-    throw new ApiError(0, 'The collector cannot be reached. Check your connection and retry.');
+    throw new ApiError(0, t('The collector cannot be reached. Check your connection and retry.'));
   }
   if (res.status === 401) onUnauthorized();
   if (!res.ok) {

@@ -2,6 +2,8 @@
 import { Fragment } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { storedKey, storeKey, whenUnauthorized } from './api.ts';
+import { lang, messages, onLang } from './i18n.ts';
+import { LanguageSwitch } from './lang-switch.tsx';
 import { FormEditorPage } from './pages/form-editor.tsx';
 import { LeadPage } from './pages/lead.tsx';
 import { LeadsPage } from './pages/leads.tsx';
@@ -14,6 +16,17 @@ import { href, useRoute } from './router.ts';
 import { SignIn } from './sign-in.tsx';
 import { focusNextHeading } from './ui.tsx';
 
+const t = messages({
+  Leads: 'Khách hàng tiềm năng',
+  Visitors: 'Khách truy cập',
+  Reports: 'Báo cáo',
+  'Forms & scoring': 'Biểu mẫu & chấm điểm',
+  Webhooks: 'Webhook',
+  Sections: 'Các mục',
+  'Skip to content': 'Chuyển đến nội dung',
+  'Sign out': 'Đăng xuất',
+});
+
 const NAV = [
   ['leads', 'Leads'],
   ['visitors', 'Visitors'],
@@ -25,6 +38,13 @@ const NAV = [
 export function App() {
   const [key, setKey] = useState(storedKey);
   const route = useRoute();
+  // A change of language redraws every page (each text is read at render time); the key keeps
+  // pages' state (filters, drafts) as it was.
+  const [, setShownLang] = useState(lang);
+  useEffect(() => {
+    document.documentElement.lang = lang();
+    return onLang(setShownLang);
+  }, []);
   useEffect(() => whenUnauthorized(() => setKey(null)), []);
   const [section = 'leads', id] = route.parts;
   // The key says which page shows: new filters on the same page are not a new page.
@@ -73,17 +93,18 @@ export function App() {
           document.getElementById('main')?.focus();
         }}
       >
-        Skip to content
+        {t('Skip to content')}
       </a>
       <header class="top">
         <strong class="brand">Touchpoint</strong>
-        <nav aria-label="Sections">
+        <nav aria-label={t('Sections')}>
           {NAV.map(([s, label]) => (
             <a key={s} href={href([s])} aria-current={section === s ? 'page' : undefined}>
-              {label}
+              {t(label)}
             </a>
           ))}
         </nav>
+        <LanguageSwitch />
         <button
           type="button"
           class="link"
@@ -92,7 +113,7 @@ export function App() {
             setKey(null);
           }}
         >
-          Sign out
+          {t('Sign out')}
         </button>
       </header>
       <main id="main" tabIndex={-1}>

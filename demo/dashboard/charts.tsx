@@ -3,7 +3,11 @@
  * has its own fill pattern (solid, hatched, dotted, cross-hatched) shown in the legend. A screen
  * reader gets the same figures from a visually hidden table (the SVG is one image to it).
  */
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { messages } from './i18n.ts';
+import { num } from './ui.tsx';
+
+const t = messages({ Note: 'Ghi chú', Legend: 'Chú giải' });
 
 export interface Series {
   key: string;
@@ -20,15 +24,20 @@ export interface BarGroup {
 
 const PATTERNS = ['solid', 'hatch', 'dots', 'cross'] as const;
 
-/** Width of an element, kept up to date, so text in the SVG stays at its real size. */
+/**
+ * Width of an element, kept up to date, so text in the SVG stays at its real size. Measured
+ * before the first paint, so a phone never shows (or scrolls sideways to) the fallback width.
+ */
 function useWidth<T extends Element>(fallback: number) {
   const ref = useRef<T>(null);
   const [width, setWidth] = useState(fallback);
-  useEffect(() => {
+  useLayoutEffect(() => {
     const el = ref.current;
     if (!el) return;
+    const fit = (w: number) => setWidth(Math.max(240, Math.floor(w)));
+    fit(el.clientWidth);
     const ro = new ResizeObserver(([entry]) => {
-      if (entry) setWidth(Math.max(240, Math.floor(entry.contentRect.width)));
+      if (entry) fit(entry.contentRect.width);
     });
     ro.observe(el);
     return () => ro.disconnect();
@@ -101,7 +110,7 @@ function DataTable({
             <tr key={g.label}>
               <th scope="row">{g.label}</th>
               {g.values.map((v, si) => (
-                <td key={series[si]?.key ?? si}>{v.text ?? String(v.value)}</td>
+                <td key={series[si]?.key ?? si}>{v.text ?? num(v.value)}</td>
               ))}
               {notes && <td>{g.note ?? ''}</td>}
             </tr>
@@ -122,7 +131,7 @@ export function BarChart({
   title,
   series,
   groups,
-  noteLabel = 'Note',
+  noteLabel = t('Note'),
   table = true,
 }: {
   title: string;
@@ -145,7 +154,7 @@ export function BarChart({
   return (
     <figure class="chart" ref={ref}>
       {series.length > 1 && (
-        <ul class="legend" aria-label="Legend">
+        <ul class="legend" aria-label={t('Legend')}>
           {series.map((s, i) => (
             <li key={s.key}>
               <svg width="18" height="12" aria-hidden="true">
@@ -189,7 +198,7 @@ export function BarChart({
                       fill={fillOf(id, si)}
                     />
                     <text x={w + 6} y={y + bar - 3} class="value">
-                      {v.text ?? String(v.value)}
+                      {v.text ?? num(v.value)}
                     </text>
                   </g>
                 );

@@ -5,6 +5,12 @@
  */
 import type { ComponentChildren, Ref } from 'preact';
 import { ApiError } from './api.ts';
+import { messages } from './i18n.ts';
+
+const t = messages({
+  'Not saved. Change what is marked:': 'Chưa lưu. Hãy sửa những chỗ được đánh dấu:',
+  'The collector refused these settings.': 'Collector không chấp nhận các thiết lập này.',
+});
 
 export type FieldErrors = { path: string; message: string }[];
 
@@ -20,7 +26,8 @@ export const errorsAt = (errors: FieldErrors, path: string): string[] =>
 export function saveErrors(err: unknown): { fields: FieldErrors; text: string } {
   if (!(err instanceof ApiError)) return { fields: [], text: String(err) };
   // The problem's title ("does not match the schema") says less than the list under it.
-  if (err.fields.length) return { fields: err.fields, text: 'Not saved. Change what is marked:' };
+  if (err.fields.length)
+    return { fields: err.fields, text: t('Not saved. Change what is marked:') };
   return { fields: err.fields, text: err.message };
 }
 
@@ -274,7 +281,7 @@ export function ErrorSummary({
   return (
     <div class="error-summary" role="alert" tabIndex={-1} ref={summaryRef}>
       <p>
-        <strong>{text || 'The collector refused these settings.'}</strong>
+        <strong>{text || t('The collector refused these settings.')}</strong>
       </p>
       {errors.length > 0 && (
         <ul>

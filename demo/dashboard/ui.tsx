@@ -1,14 +1,22 @@
 /** Small shared pieces: load states, page headings and focus, stage and channel labels, counts, dates. */
 import type { ComponentChildren } from 'preact';
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
-import { CHANNEL_LABELS, STAGE_LABELS } from '../../shared/funnel.ts';
+import { type AnyStage, CHANNEL_LABELS, type Channel, STAGE_LABELS } from '../../shared/funnel.ts';
 import type { ApiError } from './api.ts';
+import { lang, locale, messages } from './i18n.ts';
+
+const t = messages({
+  ' (this collector does not serve this part of the API yet)':
+    ' (collector này chưa hỗ trợ phần này của API)',
+  'Loading…': 'Đang tải…',
+  '{label} (scrolls sideways)': '{label} (cuộn ngang)',
+});
 
 export function Problem({ error }: { error: ApiError }) {
   // Only a missing route means an older collector; `lead-not-found` and the like are answers.
   const routeMissing = error.status === 404 && (!error.type || error.type.endsWith('/not-found'));
   const hint = routeMissing
-    ? ' (this collector does not serve this part of the API yet)'
+    ? t(' (this collector does not serve this part of the API yet)')
     : error.status === 0 || error.status === 404
       ? ''
       : ` (HTTP ${error.status})`;
@@ -68,7 +76,7 @@ export function PageHeading({
 }) {
   const ref = useRef<HTMLHeadingElement>(null);
   useDocumentTitle(title);
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (!headingFocusPending) return;
     headingFocusPending = false;
     ref.current?.focus();
@@ -108,30 +116,54 @@ export function useKeptFocus(key: string) {
   };
 }
 
-/** A count with its noun: `1 lead`, `25 leads`, `2 MQLs`. */
-export function count(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`;
-}
-
 export function Loading() {
   return (
     <p class="muted" aria-live="polite">
-      Loading…
+      {t('Loading…')}
     </p>
   );
 }
 
 /** A stage as a labelled badge (the label, not only the colour, tells it). */
 export function StageBadge({ stage }: { stage: string }) {
-  return (
-    <span class={`badge stage-${stage}`}>
-      {STAGE_LABELS[stage as keyof typeof STAGE_LABELS] ?? stage}
-    </span>
-  );
+  return <span class={`badge stage-${stage}`}>{stageLabel(stage)}</span>;
 }
 
+const STAGES_VI: Record<AnyStage, string> = {
+  visitor: 'Khách truy cập',
+  lead: 'Khách hàng tiềm năng',
+  mql: 'MQL',
+  sql: 'SQL',
+  opportunity: 'Cơ hội bán hàng',
+  customer: 'Khách hàng',
+  repeat_customer: 'Khách hàng thường xuyên',
+  disqualified: 'Bị loại',
+  lost: 'Đã mất',
+};
+
+const CHANNELS_VI: Record<Channel, string> = {
+  direct: 'Trực tiếp',
+  organic_search: 'Tìm kiếm tự nhiên',
+  paid_search: 'Tìm kiếm trả phí',
+  organic_social: 'Mạng xã hội tự nhiên',
+  paid_social: 'Mạng xã hội trả phí',
+  email: 'Email',
+  referral: 'Giới thiệu',
+  display: 'Quảng cáo hiển thị',
+  affiliate: 'Tiếp thị liên kết',
+  other: 'Khác',
+};
+
+/** A stage's name in the dashboard's language (an unknown id as it is). */
+export function stageLabel(stage: string): string {
+  const labels = lang() === 'vi' ? STAGES_VI : STAGE_LABELS;
+  return labels[stage as AnyStage] ?? stage;
+}
+
+/** A channel's name in the dashboard's language; `—` for none. */
 export function channelLabel(c: string | null | undefined): string {
-  return c ? (CHANNEL_LABELS[c as keyof typeof CHANNEL_LABELS] ?? c) : '—';
+  const labels = lang() === 'vi' ? CHANNELS_VI : CHANNEL_LABELS;
+  return c ? (labels[c as Channel] ?? c) : '—';
 }
 
 /** Where a URL points, for people: its path and query (the site is always the same); '' for none. */
@@ -145,11 +177,77 @@ export function pathOf(url: string | null | undefined): string {
   }
 }
 
-const dateFmt = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+const formats = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>();
+
+/** One formatter per language and options, made on first use (a timeline formats hundreds). */
+function cachedFormat<F extends Intl.NumberFormat | Intl.DateTimeFormat>(
+  make: (locale: string) => F,
+  key: string,
+): F {
+  const k = `${locale()} ${key}`;
+  let f = formats.get(k) as F | undefined;
+  if (!f) {
+    f = make(locale());
+    formats.set(k, f);
+  }
+  return f;
+}
+
+/** A number formatter for the dashboard's language (`{ maximumFractionDigits: 1 }` and the like). */
+export const numberFormat = (opts: Intl.NumberFormatOptions): Intl.NumberFormat =>
+  cachedFormat((l) => new Intl.NumberFormat(l, opts), JSON.stringify(opts));
+
+/** A moment for people, in the dashboard's language: `Nov 24, 2026, 1:02 PM`, `13:02 24 thg 11, 2026`. */
 export function when(iso: string | null | undefined): string {
   if (!iso) return '—';
   const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? '—' : dateFmt.format(d);
+  return Number.isNaN(d.getTime())
+    ? '—'
+    : cachedFormat(
+        (l) => new Intl.DateTimeFormat(l, { dateStyle: 'medium', timeStyle: 'short' }),
+        'when',
+      ).format(d);
+}
+
+/** A number for people, in the dashboard's language: `1,234.5`, `1.234,5`. */
+export const num = (n: number): string => numberFormat({}).format(n);
+
+/**
+ * A ratio as a percentage for people (`33.3%`, `33,3%`), or `—` when there is no data.
+ *
+ * @example percent(0.3333) // '33.3%'
+ */
+export function percent(r: number | null): string {
+  return r === null
+    ? '—'
+    : numberFormat({ style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(
+        r,
+      );
+}
+
+/**
+ * A duration for people in its largest unit: `45s`, `12m`, `5.5h`, `3.2d` (`3,2 ngày`), or `—`.
+ *
+ * @example duration(90_000) // '1.0d'
+ */
+export function duration(seconds: number | null): string {
+  if (seconds === null || !Number.isFinite(seconds)) return '—';
+  const [unit, size] =
+    seconds < 60
+      ? (['second', 1] as const)
+      : seconds < 3600
+        ? (['minute', 60] as const)
+        : seconds < 86_400
+          ? (['hour', 3600] as const)
+          : (['day', 86_400] as const);
+  const digits = size >= 3600 ? 1 : 0;
+  return numberFormat({
+    style: 'unit',
+    unit,
+    unitDisplay: 'narrow',
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+  }).format(seconds / size);
 }
 
 export function Card({
@@ -204,7 +302,7 @@ export function TableWrap({
       class="table-wrap"
       aria-busy={busy === undefined ? undefined : busy ? 'true' : 'false'}
       {...(scrolls
-        ? { tabIndex: 0, role: 'region', 'aria-label': `${label} (scrolls sideways)` }
+        ? { tabIndex: 0, role: 'region', 'aria-label': t('{label} (scrolls sideways)', { label }) }
         : {})}
     >
       {children}

@@ -49,9 +49,13 @@ export interface DashboardRig {
   url: string;
   /**
    * A new page signed in with the site's secret key, with every dialog recorded and dismissed
-   * (accepted with `accept`: a confirm() answered OK).
+   * (accepted with `accept`: a confirm() answered OK), in a browser whose language is `locale`.
    */
-  signedIn(width?: number, accept?: boolean): Promise<{ page: Page; dialogs: string[] }>;
+  signedIn(
+    width?: number,
+    accept?: boolean,
+    locale?: string,
+  ): Promise<{ page: Page; dialogs: string[] }>;
   close(): Promise<void>;
 }
 
@@ -89,17 +93,18 @@ export async function startDashboard(origins: string[] = []): Promise<DashboardR
     collector,
     browser,
     url: origin.url,
-    async signedIn(width = 1280, accept = false) {
-      const page = await browser.newPage({ viewport: { width, height: 900 } });
+    async signedIn(width = 1280, accept = false, locale = 'en-US') {
+      const page = await browser.newPage({ viewport: { width, height: 900 }, locale });
       const dialogs: string[] = [];
       page.on('dialog', (d) => {
         dialogs.push(d.message());
         void (accept ? d.accept() : d.dismiss());
       });
       await page.goto(`${origin.url}/dashboard/`);
-      await page.getByLabel('Secret key').fill(collector.site.secretKey);
-      await page.getByRole('button', { name: 'Sign in' }).click();
-      await page.getByRole('navigation', { name: 'Sections' }).waitFor();
+      // By id and type, not by their English names: a Vietnamese browser gets Vietnamese ones.
+      await page.locator('#key').fill(collector.site.secretKey);
+      await page.locator('form button[type=submit]').click();
+      await page.locator('header.top nav').waitFor();
       return { page, dialogs };
     },
     async close() {
@@ -149,4 +154,47 @@ export function parseCsv(text: string): string[][] {
     rows.push(row);
   }
   return rows;
+}
+
+/** A page of the dashboard: its route, an element showing it has loaded, `h1` if a person names it. */
+export type DashboardPage = readonly [route: string, ready: string, named: '' | 'h1'];
+
+/**
+ * Every page of the dashboard, for checks that visit them all (a customer's lead and its
+ * browser; the `newsletter` popup form, defined here, in the form editor).
+ */
+export async function everyPage(rig: DashboardRig): Promise<DashboardPage[]> {
+  const { store, site, url } = rig.collector;
+  const { rows } = await store.query<{ lead_id: string; anonymous_id: string }>(
+    `select l.lead_id, al.anonymous_id from leads l
+       join anonymous_links al on al.site_id = l.site_id and al.lead_id = l.lead_id
+      where l.site_id = $1 and l.stage = 'customer' order by l.lead_id limit 1`,
+    [site.id],
+  );
+  const { lead_id: leadId, anonymous_id: anon } = rows[0]!;
+  const res = await fetch(`${url}/v1/forms/newsletter`, {
+    method: 'PUT',
+    headers: { authorization: `Bearer ${site.secretKey}`, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      name: 'Newsletter',
+      kind: 'popup',
+      fields: [
+        { name: 'email', type: 'email', required: true },
+        { name: 'topic', type: 'select', options: [{ value: 'a' }, { value: 'b' }] },
+      ],
+    }),
+  });
+  if (!res.ok) throw new Error(`newsletter form: HTTP ${res.status}`);
+  return [
+    ['leads', 'table.leads tbody tr', ''],
+    [`leads/${leadId}`, '.timeline li', 'h1'],
+    ['visitors', 'table.visitors tbody tr', ''],
+    [`visitors/${anon}`, '.timeline li', 'h1'],
+    ['reports', '.chart svg', ''],
+    ['setup', 'table.compact tbody tr', ''],
+    ['setup/forms/newsletter', 'form.editor input', ''],
+    ['setup/new-form', 'form.editor input', ''],
+    ['setup/scoring', 'form.editor input', ''],
+    ['webhooks', 'form.editor input', ''],
+  ];
 }

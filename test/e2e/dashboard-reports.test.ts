@@ -154,6 +154,8 @@ describe.skipIf(!hasChromium)('dashboard: sign-in and reports', () => {
     const { page } = await rig.signedIn();
     await expect.poll(() => focused(page)).toBe('h1:Leads');
     await page.keyboard.press('Shift+Tab'); // Sign out
+    await page.keyboard.press('Shift+Tab'); // Tiếng Việt
+    await page.keyboard.press('Shift+Tab'); // English
     await page.keyboard.press('Shift+Tab'); // Webhooks
     await page.keyboard.press('Shift+Tab'); // Forms & scoring
     await page.keyboard.press('Shift+Tab'); // Reports

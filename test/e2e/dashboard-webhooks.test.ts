@@ -58,7 +58,7 @@ describe.skipIf(!hasChromium)('dashboard: webhooks', () => {
     await page.getByRole('button', { name: 'Add endpoint' }).click();
     const secret = (await page.locator('.secret > code').textContent()) ?? '';
     expect(secret.length).toBeGreaterThan(20);
-    expect(await focused(page)).toBe(`code:${secret}`);
+    await expect.poll(() => focused(page)).toBe(`code:${secret}`);
     await page.locator('.endpoints li').first().waitFor();
     expect(await page.locator('.endpoints li').first().textContent()).toContain(receiver.url);
 

@@ -1,6 +1,13 @@
 /** The leads list's "Export CSV" button: `GET /v1/leads/export.csv` with the filters in force. */
 import { useState } from 'preact/hooks';
 import { apiBlob, query } from '../api.ts';
+import { messages } from '../i18n.ts';
+
+const t = messages({
+  'Export failed: {message}': 'Không xuất được: {message}',
+  'Exporting…': 'Đang xuất…',
+  'Export CSV': 'Xuất CSV',
+});
 
 /**
  * Fetches the export with the key (a plain link could not send `Authorization`) and saves it as
@@ -29,7 +36,10 @@ export function ExportCsv({ filters }: { filters: Record<string, string> }) {
       setTimeout(() => URL.revokeObjectURL(url), 0);
       setState({ busy: false, error: null });
     } catch (err) {
-      setState({ busy: false, error: `Export failed: ${(err as Error).message}` });
+      setState({
+        busy: false,
+        error: t('Export failed: {message}', { message: (err as Error).message }),
+      });
     }
   };
   return (
@@ -40,7 +50,7 @@ export function ExportCsv({ filters }: { filters: Record<string, string> }) {
         onClick={() => void exportCsv()}
         aria-disabled={state.busy ? 'true' : undefined}
       >
-        {state.busy ? 'Exporting…' : 'Export CSV'}
+        {state.busy ? t('Exporting…') : t('Export CSV')}
       </button>
       {state.error && (
         <p class="problem" role="alert">

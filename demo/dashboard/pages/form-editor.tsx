@@ -32,19 +32,137 @@ import {
   TextArea,
   TextInput,
 } from '../edit.tsx';
+import { messages } from '../i18n.ts';
 import { href } from '../router.ts';
-import { Loading, leaveNotice, PageHeading, Problem, takeNotice } from '../ui.tsx';
+import { Loading, leaveNotice, numberFormat, PageHeading, Problem, takeNotice } from '../ui.tsx';
 import { useApi } from '../use-api.ts';
 import { FormSubmissions } from './form-submissions.tsx';
 
-const KIND_LABELS: Record<FormKind, string> = {
+const t = messages({
+  // Kinds, field types, triggers, languages, texts and colours (the lists below).
+  'Inline (placed in a page)': 'Nhúng trong trang',
+  Popup: 'Cửa sổ bật lên',
+  'Slide-in': 'Hộp trượt',
+  Bar: 'Thanh thông báo',
+  Email: 'Email',
+  Text: 'Văn bản',
+  Phone: 'Số điện thoại',
+  'Long text': 'Văn bản dài',
+  'Choice list': 'Danh sách lựa chọn',
+  Checkbox: 'Ô đánh dấu',
+  Consent: 'Đồng ý',
+  'Hidden value': 'Giá trị ẩn',
+  'When the page loads': 'Khi trang tải xong',
+  'After some seconds': 'Sau vài giây',
+  'After scrolling part of the page': 'Sau khi cuộn một phần trang',
+  'When the visitor is about to leave': 'Khi khách truy cập sắp rời trang',
+  'After some pages in the visit': 'Sau vài trang trong phiên',
+  'When an element is clicked': 'Khi nhấp vào một phần tử',
+  English: 'tiếng Anh',
+  Vietnamese: 'tiếng Việt',
+  Title: 'Tiêu đề',
+  Description: 'Mô tả',
+  Button: 'Chữ trên nút',
+  'Thank-you message': 'Lời cảm ơn',
+  'Button and focus colour': 'Màu nút và viền tiêu điểm',
+  'Button text colour': 'Màu chữ trên nút',
+  Background: 'Màu nền',
+  'Text colour': 'Màu chữ',
+  // The error summary's paths and the contrast warnings.
+  'Field {n}': 'Trường {n}',
+  Form: 'Biểu mẫu',
+  'The button text is hard to read on the button colour ({ratio}:1, needs 4.5:1).':
+    'Chữ trên nút khó đọc trên màu nút (tương phản {ratio}:1, cần 4,5:1).',
+  'The text is hard to read on the background ({ratio}:1, needs 4.5:1).':
+    'Chữ khó đọc trên màu nền (tương phản {ratio}:1, cần 4,5:1).',
+  // The page.
+  'Back to forms & scoring': 'Quay lại biểu mẫu & chấm điểm',
+  'Forms & scoring': 'Biểu mẫu & chấm điểm',
+  'New form': 'Biểu mẫu mới',
+  'Form: {name}': 'Biểu mẫu: {name}',
+  'Edit form': 'Sửa biểu mẫu',
+  'Created “{name}”.': 'Đã tạo “{name}”.',
+  'Saved “{name}”. Pages pick it up on their next load.':
+    'Đã lưu “{name}”. Các trang sẽ dùng bản mới từ lần tải sau.',
+  'Delete the form “{name}”? Its submissions stay readable through the API.':
+    'Xóa biểu mẫu “{name}”? Các lượt gửi của biểu mẫu vẫn đọc được qua API.',
+  Name: 'Tên',
+  Id: 'ID',
+  'Lowercase letters, digits, - and _. Used in the embed code; it cannot change later.':
+    'Chữ thường, chữ số, - và _. Dùng trong mã nhúng; sau này không đổi được.',
+  'Used in the embed code; it cannot change.': 'Dùng trong mã nhúng; không đổi được.',
+  Kind: 'Loại',
+  Language: 'Ngôn ngữ',
+  'The page’s, else the visitor’s browser': 'Theo trang, nếu không thì theo trình duyệt',
+  'Always English': 'Luôn dùng tiếng Anh',
+  'Always Vietnamese': 'Luôn dùng tiếng Việt',
+  'Sales-ready: a submission makes the lead sales-qualified (SQL) and notifies sales':
+    'Sẵn sàng bán hàng: mỗi lượt gửi đưa khách hàng tiềm năng lên SQL (đã qua sàng lọc bán hàng) và báo cho bộ phận bán hàng',
+  'Place it in a page with': 'Đặt vào trang bằng',
+  Look: 'Giao diện',
+  'Corner radius (px)': 'Bo góc (px)',
+  'Back to the default look': 'Khôi phục giao diện mặc định',
+  'Fields ({n})': 'Trường ({n})',
+  Type: 'Kiểu',
+  'Name (the lead trait it fills)': 'Tên (thuộc tính khách hàng tiềm năng được điền)',
+  'Label ({lang})': 'Nhãn ({lang})',
+  'Consent text ({lang})': 'Nội dung đồng ý ({lang})',
+  'Choices, one per line': 'Các lựa chọn, mỗi dòng một',
+  // `{bar}` is `|`: a `|` in a key would read as an English singular|plural pair.
+  'value, or value {bar} label, or value {bar} English label {bar} Vietnamese label':
+    'giá trị, hoặc giá trị {bar} nhãn, hoặc giá trị {bar} nhãn tiếng Anh {bar} nhãn tiếng Việt',
+  Value: 'Giá trị',
+  'A URL query parameter with the field’s name replaces it.':
+    'Tham số truy vấn URL trùng tên trường sẽ thay giá trị này.',
+  Required: 'Bắt buộc',
+  'Ask only when not known yet (progressive)': 'Chỉ hỏi khi chưa biết (hỏi dần)',
+  'Move field {n} up': 'Chuyển trường {n} lên',
+  'Move field {n} down': 'Chuyển trường {n} xuống',
+  'Remove field {n}': 'Xóa trường {n}',
+  'Remove field {n} ({name})': 'Xóa trường {n} ({name})',
+  '↑ Up': '↑ Lên',
+  '↓ Down': '↓ Xuống',
+  Remove: 'Xóa',
+  'Add a field': 'Thêm trường',
+  Texts: 'Nội dung',
+  'Empty texts show the built-in ones, in the visitor’s language.':
+    'Để trống thì hiện nội dung có sẵn, theo ngôn ngữ của khách truy cập.',
+  '{text} ({lang})': '{text} ({lang})',
+  'When and where it shows': 'Hiển thị khi nào và ở đâu',
+  Show: 'Hiển thị',
+  'Seconds after the page loads': 'Số giây sau khi trang tải xong',
+  'Percent of the page scrolled': 'Phần trăm trang đã cuộn',
+  'Pages viewed in the visit': 'Số trang đã xem trong phiên',
+  'CSS selector of the element': 'Bộ chọn CSS của phần tử',
+  'How often': 'Tần suất',
+  'Once per visitor': 'Một lần mỗi khách truy cập',
+  'Once per visit': 'Một lần mỗi phiên',
+  'Every time it triggers': 'Mỗi lần đủ điều kiện hiển thị',
+  'Days to wait after it is closed': 'Số ngày chờ sau khi bị đóng',
+  Devices: 'Thiết bị',
+  'All devices': 'Mọi thiết bị',
+  'Desktop only': 'Chỉ máy tính',
+  'Phones only': 'Chỉ điện thoại',
+  'Never show it to a visitor who is already a lead':
+    'Không hiển thị cho khách truy cập đã là khách hàng tiềm năng',
+  'Only on these pages': 'Chỉ hiển thị trên các trang này',
+  'One per line; * matches anything; a line starting with / is a path. Empty: every page.':
+    'Mỗi dòng một mục; * khớp với mọi thứ; dòng bắt đầu bằng / là đường dẫn. Để trống: mọi trang.',
+  'Never on these pages': 'Không hiển thị trên các trang này',
+  'One per line, as above.': 'Mỗi dòng một mục, như trên.',
+  'Create form': 'Tạo biểu mẫu',
+  'Save form': 'Lưu biểu mẫu',
+  'Delete form': 'Xóa biểu mẫu',
+});
+
+const KIND_LABELS = {
   inline: 'Inline (placed in a page)',
   popup: 'Popup',
   slide_in: 'Slide-in',
   bar: 'Bar',
-};
+} as const satisfies Record<FormKind, string>;
 
-const TYPE_LABELS: Record<FieldType, string> = {
+const TYPE_LABELS = {
   email: 'Email',
   text: 'Text',
   tel: 'Phone',
@@ -53,17 +171,17 @@ const TYPE_LABELS: Record<FieldType, string> = {
   checkbox: 'Checkbox',
   consent: 'Consent',
   hidden: 'Hidden value',
-};
+} as const satisfies Record<FieldType, string>;
 
 type TriggerType = FormTrigger['type'];
-const TRIGGERS: readonly (readonly [TriggerType, string])[] = [
+const TRIGGERS = [
   ['load', 'When the page loads'],
   ['delay', 'After some seconds'],
   ['scroll', 'After scrolling part of the page'],
   ['exit_intent', 'When the visitor is about to leave'],
   ['pageviews', 'After some pages in the visit'],
   ['click', 'When an element is clicked'],
-];
+] as const satisfies readonly (readonly [TriggerType, string])[];
 
 /** Each trigger with its setting's default (what switching to it starts from). */
 const TRIGGER_DEFAULTS: Record<TriggerType, FormTrigger> = {
@@ -75,10 +193,10 @@ const TRIGGER_DEFAULTS: Record<TriggerType, FormTrigger> = {
   click: { type: 'click', selector: '' },
 };
 
-const LANGS: readonly (readonly [Locale, string, string])[] = [
+const LANGS = [
   ['en', 'English', 'en'],
   ['vi', 'Vietnamese', 'vi'],
-];
+] as const satisfies readonly (readonly [Locale, string, string])[];
 
 const TEXTS = [
   ['title', 'Title'],
@@ -179,10 +297,14 @@ function describePath(path: string, def: FormDefinition): string {
   if (head === 'fields' && i !== undefined && /^\d+$/.test(i)) {
     const f = def.fields[Number(i)];
     const name = f?.name ? ` (${f.name})` : '';
-    return [`Field ${Number(i) + 1}${name}`, ...rest].join(' › ');
+    return [`${t('Field {n}', { n: Number(i) + 1 })}${name}`, ...rest].join(' › ');
   }
-  return path ? path.split('.').join(' › ') : 'Form';
+  return path ? path.split('.').join(' › ') : t('Form');
 }
+
+/** A contrast ratio for people, with one decimal: `4.5`, `4,5`. */
+const ratio = (r: number): string =>
+  numberFormat({ minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(r);
 
 /** What a visitor would find hard to read with these colours (WCAG AA: 4.5:1 for text). */
 function lowContrast(theme: FormDefinition['theme']): string[] {
@@ -191,11 +313,17 @@ function lowContrast(theme: FormDefinition['theme']): string[] {
   const button = contrast(c('--tp-accent'), c('--tp-accent-fg'));
   if (button < 4.5)
     out.push(
-      `The button text is hard to read on the button colour (${button.toFixed(1)}:1, needs 4.5:1).`,
+      t('The button text is hard to read on the button colour ({ratio}:1, needs 4.5:1).', {
+        ratio: ratio(button),
+      }),
     );
   const text = contrast(c('--tp-bg'), c('--tp-fg'));
   if (text < 4.5)
-    out.push(`The text is hard to read on the background (${text.toFixed(1)}:1, needs 4.5:1).`);
+    out.push(
+      t('The text is hard to read on the background ({ratio}:1, needs 4.5:1).', {
+        ratio: ratio(text),
+      }),
+    );
   return out;
 }
 
@@ -209,10 +337,10 @@ export function FormEditorPage({ id }: { id?: string }) {
   if (id && loaded.error) {
     return (
       <>
-        <PageHeading title="Form" />
+        <PageHeading title={t('Form')} />
         <Problem error={loaded.error} />
         <p>
-          <a href={href(['setup'])}>Back to forms & scoring</a>
+          <a href={href(['setup'])}>{t('Back to forms & scoring')}</a>
         </p>
       </>
     );
@@ -221,7 +349,7 @@ export function FormEditorPage({ id }: { id?: string }) {
   if (id && loaded.data?.id !== id) {
     return (
       <>
-        <PageHeading title="Form" />
+        <PageHeading title={t('Form')} />
         <Loading />
       </>
     );
@@ -268,12 +396,12 @@ function Editor({ initial, isNew }: { initial: FormDefinition; isNew: boolean })
       setErrors([]);
       setProblem('');
       if (isNew) {
-        leaveNotice(`Created “${saved.name}”.`);
+        leaveNotice(t('Created “{name}”.', { name: saved.name }));
         location.hash = href(['setup', 'forms', saved.id]);
         return;
       }
       setDef(saved);
-      setStatus(`Saved “${saved.name}”. Pages pick it up on their next load.`);
+      setStatus(t('Saved “{name}”. Pages pick it up on their next load.', { name: saved.name }));
     } catch (err) {
       const { fields, text } = saveErrors(err);
       setErrors(fields);
@@ -286,7 +414,13 @@ function Editor({ initial, isNew }: { initial: FormDefinition; isNew: boolean })
   };
 
   const remove = async () => {
-    if (!confirm(`Delete the form “${def.name}”? Its submissions stay readable through the API.`))
+    if (
+      !confirm(
+        t('Delete the form “{name}”? Its submissions stay readable through the API.', {
+          name: def.name,
+        }),
+      )
+    )
       return;
     try {
       await api(`/v1/forms/${encodeURIComponent(def.id)}`, { method: 'DELETE' });
@@ -304,20 +438,20 @@ function Editor({ initial, isNew }: { initial: FormDefinition; isNew: boolean })
   return (
     <>
       <p class="crumbs">
-        <a href={href(['setup'])}>Forms & scoring</a>
+        <a href={href(['setup'])}>{t('Forms & scoring')}</a>
       </p>
-      <PageHeading title={isNew ? 'New form' : `Form: ${initial.name}`} />
-      <form class="editor" onSubmit={save} aria-label={isNew ? 'New form' : 'Edit form'}>
+      <PageHeading title={isNew ? t('New form') : t('Form: {name}', { name: initial.name })} />
+      <form class="editor" onSubmit={save} aria-label={isNew ? t('New form') : t('Edit form')}>
         <ErrorSummary
           errors={errors}
           text={problem}
           describe={(p) => describePath(p, def)}
           summaryRef={summary}
         />
-        <Group title="Form">
+        <Group title={t('Form')}>
           <div class="row">
             <TextInput
-              label="Name"
+              label={t('Name')}
               path="name"
               errors={errors}
               required
@@ -326,13 +460,15 @@ function Editor({ initial, isNew }: { initial: FormDefinition; isNew: boolean })
               onValue={(name) => set(idTouched ? { name } : { name, id: slug(name) })}
             />
             <TextInput
-              label="Id"
+              label={t('Id')}
               path="id"
               errors={errors}
               hint={
                 isNew
-                  ? 'Lowercase letters, digits, - and _. Used in the embed code; it cannot change later.'
-                  : 'Used in the embed code; it cannot change.'
+                  ? t(
+                      'Lowercase letters, digits, - and _. Used in the embed code; it cannot change later.',
+                    )
+                  : t('Used in the embed code; it cannot change.')
               }
               required
               readOnly={!isNew}
@@ -347,28 +483,30 @@ function Editor({ initial, isNew }: { initial: FormDefinition; isNew: boolean })
           </div>
           <div class="row">
             <Select
-              label="Kind"
+              label={t('Kind')}
               path="kind"
               errors={errors}
               value={def.kind}
-              options={FORM_KINDS.map((k) => [k, KIND_LABELS[k]] as const)}
+              options={FORM_KINDS.map((k) => [k, t(KIND_LABELS[k])] as const)}
               onValue={(kind) => set({ kind })}
             />
             <Select
-              label="Language"
+              label={t('Language')}
               path="locale"
               errors={errors}
               value={def.locale ?? ''}
               options={[
-                ['', 'The page’s, else the visitor’s browser'],
-                ['en', 'Always English'],
-                ['vi', 'Always Vietnamese'],
+                ['', t('The page’s, else the visitor’s browser')],
+                ['en', t('Always English')],
+                ['vi', t('Always Vietnamese')],
               ]}
               onValue={(v) => set({ locale: v || undefined })}
             />
           </div>
           <Check
-            label="Sales-ready: a submission makes the lead sales-qualified (SQL) and notifies sales"
+            label={t(
+              'Sales-ready: a submission makes the lead sales-qualified (SQL) and notifies sales',
+            )}
             path="salesReady"
             errors={errors}
             checked={def.salesReady}
@@ -376,16 +514,16 @@ function Editor({ initial, isNew }: { initial: FormDefinition; isNew: boolean })
           />
           {!isNew && def.kind === 'inline' && (
             <p class="small">
-              Place it in a page with <code>{`<div data-tp-form="${def.id}"></div>`}</code>
+              {t('Place it in a page with')} <code>{`<div data-tp-form="${def.id}"></div>`}</code>
             </p>
           )}
         </Group>
 
-        <Group title="Look">
+        <Group title={t('Look')}>
           <div class="row">
             {COLOURS.map(([key, label, fallback]) => (
               <div class="control" key={key}>
-                <label for={`theme-${key}`}>{label}</label>
+                <label for={`theme-${key}`}>{t(label)}</label>
                 <input
                   id={`theme-${key}`}
                   data-path={`theme.${key}`}
@@ -397,7 +535,7 @@ function Editor({ initial, isNew }: { initial: FormDefinition; isNew: boolean })
               </div>
             ))}
             <NumberInput
-              label="Corner radius (px)"
+              label={t('Corner radius (px)')}
               path="theme.--tp-radius"
               errors={errors}
               min={0}
@@ -419,31 +557,31 @@ function Editor({ initial, isNew }: { initial: FormDefinition; isNew: boolean })
           ))}
           {def.theme && Object.keys(def.theme).length > 0 && (
             <button type="button" class="link" onClick={() => set({ theme: undefined })}>
-              Back to the default look
+              {t('Back to the default look')}
             </button>
           )}
         </Group>
 
-        <Group title={`Fields (${def.fields.length})`}>
+        <Group title={t('Fields ({n})', { n: def.fields.length })}>
           <ol class="field-list">
             {def.fields.map((f, i) => (
               <li key={i}>
                 <fieldset class="field-row">
                   <legend>
-                    Field {i + 1}
+                    {t('Field {n}', { n: i + 1 })}
                     {f.name ? `: ${f.name}` : ''}
                   </legend>
                   <div class="row">
                     <Select
-                      label="Type"
+                      label={t('Type')}
                       path={`fields.${i}.type`}
                       errors={errors}
                       value={f.type}
-                      options={FIELD_TYPES.map((t) => [t, TYPE_LABELS[t]] as const)}
+                      options={FIELD_TYPES.map((ty) => [ty, t(TYPE_LABELS[ty])] as const)}
                       onValue={(type) => setField(i, { type })}
                     />
                     <TextInput
-                      label="Name (the lead trait it fills)"
+                      label={t('Name (the lead trait it fills)')}
                       path={`fields.${i}.name`}
                       errors={errors}
                       required
@@ -457,30 +595,37 @@ function Editor({ initial, isNew }: { initial: FormDefinition; isNew: boolean })
                     {LANGS.map(([lang, langName, tag]) => (
                       <TextInput
                         key={lang}
-                        label={`${f.type === 'consent' ? 'Consent text' : 'Label'} (${langName})`}
+                        label={
+                          f.type === 'consent'
+                            ? t('Consent text ({lang})', { lang: t(langName) })
+                            : t('Label ({lang})', { lang: t(langName) })
+                        }
                         path={`fields.${i}.label.${lang}`}
                         errors={errors}
                         lang={tag}
                         maxLength={2000}
                         value={textIn(f.label, lang)}
-                        onValue={(t) => setField(i, { label: withText(f.label, lang, t) })}
+                        onValue={(v) => setField(i, { label: withText(f.label, lang, v) })}
                       />
                     ))}
                   </div>
                   {f.type === 'select' && (
                     <TextArea
-                      label="Choices, one per line"
-                      hint="value, or value | label, or value | English label | Vietnamese label"
+                      label={t('Choices, one per line')}
+                      hint={t(
+                        'value, or value {bar} label, or value {bar} English label {bar} Vietnamese label',
+                        { bar: '|' },
+                      )}
                       path={`fields.${i}.options`}
                       errors={errors}
                       value={optionsText(f.options)}
-                      onValue={(t) => setField(i, { options: parseOptions(t) })}
+                      onValue={(v) => setField(i, { options: parseOptions(v) })}
                     />
                   )}
                   {f.type === 'hidden' && (
                     <TextInput
-                      label="Value"
-                      hint="A URL query parameter with the field’s name replaces it."
+                      label={t('Value')}
+                      hint={t('A URL query parameter with the field’s name replaces it.')}
                       path={`fields.${i}.value`}
                       errors={errors}
                       maxLength={500}
@@ -491,14 +636,14 @@ function Editor({ initial, isNew }: { initial: FormDefinition; isNew: boolean })
                   {f.type !== 'hidden' && (
                     <div class="row checks">
                       <Check
-                        label="Required"
+                        label={t('Required')}
                         path={`fields.${i}.required`}
                         errors={errors}
                         checked={f.required}
                         onValue={(v) => setField(i, { required: v || undefined })}
                       />
                       <Check
-                        label="Ask only when not known yet (progressive)"
+                        label={t('Ask only when not known yet (progressive)')}
                         path={`fields.${i}.progressive`}
                         errors={errors}
                         checked={f.progressive}
@@ -510,29 +655,33 @@ function Editor({ initial, isNew }: { initial: FormDefinition; isNew: boolean })
                     <button
                       type="button"
                       disabled={i === 0}
-                      aria-label={`Move field ${i + 1} up`}
+                      aria-label={t('Move field {n} up', { n: i + 1 })}
                       onClick={() => set({ fields: moveAt(def.fields, i, -1) })}
                     >
-                      ↑ Up
+                      {t('↑ Up')}
                     </button>
                     <button
                       type="button"
                       disabled={i === def.fields.length - 1}
-                      aria-label={`Move field ${i + 1} down`}
+                      aria-label={t('Move field {n} down', { n: i + 1 })}
                       onClick={() => set({ fields: moveAt(def.fields, i, 1) })}
                     >
-                      ↓ Down
+                      {t('↓ Down')}
                     </button>
                     <button
                       type="button"
                       disabled={def.fields.length === 1}
-                      aria-label={`Remove field ${i + 1}${f.name ? ` (${f.name})` : ''}`}
+                      aria-label={
+                        f.name
+                          ? t('Remove field {n} ({name})', { n: i + 1, name: f.name })
+                          : t('Remove field {n}', { n: i + 1 })
+                      }
                       onClick={() => {
                         set({ fields: def.fields.filter((_, j) => j !== i) });
                         setFocusField(Math.min(i, def.fields.length - 2));
                       }}
                     >
-                      Remove
+                      {t('Remove')}
                     </button>
                   </div>
                 </fieldset>
@@ -547,25 +696,27 @@ function Editor({ initial, isNew }: { initial: FormDefinition; isNew: boolean })
               setFocusField(def.fields.length);
             }}
           >
-            Add a field
+            {t('Add a field')}
           </button>
         </Group>
 
-        <Group title="Texts">
-          <p class="muted small">Empty texts show the built-in ones, in the visitor’s language.</p>
+        <Group title={t('Texts')}>
+          <p class="muted small">
+            {t('Empty texts show the built-in ones, in the visitor’s language.')}
+          </p>
           {TEXTS.map(([key, label]) => (
             <div class="row" key={key}>
               {LANGS.map(([lang, langName, tag]) => (
                 <TextInput
                   key={lang}
-                  label={`${label} (${langName})`}
+                  label={t('{text} ({lang})', { text: t(label), lang: t(langName) })}
                   path={`texts.${key}.${lang}`}
                   errors={errors}
                   lang={tag}
                   maxLength={2000}
                   value={textIn(def.texts?.[key], lang)}
-                  onValue={(t) =>
-                    set({ texts: { ...def.texts, [key]: withText(def.texts?.[key], lang, t) } })
+                  onValue={(v) =>
+                    set({ texts: { ...def.texts, [key]: withText(def.texts?.[key], lang, v) } })
                   }
                 />
               ))}
@@ -574,19 +725,19 @@ function Editor({ initial, isNew }: { initial: FormDefinition; isNew: boolean })
         </Group>
 
         {overlay && (
-          <Group title="When and where it shows">
+          <Group title={t('When and where it shows')}>
             <div class="row">
               <Select
-                label="Show"
+                label={t('Show')}
                 path="trigger.type"
                 errors={errors}
                 value={trigger.type}
-                options={TRIGGERS}
-                onValue={(t) => set({ trigger: TRIGGER_DEFAULTS[t] })}
+                options={TRIGGERS.map(([v, label]) => [v, t(label)] as const)}
+                onValue={(v) => set({ trigger: TRIGGER_DEFAULTS[v] })}
               />
               {trigger.type === 'delay' && (
                 <NumberInput
-                  label="Seconds after the page loads"
+                  label={t('Seconds after the page loads')}
                   path="trigger.seconds"
                   errors={errors}
                   min={0}
@@ -600,7 +751,7 @@ function Editor({ initial, isNew }: { initial: FormDefinition; isNew: boolean })
               )}
               {trigger.type === 'scroll' && (
                 <NumberInput
-                  label="Percent of the page scrolled"
+                  label={t('Percent of the page scrolled')}
                   path="trigger.percent"
                   errors={errors}
                   min={0}
@@ -614,7 +765,7 @@ function Editor({ initial, isNew }: { initial: FormDefinition; isNew: boolean })
               )}
               {trigger.type === 'pageviews' && (
                 <NumberInput
-                  label="Pages viewed in the visit"
+                  label={t('Pages viewed in the visit')}
                   path="trigger.count"
                   errors={errors}
                   min={1}
@@ -627,7 +778,7 @@ function Editor({ initial, isNew }: { initial: FormDefinition; isNew: boolean })
               )}
               {trigger.type === 'click' && (
                 <TextInput
-                  label="CSS selector of the element"
+                  label={t('CSS selector of the element')}
                   path="trigger.selector"
                   errors={errors}
                   required
@@ -640,19 +791,19 @@ function Editor({ initial, isNew }: { initial: FormDefinition; isNew: boolean })
             </div>
             <div class="row">
               <Select
-                label="How often"
+                label={t('How often')}
                 path="frequency.show"
                 errors={errors}
                 value={frequency.show}
                 options={[
-                  ['once', 'Once per visitor'],
-                  ['session', 'Once per visit'],
-                  ['always', 'Every time it triggers'],
+                  ['once', t('Once per visitor')],
+                  ['session', t('Once per visit')],
+                  ['always', t('Every time it triggers')],
                 ]}
                 onValue={(show) => set({ frequency: { ...frequency, show } })}
               />
               <NumberInput
-                label="Days to wait after it is closed"
+                label={t('Days to wait after it is closed')}
                 path="frequency.dismissDays"
                 errors={errors}
                 min={0}
@@ -661,20 +812,20 @@ function Editor({ initial, isNew }: { initial: FormDefinition; isNew: boolean })
                 onValue={(dismissDays) => set({ frequency: { ...frequency, dismissDays } })}
               />
               <Select
-                label="Devices"
+                label={t('Devices')}
                 path="targeting.device"
                 errors={errors}
                 value={targeting.device ?? 'all'}
                 options={[
-                  ['all', 'All devices'],
-                  ['desktop', 'Desktop only'],
-                  ['mobile', 'Phones only'],
+                  ['all', t('All devices')],
+                  ['desktop', t('Desktop only')],
+                  ['mobile', t('Phones only')],
                 ]}
                 onValue={(device) => set({ targeting: { ...targeting, device } })}
               />
             </div>
             <Check
-              label="Never show it to a visitor who is already a lead"
+              label={t('Never show it to a visitor who is already a lead')}
               path="frequency.hideKnown"
               errors={errors}
               checked={frequency.hideKnown}
@@ -682,20 +833,22 @@ function Editor({ initial, isNew }: { initial: FormDefinition; isNew: boolean })
             />
             <div class="row">
               <TextArea
-                label="Only on these pages"
-                hint="One per line; * matches anything; a line starting with / is a path. Empty: every page."
+                label={t('Only on these pages')}
+                hint={t(
+                  'One per line; * matches anything; a line starting with / is a path. Empty: every page.',
+                )}
                 path="targeting.include"
                 errors={errors}
                 value={lines(targeting.include)}
-                onValue={(t) => set({ targeting: { ...targeting, include: toLines(t) } })}
+                onValue={(v) => set({ targeting: { ...targeting, include: toLines(v) } })}
               />
               <TextArea
-                label="Never on these pages"
-                hint="One per line, as above."
+                label={t('Never on these pages')}
+                hint={t('One per line, as above.')}
                 path="targeting.exclude"
                 errors={errors}
                 value={lines(targeting.exclude)}
-                onValue={(t) => set({ targeting: { ...targeting, exclude: toLines(t) } })}
+                onValue={(v) => set({ targeting: { ...targeting, exclude: toLines(v) } })}
               />
             </div>
           </Group>
@@ -704,11 +857,11 @@ function Editor({ initial, isNew }: { initial: FormDefinition; isNew: boolean })
         <div class="actions">
           {/* Not `disabled` while busy: a disabled button would drop keyboard focus to <body>. */}
           <button type="submit" class="primary" aria-disabled={busy ? 'true' : undefined}>
-            {isNew ? 'Create form' : 'Save form'}
+            {isNew ? t('Create form') : t('Save form')}
           </button>
           {!isNew && (
             <button type="button" class="danger" onClick={remove}>
-              Delete form
+              {t('Delete form')}
             </button>
           )}
           <p class="muted small" role="status">

@@ -2,8 +2,26 @@
  * A form's submissions, newest first (`GET /v1/forms/{id}/submissions`): who sent it, from
  * which page, and whether the collector accepted it or kept it aside as likely spam.
  */
-import { Card, count, Problem, pathOf, TableWrap, when } from '../ui.tsx';
+import { messages } from '../i18n.ts';
+import { Card, Problem, pathOf, TableWrap, when } from '../ui.tsx';
 import { usePages } from '../use-api.ts';
+
+const t = messages({
+  Submissions: 'Lượt gửi',
+  'No submissions yet.': 'Chưa có lượt gửi nào.',
+  '{n} submission shown, newest first. Likely spam is kept aside, never made a lead.|{n} submissions shown, newest first. Likely spam is kept aside, never made a lead.':
+    'Đang hiển thị {n} lượt gửi, mới nhất trước. Lượt gửi nghi là spam được để riêng, không bao giờ thành khách hàng tiềm năng.',
+  '{n} submission, newest first. Likely spam is kept aside, never made a lead.|{n} submissions, newest first. Likely spam is kept aside, never made a lead.':
+    '{n} lượt gửi, mới nhất trước. Lượt gửi nghi là spam được để riêng, không bao giờ thành khách hàng tiềm năng.',
+  When: 'Thời điểm',
+  Values: 'Giá trị',
+  Page: 'Trang',
+  Status: 'Trạng thái',
+  accepted: 'đã nhận',
+  spam: 'spam',
+  'spam ({reason})': 'spam ({reason})',
+  'Show older submissions': 'Xem các lượt gửi cũ hơn',
+});
 
 interface Submission {
   id: string;
@@ -36,26 +54,32 @@ export function FormSubmissions({ formId }: { formId: string }) {
   );
 
   return (
-    <Card title="Submissions" wide>
+    <Card title={t('Submissions')} wide>
       {error && <Problem error={error} />}
-      {loaded && rows.length === 0 && !error && <p class="muted">No submissions yet.</p>}
+      {loaded && rows.length === 0 && !error && <p class="muted">{t('No submissions yet.')}</p>}
       {rows.length > 0 && (
         <>
           <p class="muted small">
-            {count(rows.length, 'submission')}
-            {next ? ' shown, newest first' : ', newest first'}. Likely spam is kept aside, never
-            made a lead.
+            {next
+              ? t(
+                  '{n} submission shown, newest first. Likely spam is kept aside, never made a lead.|{n} submissions shown, newest first. Likely spam is kept aside, never made a lead.',
+                  { n: rows.length },
+                )
+              : t(
+                  '{n} submission, newest first. Likely spam is kept aside, never made a lead.|{n} submissions, newest first. Likely spam is kept aside, never made a lead.',
+                  { n: rows.length },
+                )}
           </p>
-          <TableWrap label="Submissions">
+          <TableWrap label={t('Submissions')}>
             <table class="compact submissions">
               <thead>
                 <tr>
-                  <th scope="col">When</th>
-                  <th scope="col">Values</th>
+                  <th scope="col">{t('When')}</th>
+                  <th scope="col">{t('Values')}</th>
                   <th scope="col" class="hide-s">
-                    Page
+                    {t('Page')}
                   </th>
-                  <th scope="col">Status</th>
+                  <th scope="col">{t('Status')}</th>
                 </tr>
               </thead>
               <tbody>
@@ -66,9 +90,11 @@ export function FormSubmissions({ formId }: { formId: string }) {
                     <td class="hide-s url">{pathOf(r.url) || '—'}</td>
                     <td>
                       {r.status === 'accepted' ? (
-                        'accepted'
+                        t('accepted')
                       ) : (
-                        <span class="negative">spam{r.reason ? ` (${r.reason})` : ''}</span>
+                        <span class="negative">
+                          {r.reason ? t('spam ({reason})', { reason: r.reason }) : t('spam')}
+                        </span>
                       )}
                     </td>
                   </tr>
@@ -80,7 +106,7 @@ export function FormSubmissions({ formId }: { formId: string }) {
       )}
       {next && (
         <button type="button" onClick={more}>
-          Show older submissions
+          {t('Show older submissions')}
         </button>
       )}
     </Card>

@@ -7,7 +7,30 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Lead } from '../../../collector/openapi/contract.ts';
 import { api, query } from '../api.ts';
 import { type FieldErrors, saveErrors, TextInput } from '../edit.tsx';
+import { messages } from '../i18n.ts';
 import { Card, StageBadge } from '../ui.tsx';
+
+const t = messages({
+  Name: 'Tên',
+  Email: 'Email',
+  Company: 'Công ty',
+  'Job title': 'Chức danh',
+  Phone: 'Số điện thoại',
+  'Nothing changed.': 'Không có gì thay đổi.',
+  'Saved.': 'Đã lưu.',
+  'Edit details': 'Sửa thông tin',
+  'Save details': 'Lưu thông tin',
+  'No other lead matches.': 'Không có khách hàng tiềm năng nào khác khớp.',
+  'Merge {them} into {me}? Their history, devices and identities move here.':
+    'Gộp {them} vào {me}? Lịch sử, thiết bị và danh tính của họ sẽ được chuyển sang đây.',
+  'Merged {them} into this lead.': 'Đã gộp {them} vào khách hàng tiềm năng này.',
+  'Merge a duplicate': 'Gộp bản trùng lặp',
+  'Find a duplicate': 'Tìm bản trùng lặp',
+  'Email or name of the other lead': 'Email hoặc tên của khách hàng tiềm năng kia',
+  Find: 'Tìm',
+  'Merge into this lead: {who}': 'Gộp vào khách hàng tiềm năng này: {who}',
+  'Merge into this lead': 'Gộp vào đây',
+});
 
 /** The details a person gives most often, edited as text. */
 const DETAILS = [
@@ -50,7 +73,7 @@ export function EditDetails({ lead, onSaved }: { lead: Lead; onSaved(): void }) 
       traits[k] = v || null;
     }
     if (Object.keys(traits).length === 0) {
-      setStatus('Nothing changed.');
+      setStatus(t('Nothing changed.'));
       return;
     }
     try {
@@ -60,7 +83,7 @@ export function EditDetails({ lead, onSaved }: { lead: Lead; onSaved(): void }) 
       });
       setErrors([]);
       setProblem('');
-      setStatus('Saved.');
+      setStatus(t('Saved.'));
       onSaved();
     } catch (err) {
       const { fields, text } = saveErrors(err);
@@ -71,12 +94,12 @@ export function EditDetails({ lead, onSaved }: { lead: Lead; onSaved(): void }) 
   };
 
   return (
-    <Card title="Edit details">
-      <form class="editor" onSubmit={save} aria-label="Edit details">
+    <Card title={t('Edit details')}>
+      <form class="editor" onSubmit={save} aria-label={t('Edit details')}>
         {DETAILS.map(([k, label]) => (
           <TextInput
             key={k}
-            label={label}
+            label={t(label)}
             path={`traits.${k}`}
             errors={errors}
             maxLength={k === 'email' ? 254 : 500}
@@ -89,7 +112,7 @@ export function EditDetails({ lead, onSaved }: { lead: Lead; onSaved(): void }) 
         ))}
         <div class="actions">
           <button type="submit" class="primary">
-            Save details
+            {t('Save details')}
           </button>
           <p class="muted small" role="status">
             {status}
@@ -128,7 +151,7 @@ export function MergeLead({ lead, onMerged }: { lead: Lead; onMerged(): void }) 
       const others = page.data.filter((l) => l.id !== lead.id).slice(0, 5);
       setFound(others);
       setProblem('');
-      setStatus(others.length ? '' : 'No other lead matches.');
+      setStatus(others.length ? '' : t('No other lead matches.'));
     } catch (err) {
       setProblem(saveErrors(err).text);
     }
@@ -136,7 +159,11 @@ export function MergeLead({ lead, onMerged }: { lead: Lead; onMerged(): void }) 
 
   const merge = async (other: Lead) => {
     const them = other.email || other.name || other.id;
-    if (!confirm(`Merge ${them} into ${me}? Their history, devices and identities move here.`))
+    if (
+      !confirm(
+        t('Merge {them} into {me}? Their history, devices and identities move here.', { them, me }),
+      )
+    )
       return;
     try {
       await api(`/v1/leads/${encodeURIComponent(lead.id)}/merge`, {
@@ -145,7 +172,7 @@ export function MergeLead({ lead, onMerged }: { lead: Lead; onMerged(): void }) 
       });
       setFound(null);
       setProblem('');
-      setStatus(`Merged ${them} into this lead.`);
+      setStatus(t('Merged {them} into this lead.', { them }));
       onMerged();
     } catch (err) {
       const { fields, text } = saveErrors(err);
@@ -154,12 +181,12 @@ export function MergeLead({ lead, onMerged }: { lead: Lead; onMerged(): void }) 
   };
 
   return (
-    <Card title="Merge a duplicate">
-      <form class="merge" onSubmit={search} aria-label="Find a duplicate">
-        <label for="merge-q">Email or name of the other lead</label>
+    <Card title={t('Merge a duplicate')}>
+      <form class="merge" onSubmit={search} aria-label={t('Find a duplicate')}>
+        <label for="merge-q">{t('Email or name of the other lead')}</label>
         <div class="row-inline">
           <input id="merge-q" ref={input} type="search" maxLength={200} />
-          <button type="submit">Find</button>
+          <button type="submit">{t('Find')}</button>
         </div>
       </form>
       {found && found.length > 0 && (
@@ -172,10 +199,10 @@ export function MergeLead({ lead, onMerged }: { lead: Lead; onMerged(): void }) 
               </span>
               <button
                 type="button"
-                aria-label={`Merge into this lead: ${o.email || o.name || o.id}`}
+                aria-label={t('Merge into this lead: {who}', { who: o.email || o.name || o.id })}
                 onClick={() => merge(o)}
               >
-                Merge into this lead
+                {t('Merge into this lead')}
               </button>
             </li>
           ))}

@@ -1,10 +1,12 @@
 /** One lead: profile, score and why, stage history, first and last touch, cross-device timeline. */
 import type { Lead, TimelineEvent, Touch } from '../../../collector/openapi/contract.ts';
+import { messages } from '../i18n.ts';
 import { href } from '../router.ts';
 import {
   Card,
   channelLabel,
   Loading,
+  num,
   PageHeading,
   Problem,
   pathOf,
@@ -16,16 +18,52 @@ import { EraseLead } from './erase-lead.tsx';
 import { EditDetails, MergeLead } from './lead-edit.tsx';
 import { MoveStage } from './move-stage.tsx';
 
+const t = messages({
+  '← All leads': '← Tất cả khách hàng tiềm năng',
+  Lead: 'Khách hàng tiềm năng',
+  Profile: 'Hồ sơ',
+  Email: 'Email',
+  Created: 'Ngày tạo',
+  'Last seen': 'Truy cập gần nhất',
+  Devices: 'Thiết bị',
+  Score: 'Điểm',
+  'fit {fit} · engagement {engagement}': 'mức phù hợp {fit} · mức tương tác {engagement}',
+  'No scoring rule has matched yet.': 'Chưa có quy tắc chấm điểm nào khớp.',
+  'Score breakdown': 'Chi tiết điểm',
+  Rule: 'Quy tắc',
+  Times: 'Số lần',
+  Points: 'Điểm',
+  'First and last touch': 'Điểm chạm đầu tiên và gần nhất',
+  'First touch': 'Điểm chạm đầu tiên',
+  'Last touch': 'Điểm chạm gần nhất',
+  'Stage history': 'Lịch sử giai đoạn',
+  new: 'mới',
+  Channel: 'Kênh',
+  'Source / medium': 'Nguồn / phương tiện',
+  Campaign: 'Chiến dịch',
+  'Landing page': 'Trang đích',
+  When: 'Thời điểm',
+  Unknown: 'Không rõ',
+  'Page view': 'Xem trang',
+  Identified: 'Đã định danh',
+  'Form view: {name}': 'Xem biểu mẫu: {name}',
+  'Form submit: {name}': 'Gửi biểu mẫu: {name}',
+  'Form dismiss: {name}': 'Đóng biểu mẫu: {name}',
+  'Timeline (every device, newest first)': 'Dòng thời gian (mọi thiết bị, mới nhất trước)',
+  'device {n}': 'thiết bị {n}',
+  'Load older events': 'Tải các sự kiện cũ hơn',
+});
+
 export function LeadPage({ id }: { id: string }) {
   const lead = useApi<Lead>(`/v1/leads/${encodeURIComponent(id)}`);
   return (
     <>
       <p>
-        <a href={href(['leads'])}>← All leads</a>
+        <a href={href(['leads'])}>{t('← All leads')}</a>
       </p>
       {lead.error && (
         <>
-          <PageHeading title="Lead" />
+          <PageHeading title={t('Lead')} />
           <Problem error={lead.error} />
         </>
       )}
@@ -44,42 +82,45 @@ function LeadView({ lead, onMoved }: { lead: Lead; onMoved: () => void }) {
         <span>{name}</span> <StageBadge stage={lead.stage} />
       </PageHeading>
       <div class="grid">
-        <Card title="Profile">
+        <Card title={t('Profile')}>
           <dl class="pairs">
-            <dt>Email</dt>
+            <dt>{t('Email')}</dt>
             <dd>{lead.email ?? '—'}</dd>
             {traits.flatMap(([k, v]) => [
               <dt key={`k-${k}`}>{k}</dt>,
               <dd key={`v-${k}`}>{typeof v === 'string' ? v : JSON.stringify(v)}</dd>,
             ])}
-            <dt>Created</dt>
+            <dt>{t('Created')}</dt>
             <dd>{when(lead.createdAt)}</dd>
-            <dt>Last seen</dt>
+            <dt>{t('Last seen')}</dt>
             <dd>{when(lead.lastSeenAt)}</dd>
-            <dt>Devices</dt>
-            <dd>{lead.anonymousIds?.length ?? 0}</dd>
+            <dt>{t('Devices')}</dt>
+            <dd>{num(lead.anonymousIds?.length ?? 0)}</dd>
           </dl>
         </Card>
-        <Card title="Score">
+        <Card title={t('Score')}>
           <p class="score">
-            <strong>{Math.round(lead.score.total)}</strong>
+            <strong>{num(Math.round(lead.score.total) || 0)}</strong>
             <span class="muted">
               {' '}
-              fit {Math.round(lead.score.fit)} · engagement {Math.round(lead.score.engagement)}
+              {t('fit {fit} · engagement {engagement}', {
+                fit: Math.round(lead.score.fit) || 0,
+                engagement: Math.round(lead.score.engagement) || 0,
+              })}
             </span>
           </p>
           {lead.score.breakdown.length === 0 ? (
-            <p class="muted">No scoring rule has matched yet.</p>
+            <p class="muted">{t('No scoring rule has matched yet.')}</p>
           ) : (
-            <table class="compact" aria-label="Score breakdown">
+            <table class="compact" aria-label={t('Score breakdown')}>
               <thead>
                 <tr>
-                  <th scope="col">Rule</th>
+                  <th scope="col">{t('Rule')}</th>
                   <th scope="col" class="num">
-                    Times
+                    {t('Times')}
                   </th>
                   <th scope="col" class="num">
-                    Points
+                    {t('Points')}
                   </th>
                 </tr>
               </thead>
@@ -87,10 +128,10 @@ function LeadView({ lead, onMoved }: { lead: Lead; onMoved: () => void }) {
                 {lead.score.breakdown.map((b) => (
                   <tr key={b.ruleId}>
                     <td>{b.label}</td>
-                    <td class="num">{b.count}</td>
+                    <td class="num">{num(b.count)}</td>
                     <td class={b.points < 0 ? 'num negative' : 'num'}>
                       {b.points > 0 ? '+' : ''}
-                      {Math.round(b.points * 10) / 10}
+                      {num(Math.round(b.points * 10) / 10 || 0)}
                     </td>
                   </tr>
                 ))}
@@ -98,17 +139,17 @@ function LeadView({ lead, onMoved }: { lead: Lead; onMoved: () => void }) {
             </table>
           )}
         </Card>
-        <Card title="First and last touch">
-          <TouchView label="First touch" touch={lead.firstTouch} />
-          <TouchView label="Last touch" touch={lead.lastTouch} />
+        <Card title={t('First and last touch')}>
+          <TouchView label={t('First touch')} touch={lead.firstTouch} />
+          <TouchView label={t('Last touch')} touch={lead.lastTouch} />
         </Card>
         <MoveStage lead={lead} onMoved={onMoved} />
-        <Card title="Stage history">
+        <Card title={t('Stage history')}>
           <ol class="history">
             {[...lead.stageHistory].reverse().map((h, i) => (
               <li key={`${h.at}-${i}`}>
                 <span>
-                  {h.from ? <StageBadge stage={h.from} /> : <span class="muted">new</span>} →{' '}
+                  {h.from ? <StageBadge stage={h.from} /> : <span class="muted">{t('new')}</span>} →{' '}
                   <StageBadge stage={h.to} />
                 </span>
                 <span class="muted small">
@@ -137,25 +178,25 @@ export function TouchView({ label, touch }: { label: string; touch: Touch }) {
       <h3>{label}</h3>
       {touch ? (
         <dl class="pairs">
-          <dt>Channel</dt>
+          <dt>{t('Channel')}</dt>
           <dd>{channelLabel(touch.channel)}</dd>
-          <dt>Source / medium</dt>
+          <dt>{t('Source / medium')}</dt>
           <dd>
             {touch.source ?? '—'} / {touch.medium ?? '—'}
           </dd>
           {touch.campaign && (
             <>
-              <dt>Campaign</dt>
+              <dt>{t('Campaign')}</dt>
               <dd>{touch.campaign}</dd>
             </>
           )}
-          <dt>Landing page</dt>
+          <dt>{t('Landing page')}</dt>
           <dd class="url">{touch.landingUrl ?? '—'}</dd>
-          <dt>When</dt>
+          <dt>{t('When')}</dt>
           <dd>{when(touch.at)}</dd>
         </dl>
       ) : (
-        <p class="muted">Unknown</p>
+        <p class="muted">{t('Unknown')}</p>
       )}
     </div>
   );
@@ -164,9 +205,14 @@ export function TouchView({ label, touch }: { label: string; touch: Touch }) {
 /** One event in words: a page's title and path, a form's id, a track or click name. */
 export function describeEvent(e: TimelineEvent): string {
   if (e.type === 'pageview')
-    return [e.title, pathOf(e.url)].filter(Boolean).join(' · ') || 'Page view';
-  if (e.type === 'identify') return 'Identified';
-  if (e.type.startsWith('form_')) return `${e.type.replace('form_', 'Form ')}: ${e.name ?? ''}`;
+    return [e.title, pathOf(e.url)].filter(Boolean).join(' · ') || t('Page view');
+  if (e.type === 'identify') return t('Identified');
+  const name = e.name ?? '';
+  if (e.type === 'form_view') return t('Form view: {name}', { name });
+  if (e.type === 'form_submit') return t('Form submit: {name}', { name });
+  if (e.type === 'form_dismiss') return t('Form dismiss: {name}', { name });
+  // A form event type this dashboard does not know yet: its code, as the collector sent it.
+  if (e.type.startsWith('form_')) return `${e.type.replace('form_', 'Form ')}: ${name}`;
   return e.name || e.url || e.type;
 }
 
@@ -180,7 +226,7 @@ function Timeline({ lead }: { lead: Lead }) {
   const devices = new Map((lead.anonymousIds ?? []).map((a, i) => [a, i + 1]));
 
   return (
-    <Card title="Timeline (every device, newest first)" wide>
+    <Card title={t('Timeline (every device, newest first)')} wide>
       {error && <Problem error={error} />}
       <ol class="timeline">
         {events.map((e) => (
@@ -190,7 +236,7 @@ function Timeline({ lead }: { lead: Lead }) {
             <span class="what">{describeEvent(e)}</span>
             {devices.size > 1 && (
               <span class="device" title={e.anonymousId}>
-                device {devices.get(e.anonymousId) ?? '?'}
+                {t('device {n}', { n: devices.get(e.anonymousId) ?? '?' })}
               </span>
             )}
           </li>
@@ -198,7 +244,7 @@ function Timeline({ lead }: { lead: Lead }) {
       </ol>
       {next && (
         <button type="button" onClick={more}>
-          Load older events
+          {t('Load older events')}
         </button>
       )}
     </Card>

@@ -2,16 +2,18 @@
 import { useState } from 'preact/hooks';
 import type { Segment } from '../../../collector/api/segments-schema.ts';
 import type { Lead } from '../../../collector/openapi/contract.ts';
-import { ALL_STAGES, CHANNEL_LABELS, CHANNELS, STAGE_LABELS } from '../../../shared/funnel.ts';
+import { ALL_STAGES, CHANNELS } from '../../../shared/funnel.ts';
 import { ApiError, api, query } from '../api.ts';
+import { messages } from '../i18n.ts';
 import { href } from '../router.ts';
 import {
   channelLabel,
-  count,
   Loading,
+  num,
   PageHeading,
   Problem,
   StageBadge,
+  stageLabel,
   TableWrap,
   takeNotice,
   useKeptFocus,
@@ -19,6 +21,44 @@ import {
 } from '../ui.tsx';
 import { useApi } from '../use-api.ts';
 import { ExportCsv } from './export-csv.tsx';
+
+const t = messages({
+  Leads: 'Khách hàng tiềm năng',
+  'Filter leads': 'Lọc khách hàng tiềm năng',
+  Search: 'Tìm kiếm',
+  'email or name': 'email hoặc tên',
+  Segment: 'Phân khúc',
+  'All leads': 'Tất cả khách hàng tiềm năng',
+  Stage: 'Giai đoạn',
+  'Any stage': 'Mọi giai đoạn',
+  Channel: 'Kênh',
+  'Any channel': 'Mọi kênh',
+  'Min score': 'Điểm tối thiểu',
+  'Max score': 'Điểm tối đa',
+  Sort: 'Sắp xếp',
+  'Score, highest first': 'Điểm cao nhất trước',
+  'Newest first': 'Mới nhất trước',
+  'Recently seen': 'Truy cập gần đây',
+  'Oldest first': 'Cũ nhất trước',
+  Apply: 'Áp dụng',
+  Reset: 'Đặt lại',
+  'No leads match these filters.': 'Không có khách hàng tiềm năng nào khớp với bộ lọc.',
+  '{n} lead shown|{n} leads shown': 'Đang hiển thị {n} khách hàng tiềm năng',
+  'Leads matching the filters': 'Khách hàng tiềm năng khớp với bộ lọc',
+  Lead: 'Khách hàng tiềm năng',
+  Score: 'Điểm',
+  Created: 'Ngày tạo',
+  'Last seen': 'Truy cập gần nhất',
+  Pages: 'Phân trang',
+  '← Previous': '← Trang trước',
+  'Page {n}': 'Trang {n}',
+  'Next →': 'Trang sau →',
+  'Saved “{name}”.': 'Đã lưu “{name}”.',
+  'Save these filters as a segment': 'Lưu bộ lọc này thành phân khúc',
+  'Segment name': 'Tên phân khúc',
+  'e.g. Hot paid-search leads': 'VD: Khách hàng tiềm năng nóng từ tìm kiếm trả phí',
+  'Save segment': 'Lưu phân khúc',
+});
 
 const FILTERS = ['segment', 'stage', 'minScore', 'maxScore', 'channel', 'q', 'sort'] as const;
 const SORTS = [
@@ -46,7 +86,7 @@ export function LeadsPage({ params }: { params: URLSearchParams }) {
   /** ` (26–50)`, when the list runs over more than one page and this page's place is known. */
   const range = (n: number, more: boolean) =>
     pageNo && n && (more || pageNo > 1)
-      ? ` (${(pageNo - 1) * PAGE + 1}–${(pageNo - 1) * PAGE + n})`
+      ? ` (${num((pageNo - 1) * PAGE + 1)}–${num((pageNo - 1) * PAGE + n)})`
       : '';
   // A lead just erased from its page: said once, here, where the list no longer has it.
   const [erased] = useState(takeNotice);
@@ -66,22 +106,22 @@ export function LeadsPage({ params }: { params: URLSearchParams }) {
 
   return (
     <>
-      <PageHeading title="Leads" />
+      <PageHeading title={t('Leads')} />
       <form
         ref={keep.form}
         class="filters leads-filters"
         onSubmit={apply}
-        aria-label="Filter leads"
+        aria-label={t('Filter leads')}
         key={params.toString()}
       >
         <label>
-          Search
-          <input name="q" type="search" placeholder="email or name" defaultValue={filters.q} />
+          {t('Search')}
+          <input name="q" type="search" placeholder={t('email or name')} defaultValue={filters.q} />
         </label>
         <label>
-          Segment
+          {t('Segment')}
           <select name="segment">
-            <option value="">All leads</option>
+            <option value="">{t('All leads')}</option>
             {segments.data?.data.map((sg) => (
               <option key={sg.id} value={sg.id} selected={filters.segment === sg.id}>
                 {sg.name}
@@ -90,29 +130,29 @@ export function LeadsPage({ params }: { params: URLSearchParams }) {
           </select>
         </label>
         <label>
-          Stage
+          {t('Stage')}
           <select name="stage">
-            <option value="">Any stage</option>
+            <option value="">{t('Any stage')}</option>
             {ALL_STAGES.filter((s) => s !== 'visitor').map((s) => (
               <option key={s} value={s} selected={filters.stage === s}>
-                {STAGE_LABELS[s]}
+                {stageLabel(s)}
               </option>
             ))}
           </select>
         </label>
         <label>
-          Channel
+          {t('Channel')}
           <select name="channel">
-            <option value="">Any channel</option>
+            <option value="">{t('Any channel')}</option>
             {CHANNELS.map((c) => (
               <option key={c} value={c} selected={filters.channel === c}>
-                {CHANNEL_LABELS[c]}
+                {channelLabel(c)}
               </option>
             ))}
           </select>
         </label>
         <label class="narrow">
-          Min score
+          {t('Min score')}
           <input
             name="minScore"
             type="number"
@@ -121,7 +161,7 @@ export function LeadsPage({ params }: { params: URLSearchParams }) {
           />
         </label>
         <label class="narrow">
-          Max score
+          {t('Max score')}
           <input
             name="maxScore"
             type="number"
@@ -130,18 +170,18 @@ export function LeadsPage({ params }: { params: URLSearchParams }) {
           />
         </label>
         <label>
-          Sort
+          {t('Sort')}
           <select name="sort">
             {SORTS.map(([v, l]) => (
               <option key={v} value={v} selected={(filters.sort || '-score') === v}>
-                {l}
+                {t(l)}
               </option>
             ))}
           </select>
         </label>
         <div class="actions">
           <button type="submit" class="primary">
-            Apply
+            {t('Apply')}
           </button>
           <a
             class="button"
@@ -151,7 +191,7 @@ export function LeadsPage({ params }: { params: URLSearchParams }) {
               setTrail([]);
             }}
           >
-            Reset
+            {t('Reset')}
           </a>
         </div>
       </form>
@@ -167,31 +207,31 @@ export function LeadsPage({ params }: { params: URLSearchParams }) {
         {list.loading || !list.data
           ? ''
           : list.data.data.length === 0
-            ? 'No leads match these filters.'
-            : `${count(list.data.data.length, 'lead')} shown${range(list.data.data.length, !!list.data.nextCursor)}`}
+            ? t('No leads match these filters.')
+            : `${t('{n} lead shown|{n} leads shown', { n: list.data.data.length })}${range(list.data.data.length, !!list.data.nextCursor)}`}
       </p>
       {list.error && <Problem error={list.error} />}
       {list.loading && !list.data && <Loading />}
       {list.data && (
         <>
-          <TableWrap label="Leads" busy={list.loading}>
+          <TableWrap label={t('Leads')} busy={list.loading}>
             <table class="leads">
-              <caption class="sr-only">Leads matching the filters</caption>
+              <caption class="sr-only">{t('Leads matching the filters')}</caption>
               <thead>
                 <tr>
-                  <th scope="col">Lead</th>
+                  <th scope="col">{t('Lead')}</th>
                   <th scope="col" class="num">
-                    Score
+                    {t('Score')}
                   </th>
-                  <th scope="col">Stage</th>
+                  <th scope="col">{t('Stage')}</th>
                   <th scope="col" class="hide-s">
-                    Channel
-                  </th>
-                  <th scope="col" class="hide-s">
-                    Created
+                    {t('Channel')}
                   </th>
                   <th scope="col" class="hide-s">
-                    Last seen
+                    {t('Created')}
+                  </th>
+                  <th scope="col" class="hide-s">
+                    {t('Last seen')}
                   </th>
                 </tr>
               </thead>
@@ -204,7 +244,7 @@ export function LeadsPage({ params }: { params: URLSearchParams }) {
                       </a>
                       {l.name && l.email && <div class="muted small">{l.email}</div>}
                     </td>
-                    <td class="num">{Math.round(l.score?.total ?? 0)}</td>
+                    <td class="num">{num(Math.round(l.score?.total ?? 0) || 0)}</td>
                     <td>
                       <StageBadge stage={l.stage} />
                     </td>
@@ -216,7 +256,7 @@ export function LeadsPage({ params }: { params: URLSearchParams }) {
               </tbody>
             </table>
           </TableWrap>
-          <nav class="pager" aria-label="Pages">
+          <nav class="pager" aria-label={t('Pages')}>
             <button
               type="button"
               disabled={!cursor}
@@ -226,9 +266,9 @@ export function LeadsPage({ params }: { params: URLSearchParams }) {
                 go(filters, trail.at(-1) ?? '');
               }}
             >
-              ← Previous
+              {t('← Previous')}
             </button>
-            {pageNo > 0 && <span class="muted small">Page {pageNo}</span>}
+            {pageNo > 0 && <span class="muted small">{t('Page {n}', { n: pageNo })}</span>}
             <button
               type="button"
               disabled={!list.data.nextCursor}
@@ -237,7 +277,7 @@ export function LeadsPage({ params }: { params: URLSearchParams }) {
                 go(filters, list.data!.nextCursor!);
               }}
             >
-              Next →
+              {t('Next →')}
             </button>
           </nav>
         </>
@@ -269,7 +309,7 @@ function SaveSegment({
         body: JSON.stringify({ name, filter }),
       });
       form.reset();
-      setMessage({ ok: true, text: `Saved “${seg.name}”.` });
+      setMessage({ ok: true, text: t('Saved “{name}”.', { name: seg.name }) });
       onSaved();
     } catch (err) {
       const fields =
@@ -278,12 +318,12 @@ function SaveSegment({
     }
   };
   return (
-    <form class="save-segment" onSubmit={save} aria-label="Save these filters as a segment">
+    <form class="save-segment" onSubmit={save} aria-label={t('Save these filters as a segment')}>
       <label>
-        Segment name
-        <input name="name" required maxLength={200} placeholder="e.g. Hot paid-search leads" />
+        {t('Segment name')}
+        <input name="name" required maxLength={200} placeholder={t('e.g. Hot paid-search leads')} />
       </label>
-      <button type="submit">Save segment</button>
+      <button type="submit">{t('Save segment')}</button>
       {message && (
         <p class={message.ok ? 'muted small' : 'problem'} role="status">
           {message.text}

@@ -1,9 +1,21 @@
 /** The lead page's "Move stage" form: a manual move (`POST /v1/leads/{id}/stage`) with its reason. */
 import { useRef, useState } from 'preact/hooks';
 import type { Lead } from '../../../collector/openapi/contract.ts';
-import { ALL_STAGES, type AnyStage, STAGE_LABELS } from '../../../shared/funnel.ts';
+import { ALL_STAGES, type AnyStage } from '../../../shared/funnel.ts';
 import { ApiError, api } from '../api.ts';
-import { Card } from '../ui.tsx';
+import { messages } from '../i18n.ts';
+import { Card, stageLabel } from '../ui.tsx';
+
+const t = messages({
+  'Moved to {stage}.': 'Đã chuyển sang {stage}.',
+  'Already {stage}.': 'Đã ở giai đoạn {stage}.',
+  'Move stage': 'Chuyển giai đoạn',
+  'New stage': 'Giai đoạn mới',
+  Reason: 'Lý do',
+  Move: 'Chuyển',
+  'Needed to move back, and to {lost} or {disqualified}.':
+    'Bắt buộc khi lùi giai đoạn và khi chuyển sang {lost} hoặc {disqualified}.',
+});
 
 /** Where a lead can be moved by hand: every stage but `visitor` (a lead is known by definition). */
 const TARGETS = ALL_STAGES.filter((s) => s !== 'visitor');
@@ -38,7 +50,9 @@ export function MoveStage({ lead, onMoved }: { lead: Lead; onMoved: () => void }
       if (reasonRef.current) reasonRef.current.value = '';
       setOutcome({
         ok: true,
-        text: res.moved ? `Moved to ${STAGE_LABELS[stage]}.` : `Already ${STAGE_LABELS[stage]}.`,
+        text: res.moved
+          ? t('Moved to {stage}.', { stage: stageLabel(stage) })
+          : t('Already {stage}.', { stage: stageLabel(stage) }),
       });
       onMoved();
     } catch (err) {
@@ -63,20 +77,20 @@ export function MoveStage({ lead, onMoved }: { lead: Lead; onMoved: () => void }
 
   const reasonError = outcome && !outcome.ok ? outcome.reason : undefined;
   return (
-    <Card title="Move stage">
-      <form class="move-stage" onSubmit={move} aria-label="Move stage">
+    <Card title={t('Move stage')}>
+      <form class="move-stage" onSubmit={move} aria-label={t('Move stage')}>
         <label>
-          New stage
+          {t('New stage')}
           <select name="stage">
             {TARGETS.map((s) => (
               <option key={s} value={s} selected={s === lead.stage}>
-                {STAGE_LABELS[s]}
+                {stageLabel(s)}
               </option>
             ))}
           </select>
         </label>
         <label>
-          Reason
+          {t('Reason')}
           <input
             ref={reasonRef}
             name="reason"
@@ -89,10 +103,13 @@ export function MoveStage({ lead, onMoved }: { lead: Lead; onMoved: () => void }
         </label>
         {/* Not `disabled` while busy: a disabled button would drop keyboard focus to <body>. */}
         <button type="submit" class="primary" aria-disabled={busy ? 'true' : undefined}>
-          Move
+          {t('Move')}
         </button>
         <p id="move-reason-hint" class="muted small">
-          Needed to move back, and to Lost or Disqualified.
+          {t('Needed to move back, and to {lost} or {disqualified}.', {
+            lost: stageLabel('lost'),
+            disqualified: stageLabel('disqualified'),
+          })}
         </p>
         {reasonError && (
           <p id="move-reason-error" class="field-error" role="alert">

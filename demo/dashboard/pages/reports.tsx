@@ -5,21 +5,135 @@ import type {
   FormsReport,
   FunnelReport,
 } from '../../../collector/api/reports-schema.ts';
-import { formatDuration, formatPercent, LIFECYCLE, STAGE_LABELS } from '../../../shared/funnel.ts';
+import { LIFECYCLE } from '../../../shared/funnel.ts';
 import { query } from '../api.ts';
 import { BarChart } from '../charts.tsx';
+import { lang, messages } from '../i18n.ts';
 import { href } from '../router.ts';
 import {
   Card,
   channelLabel,
-  count,
+  duration,
   Loading,
+  num,
   PageHeading,
   Problem,
+  percent,
+  stageLabel,
   TableWrap,
   useKeptFocus,
 } from '../ui.tsx';
 import { useApi } from '../use-api.ts';
+
+const t = messages({
+  Reports: 'Báo cáo',
+  'Report window': 'Khoảng thời gian báo cáo',
+  From: 'Từ',
+  To: 'Đến',
+  Show: 'Xem',
+  'Last 30 days': '30 ngày qua',
+  '“From” must be on or before “To”.': '“Từ” phải trước hoặc cùng ngày với “Đến”.',
+  'Lifecycle funnel': 'Phễu vòng đời',
+  Channels: 'Kênh',
+  Forms: 'Biểu mẫu',
+  'Lifecycle funnel: entries in the window and people in each stage now':
+    'Phễu vòng đời: lượt vào trong khoảng thời gian và số người đang ở mỗi giai đoạn',
+  'Entered in the window': 'Vào trong khoảng thời gian',
+  'In the stage now': 'Đang ở giai đoạn',
+  '{rate} moved on': '{rate} chuyển tiếp',
+  '{n} entered': '{n} đã vào',
+  '{n} now': '{n} hiện tại',
+  'Funnel figures': 'Số liệu phễu',
+  'Funnel figures per stage': 'Số liệu phễu theo giai đoạn',
+  Stage: 'Giai đoạn',
+  Now: 'Hiện tại',
+  Entered: 'Đã vào',
+  'Moved on': 'Chuyển tiếp',
+  'Median time': 'Thời gian trung vị',
+  'p90 time': 'Thời gian p90',
+  'Why deals were lost': 'Lý do mất giao dịch',
+  'Why leads were disqualified': 'Lý do khách hàng tiềm năng bị loại',
+  'None in this window.': 'Không có trong khoảng thời gian này.',
+  '{model} (seed {seed})': '{model} (bài gốc {seed})',
+  '{model}: people per step now': '{model}: số người ở mỗi bước hiện tại',
+  Stages: 'Giai đoạn',
+  'People now': 'Số người hiện tại',
+  Attribution: 'Phân bổ',
+  'First touch': 'Điểm chạm đầu tiên',
+  'Last touch': 'Điểm chạm gần nhất',
+  'No new visitors in this window.': 'Không có khách truy cập mới trong khoảng thời gian này.',
+  'New visitors, leads, MQLs and customers per channel (first touch)':
+    'Khách truy cập mới, khách hàng tiềm năng, MQL và khách hàng theo kênh (điểm chạm đầu tiên)',
+  'New visitors, leads, MQLs and customers per channel (last touch)':
+    'Khách truy cập mới, khách hàng tiềm năng, MQL và khách hàng theo kênh (điểm chạm gần nhất)',
+  'Lead rate': 'Tỷ lệ thành khách hàng tiềm năng',
+  Visitors: 'Khách truy cập',
+  Leads: 'Khách hàng tiềm năng',
+  MQLs: 'MQL',
+  Customers: 'Khách hàng',
+  '{rate} became leads': '{rate} thành khách hàng tiềm năng',
+  '{n} visitor|{n} visitors': '{n} khách truy cập',
+  '{n} lead|{n} leads': '{n} khách hàng tiềm năng',
+  '{n} MQL|{n} MQLs': '{n} MQL',
+  '{n} customer|{n} customers': '{n} khách hàng',
+  'No form was shown in this window.':
+    'Không có biểu mẫu nào được hiển thị trong khoảng thời gian này.',
+  'Form views and submissions': 'Lượt xem và lượt gửi biểu mẫu',
+  Conversion: 'Tỷ lệ chuyển đổi',
+  Views: 'Lượt xem',
+  Submissions: 'Lượt gửi',
+  '{rate} converted · {dismissed} dismissed': '{rate} chuyển đổi · {dismissed} lượt đóng',
+  '{n} view|{n} views': '{n} lượt xem',
+  '{n} submission|{n} submissions': '{n} lượt gửi',
+});
+
+/**
+ * The seeds' funnel models (`FUNNEL_MODELS` of shared/funnel.ts) in Vietnamese, by model id and
+ * step id, named as the Vietnamese seed articles name them. The API sends the English labels; a
+ * model or step not listed here (a newer collector's) shows its English label.
+ */
+const MODELS_VI: Record<string, { label: string; steps: Record<string, string> }> = {
+  // Seed 002: "Phễu CRM có bốn giai đoạn: nhận thức, quan tâm, quyết định, hành động".
+  crm_funnel: {
+    label: 'Phễu CRM',
+    steps: {
+      awareness: 'Nhận thức',
+      interest: 'Quan tâm',
+      decision: 'Quyết định',
+      action: 'Hành động',
+    },
+  },
+  // Seed 000: "năm giai đoạn: tiếp cận, mua hàng, chuyển đổi, giữ chân và trung thành".
+  customer_lifecycle: {
+    label: 'Vòng đời khách hàng',
+    steps: {
+      reach: 'Tiếp cận',
+      acquisition: 'Mua hàng',
+      conversion: 'Chuyển đổi',
+      retention: 'Giữ chân',
+      loyalty: 'Trung thành',
+    },
+  },
+  // Seed 003: the five stages of "hành trình trải nghiệm khách hàng".
+  cx_journey: {
+    label: 'Hành trình trải nghiệm khách hàng',
+    steps: {
+      awareness: 'Nhận biết',
+      consideration: 'Cân nhắc',
+      decision: 'Ra quyết định',
+      retention: 'Giữ chân khách hàng',
+      advocacy: 'Ủng hộ thương hiệu',
+    },
+  },
+};
+
+/** A funnel model's name in the dashboard's language. */
+const modelLabel = (m: { id: string; label: string }): string =>
+  (lang() === 'vi' && MODELS_VI[m.id]?.label) || m.label;
+
+/** A model step's name in the dashboard's language. */
+const stepLabel = (modelId: string, s: { id: string; label: string }): string =>
+  (lang() === 'vi' && MODELS_VI[modelId]?.steps[s.id]) || s.label;
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
 
@@ -48,16 +162,16 @@ export function ReportsPage({ params }: { params: URLSearchParams }) {
 
   return (
     <>
-      <PageHeading title="Reports" />
+      <PageHeading title={t('Reports')} />
       <form
         ref={keep.form}
         class="filters"
         onSubmit={submit}
-        aria-label="Report window"
+        aria-label={t('Report window')}
         key={params.toString()}
       >
         <label>
-          From
+          {t('From')}
           <input
             type="date"
             name="from"
@@ -67,7 +181,7 @@ export function ReportsPage({ params }: { params: URLSearchParams }) {
           />
         </label>
         <label>
-          To
+          {t('To')}
           <input
             type="date"
             name="to"
@@ -78,36 +192,36 @@ export function ReportsPage({ params }: { params: URLSearchParams }) {
         </label>
         <div class="actions">
           <button type="submit" class="primary">
-            Show
+            {t('Show')}
           </button>
           <span class="muted small">
             {backwards
               ? ''
               : funnel.data
                 ? `${day(new Date(funnel.data.from))} → ${day(new Date(Date.parse(funnel.data.to) - 1))}`
-                : 'Last 30 days'}
+                : t('Last 30 days')}
           </span>
         </div>
       </form>
       {backwards && (
         <p id="window-error" class="problem" role="alert">
-          “From” must be on or before “To”.
+          {t('“From” must be on or before “To”.')}
         </p>
       )}
       {!backwards && (
         <div class="grid">
-          <Card title="Lifecycle funnel" wide>
+          <Card title={t('Lifecycle funnel')} wide>
             {funnel.error && <Problem error={funnel.error} />}
             {funnel.loading && !funnel.data && <Loading />}
             {funnel.data && <Funnel report={funnel.data} />}
           </Card>
           {funnel.data && <Models report={funnel.data} />}
-          <Card title="Channels" wide>
+          <Card title={t('Channels')} wide>
             {channels.error && <Problem error={channels.error} />}
             {channels.loading && !channels.data && <Loading />}
             {channels.data && <Channels report={channels.data} />}
           </Card>
-          <Card title="Forms" wide>
+          <Card title={t('Forms')} wide>
             {forms.error && <Problem error={forms.error} />}
             {forms.loading && !forms.data && <Loading />}
             {forms.data && <Forms report={forms.data} />}
@@ -124,54 +238,57 @@ function Funnel({ report }: { report: FunnelReport }) {
   return (
     <>
       <BarChart
-        title="Lifecycle funnel: entries in the window and people in each stage now"
+        title={t('Lifecycle funnel: entries in the window and people in each stage now')}
         // Its figures are in the table below.
         table={false}
         series={[
-          { key: 'entered', label: 'Entered in the window' },
-          { key: 'now', label: 'In the stage now' },
+          { key: 'entered', label: t('Entered in the window') },
+          { key: 'now', label: t('In the stage now') },
         ]}
         groups={forward.map((s) => ({
-          label: STAGE_LABELS[s.stage],
-          note: s.conversionRate === null ? '' : `${formatPercent(s.conversionRate)} moved on`,
+          label: stageLabel(s.stage),
+          note:
+            s.conversionRate === null
+              ? ''
+              : t('{rate} moved on', { rate: percent(s.conversionRate) }),
           values: [
-            { value: s.entered, text: `${s.entered} entered` },
-            { value: s.count, text: `${s.count} now` },
+            { value: s.entered, text: t('{n} entered', { n: s.entered }) },
+            { value: s.count, text: t('{n} now', { n: s.count }) },
           ],
         }))}
       />
-      <TableWrap label="Funnel figures">
+      <TableWrap label={t('Funnel figures')}>
         <table class="compact">
-          <caption class="sr-only">Funnel figures per stage</caption>
+          <caption class="sr-only">{t('Funnel figures per stage')}</caption>
           <thead>
             <tr>
-              <th scope="col">Stage</th>
+              <th scope="col">{t('Stage')}</th>
               <th scope="col" class="num">
-                Now
+                {t('Now')}
               </th>
               <th scope="col" class="num">
-                Entered
+                {t('Entered')}
               </th>
               <th scope="col" class="num">
-                Moved on
+                {t('Moved on')}
               </th>
               <th scope="col" class="num">
-                Median time
+                {t('Median time')}
               </th>
               <th scope="col" class="num">
-                p90 time
+                {t('p90 time')}
               </th>
             </tr>
           </thead>
           <tbody>
             {[...forward, ...exits].map((s) => (
               <tr key={s.stage}>
-                <th scope="row">{STAGE_LABELS[s.stage]}</th>
-                <td class="num">{s.count}</td>
-                <td class="num">{s.entered}</td>
-                <td class="num">{formatPercent(s.conversionRate)}</td>
-                <td class="num">{formatDuration(s.timeInStage.medianSeconds)}</td>
-                <td class="num">{formatDuration(s.timeInStage.p90Seconds)}</td>
+                <th scope="row">{stageLabel(s.stage)}</th>
+                <td class="num">{num(s.count)}</td>
+                <td class="num">{num(s.entered)}</td>
+                <td class="num">{percent(s.conversionRate)}</td>
+                <td class="num">{duration(s.timeInStage.medianSeconds)}</td>
+                <td class="num">{duration(s.timeInStage.p90Seconds)}</td>
               </tr>
             ))}
           </tbody>
@@ -180,14 +297,14 @@ function Funnel({ report }: { report: FunnelReport }) {
       <div class="reasons">
         {(['lost', 'disqualified'] as const).map((k) => (
           <div key={k}>
-            <h3>{k === 'lost' ? 'Why deals were lost' : 'Why leads were disqualified'}</h3>
+            <h3>{k === 'lost' ? t('Why deals were lost') : t('Why leads were disqualified')}</h3>
             {report.reasons[k].length === 0 ? (
-              <p class="muted">None in this window.</p>
+              <p class="muted">{t('None in this window.')}</p>
             ) : (
               <ul>
                 {report.reasons[k].map((r) => (
                   <li key={r.reason}>
-                    <span>{r.reason}</span> <strong>{r.count}</strong>
+                    <span>{r.reason}</span> <strong>{num(r.count)}</strong>
                   </li>
                 ))}
               </ul>
@@ -203,15 +320,15 @@ function Models({ report }: { report: FunnelReport }) {
   return (
     <>
       {report.models.map((m) => (
-        <Card key={m.id} title={`${m.label} (seed ${m.seed})`}>
+        <Card key={m.id} title={t('{model} (seed {seed})', { model: modelLabel(m), seed: m.seed })}>
           <BarChart
-            title={`${m.label}: people per step now`}
-            noteLabel="Stages"
-            series={[{ key: 'count', label: 'People now' }]}
+            title={t('{model}: people per step now', { model: modelLabel(m) })}
+            noteLabel={t('Stages')}
+            series={[{ key: 'count', label: t('People now') }]}
             groups={m.steps.map((s) => ({
-              label: s.label,
-              note: s.stages.map((x) => STAGE_LABELS[x]).join(', '),
-              values: [{ value: s.count, text: `${s.count} · ${formatPercent(s.share)}` }],
+              label: stepLabel(m.id, s),
+              note: s.stages.map(stageLabel).join(', '),
+              values: [{ value: s.count, text: `${num(s.count)} · ${percent(s.share)}` }],
             }))}
           />
         </Card>
@@ -226,33 +343,37 @@ function Channels({ report }: { report: ChannelsReport }) {
   return (
     <>
       <fieldset class="toggle">
-        <legend class="sr-only">Attribution</legend>
-        {(['firstTouch', 'lastTouch'] as const).map((t) => (
-          <button key={t} type="button" aria-pressed={touch === t} onClick={() => setTouch(t)}>
-            {t === 'firstTouch' ? 'First touch' : 'Last touch'}
+        <legend class="sr-only">{t('Attribution')}</legend>
+        {(['firstTouch', 'lastTouch'] as const).map((k) => (
+          <button key={k} type="button" aria-pressed={touch === k} onClick={() => setTouch(k)}>
+            {k === 'firstTouch' ? t('First touch') : t('Last touch')}
           </button>
         ))}
       </fieldset>
       {rows.length === 0 ? (
-        <p class="muted">No new visitors in this window.</p>
+        <p class="muted">{t('No new visitors in this window.')}</p>
       ) : (
         <BarChart
-          title={`New visitors, leads, MQLs and customers per channel (${touch === 'firstTouch' ? 'first' : 'last'} touch)`}
-          noteLabel="Lead rate"
+          title={
+            touch === 'firstTouch'
+              ? t('New visitors, leads, MQLs and customers per channel (first touch)')
+              : t('New visitors, leads, MQLs and customers per channel (last touch)')
+          }
+          noteLabel={t('Lead rate')}
           series={[
-            { key: 'visitors', label: 'Visitors' },
-            { key: 'leads', label: 'Leads' },
-            { key: 'mqls', label: 'MQLs' },
-            { key: 'customers', label: 'Customers' },
+            { key: 'visitors', label: t('Visitors') },
+            { key: 'leads', label: t('Leads') },
+            { key: 'mqls', label: t('MQLs') },
+            { key: 'customers', label: t('Customers') },
           ]}
           groups={rows.map((r) => ({
             label: channelLabel(r.channel),
-            note: `${formatPercent(r.leadRate)} became leads`,
+            note: t('{rate} became leads', { rate: percent(r.leadRate) }),
             values: [
-              { value: r.visitors, text: count(r.visitors, 'visitor') },
-              { value: r.leads, text: count(r.leads, 'lead') },
-              { value: r.mqls, text: count(r.mqls, 'MQL') },
-              { value: r.customers, text: count(r.customers, 'customer') },
+              { value: r.visitors, text: t('{n} visitor|{n} visitors', { n: r.visitors }) },
+              { value: r.leads, text: t('{n} lead|{n} leads', { n: r.leads }) },
+              { value: r.mqls, text: t('{n} MQL|{n} MQLs', { n: r.mqls }) },
+              { value: r.customers, text: t('{n} customer|{n} customers', { n: r.customers }) },
             ],
           }))}
         />
@@ -262,21 +383,25 @@ function Channels({ report }: { report: ChannelsReport }) {
 }
 
 function Forms({ report }: { report: FormsReport }) {
-  if (report.forms.length === 0) return <p class="muted">No form was shown in this window.</p>;
+  if (report.forms.length === 0)
+    return <p class="muted">{t('No form was shown in this window.')}</p>;
   return (
     <BarChart
-      title="Form views and submissions"
-      noteLabel="Conversion"
+      title={t('Form views and submissions')}
+      noteLabel={t('Conversion')}
       series={[
-        { key: 'views', label: 'Views' },
-        { key: 'submissions', label: 'Submissions' },
+        { key: 'views', label: t('Views') },
+        { key: 'submissions', label: t('Submissions') },
       ]}
       groups={report.forms.map((f) => ({
         label: f.formId,
-        note: `${formatPercent(f.conversionRate)} converted · ${f.dismissals} dismissed`,
+        note: t('{rate} converted · {dismissed} dismissed', {
+          rate: percent(f.conversionRate),
+          dismissed: f.dismissals,
+        }),
         values: [
-          { value: f.views, text: count(f.views, 'view') },
-          { value: f.submissions, text: count(f.submissions, 'submission') },
+          { value: f.views, text: t('{n} view|{n} views', { n: f.views }) },
+          { value: f.submissions, text: t('{n} submission|{n} submissions', { n: f.submissions }) },
         ],
       }))}
     />

@@ -11,7 +11,7 @@ import type {
   Primitive,
   ScoringRules,
 } from '../../../shared/scoring-rules.ts';
-import { EVENT_TYPES } from '../../../shared/wire.ts';
+import { EVENT_TYPES, type EventType } from '../../../shared/wire.ts';
 import { ApiError, api, apiTagged } from '../api.ts';
 import {
   Check,
@@ -25,8 +25,84 @@ import {
   slug,
   TextInput,
 } from '../edit.tsx';
+import { messages, pick } from '../i18n.ts';
 import { href } from '../router.ts';
-import { count, Loading, PageHeading, Problem } from '../ui.tsx';
+import { Loading, PageHeading, Problem } from '../ui.tsx';
+
+const t = messages({
+  'Forms & scoring': 'Biểu mẫu & chấm điểm',
+  'Scoring rules': 'Quy tắc chấm điểm',
+  Rules: 'Quy tắc',
+  'Load the current rules': 'Tải các quy tắc hiện tại',
+  'Someone saved other rules since this page loaded. Load them, then make your change again.':
+    'Đã có người lưu quy tắc khác sau khi trang này được tải. Hãy tải các quy tắc đó, rồi thực hiện lại thay đổi của bạn.',
+  Thresholds: 'Ngưỡng',
+  'MQL at (points)': 'Ngưỡng MQL (điểm)',
+  'A lead with at least this score becomes marketing-qualified.':
+    'Khách hàng tiềm năng đạt từ mức điểm này trở lên sẽ thành MQL (đã qua sàng lọc tiếp thị).',
+  'Engagement half-life (days)': 'Chu kỳ bán rã điểm tương tác (ngày)',
+  'Engagement points halve after this many days. Empty: they never fade.':
+    'Điểm tương tác giảm một nửa sau số ngày này. Để trống: điểm không bao giờ giảm.',
+  'Cap on fit points': 'Mức trần điểm phù hợp',
+  'Cap on engagement points': 'Mức trần điểm tương tác',
+  'Cap on the total': 'Mức trần tổng điểm',
+  'Empty: no cap.': 'Để trống: không có mức trần.',
+  '{n} rule|{n} rules': '{n} quy tắc',
+  'Fit: who they are ({rules})': 'Mức phù hợp: họ là ai ({rules})',
+  'Fit rule {n}': 'Quy tắc phù hợp {n}',
+  'Remove fit rule {n}': 'Xóa quy tắc phù hợp {n}',
+  'Add a fit rule': 'Thêm quy tắc phù hợp',
+  'Engagement: what they do ({rules})': 'Mức tương tác: họ làm gì ({rules})',
+  'Points per matching event. Every condition given must hold; an empty one matches all. Name is a track or click name; in a page URL, * matches anything ({example}).':
+    'Điểm cho mỗi sự kiện khớp. Mọi điều kiện đã nhập đều phải đúng; điều kiện để trống khớp với tất cả. Tên là tên của sự kiện tùy chỉnh hoặc nhấp chuột; trong URL trang, * khớp với mọi thứ ({example}).',
+  'Engagement rule {n}': 'Quy tắc tương tác {n}',
+  'Remove engagement rule {n}': 'Xóa quy tắc tương tác {n}',
+  'Add an engagement rule': 'Thêm quy tắc tương tác',
+  Label: 'Nhãn',
+  Trait: 'Thuộc tính',
+  Condition: 'Điều kiện',
+  Value: 'Giá trị',
+  'Separate with commas.': 'Phân tách bằng dấu phẩy.',
+  Points: 'Điểm',
+  Remove: 'Xóa',
+  Event: 'Sự kiện',
+  'Any event': 'Mọi sự kiện',
+  Name: 'Tên',
+  'Form id': 'ID biểu mẫu',
+  'Page URL': 'URL trang',
+  'Points per event': 'Điểm mỗi sự kiện',
+  'At most (points)': 'Tối đa (điểm)',
+  'Count only the latest event': 'Chỉ tính sự kiện gần nhất',
+  'Also requires the properties {properties} (kept as they are).':
+    'Còn yêu cầu các thuộc tính sự kiện {properties} (được giữ nguyên).',
+  'Save and rescore': 'Lưu và chấm điểm lại',
+  'Saved as version {version}.': 'Đã lưu thành phiên bản {version}.',
+  'Rescoring failed; scores update as leads act.':
+    'Chấm điểm lại không thành công; điểm sẽ cập nhật khi khách hàng tiềm năng có hoạt động mới.',
+  'Every lead rescored ({n}).': 'Đã chấm điểm lại mọi khách hàng tiềm năng ({n}).',
+  'Rescoring leads: {done} of {total}…': 'Đang chấm điểm lại khách hàng tiềm năng: {done}/{total}…',
+  'Rescoring leads…': 'Đang chấm điểm lại khách hàng tiềm năng…',
+  is: 'là',
+  'is not': 'không phải là',
+  'is one of': 'là một trong',
+  'contains any of': 'chứa một trong',
+  'is filled in': 'đã được điền',
+  'is empty': 'trống',
+  'is at least': 'tối thiểu là',
+  'is at most': 'tối đa là',
+  'is a free email (Gmail, Yahoo…)': 'là email miễn phí (Gmail, Yahoo…)',
+  'is a work email': 'là email công việc',
+});
+
+/**
+ * A text with one `{slot}` split around it, so an element (a `<code>`) can stand in the slot.
+ *
+ * @example const [before, after] = around(t('Uses {x}.'), 'x'); <>{before}<code>x</code>{after}</>
+ */
+const around = (text: string, slot: string): [string, string] => {
+  const [before = '', after = ''] = text.split(`{${slot}}`);
+  return [before, after];
+};
 
 /**
  * A fit rule's condition as the marketer picks it: the operator and, for `exists` and
@@ -44,7 +120,8 @@ type Cond =
   | 'free'
   | 'work';
 
-const CONDS: readonly (readonly [Cond, string])[] = [
+/** The conditions with their English labels (translated where they are drawn). */
+const CONDS = [
   ['eq', 'is'],
   ['neq', 'is not'],
   ['in', 'is one of'],
@@ -55,7 +132,7 @@ const CONDS: readonly (readonly [Cond, string])[] = [
   ['lte', 'is at most'],
   ['free', 'is a free email (Gmail, Yahoo…)'],
   ['work', 'is a work email'],
-];
+] as const satisfies readonly (readonly [Cond, string])[];
 
 /** Conditions that compare with a value the marketer types. */
 const WITH_VALUE = new Set<Cond>(['eq', 'neq', 'in', 'contains', 'gte', 'lte']);
@@ -207,10 +284,11 @@ function describePath(path: string, d: Draft): string {
   const [part, i, ...rest] = path.split('.');
   if ((part === 'fit' || part === 'engagement') && i !== undefined && /^\d+$/.test(i)) {
     const label = d[part][Number(i)]?.label;
-    const what = `${part === 'fit' ? 'Fit' : 'Engagement'} rule ${Number(i) + 1}`;
+    const n = Number(i) + 1;
+    const what = part === 'fit' ? t('Fit rule {n}', { n }) : t('Engagement rule {n}', { n });
     return [`${what}${label ? ` (${label})` : ''}`, ...rest].join(' › ');
   }
-  return path ? path.split('.').join(' › ') : 'Rules';
+  return path ? path.split('.').join(' › ') : t('Rules');
 }
 
 interface Job {
@@ -238,9 +316,9 @@ export function ScoringEditorPage() {
   return (
     <>
       <p class="crumbs">
-        <a href={href(['setup'])}>Forms & scoring</a>
+        <a href={href(['setup'])}>{t('Forms & scoring')}</a>
       </p>
-      <PageHeading title="Scoring rules" />
+      <PageHeading title={t('Scoring rules')} />
       {error && <Problem error={error} />}
       {!loaded && !error && <Loading />}
       {loaded && (
@@ -259,9 +337,23 @@ export function ScoringEditorPage() {
 }
 
 const TRAITS = ['email', 'name', 'company', 'title', 'phone', 'country', 'industry', 'employees'];
-const EVENT_OPTIONS: readonly (readonly [string, string])[] = [
-  ['', 'Any event'],
-  ...EVENT_TYPES.map((t) => [t, t.replace('_', ' ')] as const),
+
+/** Event types in Vietnamese (in English they are shown as they are named: `form submit`). */
+const EVENTS_VI: Record<EventType, string> = {
+  pageview: 'xem trang',
+  track: 'sự kiện tùy chỉnh',
+  identify: 'định danh',
+  click: 'nhấp chuột',
+  engagement: 'tương tác',
+  form_view: 'xem biểu mẫu',
+  form_submit: 'gửi biểu mẫu',
+  form_dismiss: 'đóng biểu mẫu',
+};
+
+/** The event choices, in the language of the moment. */
+const eventOptions = (): readonly (readonly [string, string])[] => [
+  ['', t('Any event')],
+  ...EVENT_TYPES.map((e) => [e, pick({ en: e.replace('_', ' '), vi: EVENTS_VI[e] })] as const),
 ];
 
 function RulesEditor({
@@ -292,7 +384,7 @@ function RulesEditor({
   // Rescoring progress, every half second until the job ends.
   useEffect(() => {
     if (job?.status !== 'running') return;
-    const t = setTimeout(async () => {
+    const timer = setTimeout(async () => {
       try {
         const j = await api<Job>(`/v1/scoring/jobs/${encodeURIComponent(job.id)}`);
         setJob({ ...j, version: job.version });
@@ -300,7 +392,7 @@ function RulesEditor({
         setJob({ ...job, status: 'failed' });
       }
     }, 500);
-    return () => clearTimeout(t);
+    return () => clearTimeout(timer);
   }, [job]);
 
   const change = (f: (d: Draft) => Draft) => {
@@ -336,11 +428,8 @@ function RulesEditor({
       const { fields, text } = saveErrors(err);
       setErrors(fields);
       setStale(err instanceof ApiError && err.status === 412);
-      setProblem(
-        err instanceof ApiError && err.status === 412
-          ? 'Someone saved other rules since this page loaded. Load them, then make your change again.'
-          : text,
-      );
+      // A refusal over newer rules is told at render time (`stale`), in the language of then.
+      setProblem(err instanceof ApiError && err.status === 412 ? '' : text);
       setTimeout(() => summary.current?.focus());
     } finally {
       setBusy(false);
@@ -354,26 +443,50 @@ function RulesEditor({
       .filter((x) => x.path === `engagement.${i}` || x.path === `engagement.${i}.event`)
       .map((x) => x.message);
 
+  const conds = CONDS.map(([v, label]) => [v, t(label)] as const);
+  const events = eventOptions();
+  const capLabels = {
+    fit: t('Cap on fit points'),
+    engagement: t('Cap on engagement points'),
+    total: t('Cap on the total'),
+  };
+  const [hintBefore, hintAfter] = around(
+    t(
+      'Points per matching event. Every condition given must hold; an empty one matches all. Name is a track or click name; in a page URL, * matches anything ({example}).',
+    ),
+    'example',
+  );
+  const [propsBefore, propsAfter] = around(
+    t('Also requires the properties {properties} (kept as they are).'),
+    'properties',
+  );
+
   return (
-    <form class="editor" onSubmit={save} aria-label="Scoring rules">
+    <form class="editor" onSubmit={save} aria-label={t('Scoring rules')}>
       <ErrorSummary
         errors={errors}
-        text={problem}
+        text={
+          stale
+            ? t(
+                'Someone saved other rules since this page loaded. Load them, then make your change again.',
+              )
+            : problem
+        }
         describe={(p) => describePath(p, d)}
         summaryRef={summary}
       />
       {stale && (
         <p>
           <button type="button" onClick={reload}>
-            Load the current rules
+            {t('Load the current rules')}
           </button>
         </p>
       )}
-      <Group title="Thresholds">
+      <Group title={t('Thresholds')}>
         <div class="row">
           <NumberInput
-            label="MQL at (points)"
-            hint="A lead with at least this score becomes marketing-qualified."
+            label={t('MQL at (points)')}
+            hint={t('A lead with at least this score becomes marketing-qualified.')}
             path="mqlThreshold"
             errors={errors}
             required
@@ -382,8 +495,8 @@ function RulesEditor({
             onValue={(v) => change((x) => ({ ...x, mqlThreshold: v }))}
           />
           <NumberInput
-            label="Engagement half-life (days)"
-            hint="Engagement points halve after this many days. Empty: they never fade."
+            label={t('Engagement half-life (days)')}
+            hint={t('Engagement points halve after this many days. Empty: they never fade.')}
             path="halfLifeDays"
             errors={errors}
             min={0}
@@ -395,11 +508,11 @@ function RulesEditor({
           {(['fit', 'engagement', 'total'] as const).map((k) => (
             <NumberInput
               key={k}
-              label={`Cap on ${k === 'total' ? 'the total' : `${k} points`}`}
+              label={capLabels[k]}
               path={`caps.${k}`}
               errors={errors}
               min={0}
-              hint={k === 'total' ? 'Empty: no cap.' : undefined}
+              hint={k === 'total' ? t('Empty: no cap.') : undefined}
               value={d.caps[k]}
               onValue={(v) => change((x) => ({ ...x, caps: { ...x.caps, [k]: v } }))}
             />
@@ -407,10 +520,14 @@ function RulesEditor({
         </div>
       </Group>
 
-      <Group title={`Fit: who they are (${count(d.fit.length, 'rule')})`}>
+      <Group
+        title={t('Fit: who they are ({rules})', {
+          rules: t('{n} rule|{n} rules', { n: d.fit.length }),
+        })}
+      >
         <datalist id="trait-names">
-          {TRAITS.map((t) => (
-            <option key={t} value={t} />
+          {TRAITS.map((trait) => (
+            <option key={trait} value={trait} />
           ))}
         </datalist>
         <ol class="rule-list">
@@ -418,12 +535,12 @@ function RulesEditor({
             <li key={i}>
               <fieldset class="rule">
                 <legend>
-                  Fit rule {i + 1}
+                  {t('Fit rule {n}', { n: i + 1 })}
                   {r.label ? `: ${r.label}` : ''}
                 </legend>
                 <div class="row">
                   <TextInput
-                    label="Label"
+                    label={t('Label')}
                     path={`fit.${i}.label`}
                     errors={errors}
                     required
@@ -432,7 +549,7 @@ function RulesEditor({
                     onValue={(label) => setFit(i, { label })}
                   />
                   <TextInput
-                    label="Trait"
+                    label={t('Trait')}
                     path={`fit.${i}.trait`}
                     errors={errors}
                     list="trait-names"
@@ -442,19 +559,19 @@ function RulesEditor({
                     onValue={(trait) => setFit(i, { trait })}
                   />
                   <Select
-                    label="Condition"
+                    label={t('Condition')}
                     path={`fit.${i}.op`}
                     errors={errors}
                     value={r.cond}
-                    options={CONDS}
+                    options={conds}
                     onValue={(cond) => setFit(i, { cond })}
                   />
                   {WITH_VALUE.has(r.cond) && (
                     <TextInput
-                      label="Value"
+                      label={t('Value')}
                       hint={
                         r.cond === 'in' || r.cond === 'contains'
-                          ? 'Separate with commas.'
+                          ? t('Separate with commas.')
                           : undefined
                       }
                       path={`fit.${i}.value`}
@@ -464,7 +581,7 @@ function RulesEditor({
                     />
                   )}
                   <NumberInput
-                    label="Points"
+                    label={t('Points')}
                     path={`fit.${i}.points`}
                     errors={errors}
                     required
@@ -479,10 +596,10 @@ function RulesEditor({
                 ))}
                 <button
                   type="button"
-                  aria-label={`Remove fit rule ${i + 1}${r.label ? ` (${r.label})` : ''}`}
+                  aria-label={`${t('Remove fit rule {n}', { n: i + 1 })}${r.label ? ` (${r.label})` : ''}`}
                   onClick={() => change((x) => ({ ...x, fit: x.fit.filter((_, j) => j !== i) }))}
                 >
-                  Remove
+                  {t('Remove')}
                 </button>
               </fieldset>
             </li>
@@ -502,26 +619,31 @@ function RulesEditor({
             setFocus(`fit.${d.fit.length}.label`);
           }}
         >
-          Add a fit rule
+          {t('Add a fit rule')}
         </button>
       </Group>
 
-      <Group title={`Engagement: what they do (${count(d.engagement.length, 'rule')})`}>
+      <Group
+        title={t('Engagement: what they do ({rules})', {
+          rules: t('{n} rule|{n} rules', { n: d.engagement.length }),
+        })}
+      >
         <p class="muted small">
-          Points per matching event. Every condition given must hold; an empty one matches all. Name
-          is a track or click name; in a page URL, * matches anything (<code>*/pricing*</code>).
+          {hintBefore}
+          <code>*/pricing*</code>
+          {hintAfter}
         </p>
         <ol class="rule-list">
           {d.engagement.map((r, i) => (
             <li key={i}>
               <fieldset class="rule">
                 <legend>
-                  Engagement rule {i + 1}
+                  {t('Engagement rule {n}', { n: i + 1 })}
                   {r.label ? `: ${r.label}` : ''}
                 </legend>
                 <div class="row">
                   <TextInput
-                    label="Label"
+                    label={t('Label')}
                     path={`engagement.${i}.label`}
                     errors={errors}
                     required
@@ -530,15 +652,15 @@ function RulesEditor({
                     onValue={(label) => setEng(i, { label })}
                   />
                   <Select
-                    label="Event"
+                    label={t('Event')}
                     path={`engagement.${i}.event.type`}
                     errors={errors}
                     value={r.type}
-                    options={EVENT_OPTIONS}
+                    options={events}
                     onValue={(type) => setEng(i, { type })}
                   />
                   <TextInput
-                    label="Name"
+                    label={t('Name')}
                     path={`engagement.${i}.event.name`}
                     errors={errors}
                     maxLength={200}
@@ -546,7 +668,7 @@ function RulesEditor({
                     onValue={(name) => setEng(i, { name })}
                   />
                   <TextInput
-                    label="Form id"
+                    label={t('Form id')}
                     path={`engagement.${i}.event.form`}
                     errors={errors}
                     maxLength={200}
@@ -554,7 +676,7 @@ function RulesEditor({
                     onValue={(form) => setEng(i, { form })}
                   />
                   <TextInput
-                    label="Page URL"
+                    label={t('Page URL')}
                     path={`engagement.${i}.event.url`}
                     errors={errors}
                     maxLength={2048}
@@ -564,7 +686,7 @@ function RulesEditor({
                 </div>
                 <div class="row">
                   <NumberInput
-                    label="Points per event"
+                    label={t('Points per event')}
                     path={`engagement.${i}.points`}
                     errors={errors}
                     required
@@ -572,7 +694,7 @@ function RulesEditor({
                     onValue={(points) => setEng(i, { points })}
                   />
                   <NumberInput
-                    label="At most (points)"
+                    label={t('At most (points)')}
                     path={`engagement.${i}.max`}
                     errors={errors}
                     min={0}
@@ -580,7 +702,7 @@ function RulesEditor({
                     onValue={(max) => setEng(i, { max })}
                   />
                   <Check
-                    label="Count only the latest event"
+                    label={t('Count only the latest event')}
                     path={`engagement.${i}.once`}
                     errors={errors}
                     checked={r.once}
@@ -589,8 +711,9 @@ function RulesEditor({
                 </div>
                 {r.properties && (
                   <p class="muted small">
-                    Also requires the properties <code>{JSON.stringify(r.properties)}</code> (kept
-                    as they are).
+                    {propsBefore}
+                    <code>{JSON.stringify(r.properties)}</code>
+                    {propsAfter}
                   </p>
                 )}
                 {engErrors(i).map((m) => (
@@ -600,12 +723,12 @@ function RulesEditor({
                 ))}
                 <button
                   type="button"
-                  aria-label={`Remove engagement rule ${i + 1}${r.label ? ` (${r.label})` : ''}`}
+                  aria-label={`${t('Remove engagement rule {n}', { n: i + 1 })}${r.label ? ` (${r.label})` : ''}`}
                   onClick={() =>
                     change((x) => ({ ...x, engagement: x.engagement.filter((_, j) => j !== i) }))
                   }
                 >
-                  Remove
+                  {t('Remove')}
                 </button>
               </fieldset>
             </li>
@@ -635,13 +758,13 @@ function RulesEditor({
             setFocus(`engagement.${d.engagement.length}.label`);
           }}
         >
-          Add an engagement rule
+          {t('Add an engagement rule')}
         </button>
       </Group>
 
       <div class="actions">
         <button type="submit" class="primary" aria-disabled={busy ? 'true' : undefined}>
-          Save and rescore
+          {t('Save and rescore')}
         </button>
         <p class="muted small" role="status">
           {job && jobText(job)}
@@ -652,10 +775,13 @@ function RulesEditor({
 }
 
 function jobText(job: Job & { version: number }): string {
-  const saved = `Saved as version ${job.version}.`;
-  if (job.status === 'failed') return `${saved} Rescoring failed; scores update as leads act.`;
-  if (job.status === 'done') return `${saved} Every lead rescored (${job.total ?? 0}).`;
+  // A version is a name, not an amount: no thousands separator.
+  const saved = t('Saved as version {version}.', { version: String(job.version) });
+  if (job.status === 'failed')
+    return `${saved} ${t('Rescoring failed; scores update as leads act.')}`;
+  if (job.status === 'done')
+    return `${saved} ${t('Every lead rescored ({n}).', { n: job.total ?? 0 })}`;
   return job.total
-    ? `${saved} Rescoring leads: ${job.done ?? 0} of ${job.total}…`
-    : `${saved} Rescoring leads…`;
+    ? `${saved} ${t('Rescoring leads: {done} of {total}…', { done: job.done ?? 0, total: job.total })}`
+    : `${saved} ${t('Rescoring leads…')}`;
 }

@@ -2,9 +2,57 @@
 import type { z } from 'zod';
 import type { formDefinitionSchema } from '../../../shared/forms-schema.ts';
 import type { scoringRulesSchema } from '../../../shared/scoring-schema.ts';
+import { messages } from '../i18n.ts';
 import { href } from '../router.ts';
-import { Card, Loading, PageHeading, Problem, TableWrap } from '../ui.tsx';
+import { Card, Loading, num, PageHeading, Problem, TableWrap } from '../ui.tsx';
 import { useApi } from '../use-api.ts';
+
+const t = messages({
+  'Forms & scoring': 'Biểu mẫu & chấm điểm',
+  Forms: 'Biểu mẫu',
+  'New form': 'Biểu mẫu mới',
+  'No forms yet. Create one, then place it in a page or let it pop up.':
+    'Chưa có biểu mẫu nào. Hãy tạo một biểu mẫu rồi đặt vào trang hoặc cho hiện dạng cửa sổ bật lên.',
+  'Form table': 'Bảng biểu mẫu',
+  Form: 'Biểu mẫu',
+  Kind: 'Loại',
+  Fields: 'Trường',
+  'Sales-ready': 'Sẵn sàng bán hàng',
+  yes: 'có',
+  no: 'không',
+  // A form's kind, shown in English as its code.
+  inline: 'nhúng trong trang',
+  popup: 'cửa sổ bật lên',
+  slide_in: 'hộp trượt',
+  bar: 'thanh thông báo',
+  'Scoring rules': 'Quy tắc chấm điểm',
+  'Edit scoring rules': 'Sửa quy tắc chấm điểm',
+  'MQL at {n} points': 'MQL khi đạt {n} điểm',
+  'engagement half-life {n} days': 'chu kỳ bán rã điểm tương tác {n} ngày',
+  'engagement never fades': 'điểm tương tác không bao giờ giảm',
+  'caps: {caps}': 'mức trần: {caps}',
+  fit: 'mức phù hợp',
+  engagement: 'mức tương tác',
+  total: 'tổng',
+  'Rule table': 'Bảng quy tắc',
+  Rule: 'Quy tắc',
+  When: 'Điều kiện',
+  Points: 'Điểm',
+  once: 'một lần',
+  'max {n}': 'tối đa {n}',
+});
+
+/** `text` (a translated `…{n}…` template) with `value` in bold where `{n}` stands. */
+function withStrong(text: string, value: string) {
+  const [before = '', after = ''] = text.split('{n}');
+  return (
+    <>
+      {before}
+      <strong>{value}</strong>
+      {after}
+    </>
+  );
+}
 
 // Types only: no zod reaches the browser bundle.
 type FormDefinition = z.infer<typeof formDefinitionSchema>;
@@ -16,29 +64,31 @@ export function SetupPage() {
   const rules = useApi<ScoringRules>('/v1/scoring');
   return (
     <>
-      <PageHeading title="Forms & scoring" />
+      <PageHeading title={t('Forms & scoring')} />
       <div class="grid">
-        <Card title="Forms" wide>
+        <Card title={t('Forms')} wide>
           {forms.error && <Problem error={forms.error} />}
           {forms.loading && !forms.data && <Loading />}
           <p>
             <a class="button primary" href={href(['setup', 'new-form'])}>
-              New form
+              {t('New form')}
             </a>
           </p>
           {forms.data && forms.data.data.length === 0 && (
-            <p class="muted">No forms yet. Create one, then place it in a page or let it pop up.</p>
+            <p class="muted">
+              {t('No forms yet. Create one, then place it in a page or let it pop up.')}
+            </p>
           )}
           {forms.data && forms.data.data.length > 0 && (
             <>
-              <TableWrap label="Form table">
+              <TableWrap label={t('Form table')}>
                 <table class="compact">
                   <thead>
                     <tr>
-                      <th scope="col">Form</th>
-                      <th scope="col">Kind</th>
-                      <th scope="col">Fields</th>
-                      <th scope="col">Sales-ready</th>
+                      <th scope="col">{t('Form')}</th>
+                      <th scope="col">{t('Kind')}</th>
+                      <th scope="col">{t('Fields')}</th>
+                      <th scope="col">{t('Sales-ready')}</th>
                     </tr>
                   </thead>
                   <tbody>
@@ -48,9 +98,9 @@ export function SetupPage() {
                           <a href={href(['setup', 'forms', f.id])}>{f.name}</a>{' '}
                           <code class="muted">{f.id}</code>
                         </td>
-                        <td>{f.kind}</td>
+                        <td>{t(f.kind)}</td>
                         <td>{f.fields.map((x) => x.name).join(', ')}</td>
-                        <td>{f.salesReady ? 'yes' : 'no'}</td>
+                        <td>{f.salesReady ? t('yes') : t('no')}</td>
                       </tr>
                     ))}
                   </tbody>
@@ -63,12 +113,12 @@ export function SetupPage() {
             </>
           )}
         </Card>
-        <Card title="Scoring rules" wide>
+        <Card title={t('Scoring rules')} wide>
           {rules.error && <Problem error={rules.error} />}
           {rules.loading && !rules.data && <Loading />}
           <p>
             <a class="button primary" href={href(['setup', 'scoring'])}>
-              Edit scoring rules
+              {t('Edit scoring rules')}
             </a>
           </p>
           {rules.data && <Rules rules={rules.data} />}
@@ -81,30 +131,26 @@ export function SetupPage() {
 function Rules({ rules }: { rules: ScoringRules }) {
   const caps = (['fit', 'engagement', 'total'] as const)
     .filter((k) => rules.caps?.[k] !== undefined)
-    .map((k) => `${k} ${rules.caps?.[k]}`)
+    .map((k) => `${t(k)} ${num(rules.caps?.[k] as number)}`)
     .join(', ');
   return (
     <>
       <p>
-        MQL at <strong>{rules.mqlThreshold}</strong> points ·{' '}
-        {rules.halfLifeDays ? (
-          <>
-            engagement half-life <strong>{rules.halfLifeDays}</strong> days
-          </>
-        ) : (
-          'engagement never fades'
-        )}
-        {caps && ` · caps: ${caps}`}
+        {withStrong(t('MQL at {n} points'), num(rules.mqlThreshold))} ·{' '}
+        {rules.halfLifeDays
+          ? withStrong(t('engagement half-life {n} days'), num(rules.halfLifeDays))
+          : t('engagement never fades')}
+        {caps && ` · ${t('caps: {caps}', { caps })}`}
       </p>
-      <TableWrap label="Rule table">
+      <TableWrap label={t('Rule table')}>
         <table class="compact">
           <thead>
             <tr>
-              <th scope="col">Rule</th>
-              <th scope="col">Kind</th>
-              <th scope="col">When</th>
+              <th scope="col">{t('Rule')}</th>
+              <th scope="col">{t('Kind')}</th>
+              <th scope="col">{t('When')}</th>
               <th scope="col" class="num">
-                Points
+                {t('Points')}
               </th>
             </tr>
           </thead>
@@ -112,25 +158,25 @@ function Rules({ rules }: { rules: ScoringRules }) {
             {(rules.fit ?? []).map((r) => (
               <tr key={`fit-${r.id}`}>
                 <td>{r.label}</td>
-                <td>fit</td>
+                <td>{t('fit')}</td>
                 <td>
                   <code>
                     {r.trait} {r.op} {JSON.stringify(r.value ?? null)}
                   </code>
                 </td>
-                <td class="num">{r.points}</td>
+                <td class="num">{num(r.points)}</td>
               </tr>
             ))}
             {(rules.engagement ?? []).map((r) => (
               <tr key={`eng-${r.id}`}>
                 <td>{r.label}</td>
-                <td>engagement</td>
+                <td>{t('engagement')}</td>
                 <td>
                   <code>{JSON.stringify(r.event)}</code>
-                  {r.once ? ' · once' : ''}
-                  {r.max !== undefined ? ` · max ${r.max}` : ''}
+                  {r.once ? ` · ${t('once')}` : ''}
+                  {r.max !== undefined ? ` · ${t('max {n}', { n: r.max })}` : ''}
                 </td>
-                <td class="num">{r.points}</td>
+                <td class="num">{num(r.points)}</td>
               </tr>
             ))}
           </tbody>

@@ -4,12 +4,13 @@
  * (`GET /v1/visitors/{anonymousId}`), with the lead it became once identified.
  */
 import type { TimelineEvent, Touch } from '../../../collector/openapi/contract.ts';
+import { messages } from '../i18n.ts';
 import { href } from '../router.ts';
 import {
   Card,
   channelLabel,
-  count,
   Loading,
+  num,
   PageHeading,
   Problem,
   pathOf,
@@ -18,6 +19,43 @@ import {
 } from '../ui.tsx';
 import { useApi, usePages } from '../use-api.ts';
 import { describeEvent, TouchView } from './lead.tsx';
+
+const t = messages({
+  'All visitors': 'Tất cả',
+  'Still anonymous': 'Vẫn ẩn danh',
+  'Became leads': 'Đã định danh',
+  Visitors: 'Khách truy cập',
+  'Every browser the tag has seen, most recently seen first: where it came from, where it landed, and the lead it became once the person gave their email.':
+    'Mọi trình duyệt mà mã theo dõi đã ghi nhận, truy cập gần nhất xếp trước: đến từ đâu, vào trang đích nào, và trở thành khách hàng tiềm năng nào khi người đó để lại email.',
+  Show: 'Hiển thị',
+  '{n} visitor|{n} visitors': '{n} khách truy cập',
+  '{n} visitor shown|{n} visitors shown': 'Đang hiển thị {n} khách truy cập',
+  Visitor: 'Khách truy cập',
+  'Came from': 'Đến từ',
+  'Landing page': 'Trang đích',
+  'Last seen': 'Truy cập gần nhất',
+  Lead: 'Khách hàng tiềm năng',
+  ' bot': ' bot',
+  'Open lead (visitor {id})': 'Xem hồ sơ khách hàng tiềm năng (khách truy cập {id})',
+  'Open lead': 'Xem hồ sơ',
+  anonymous: 'ẩn danh',
+  'Show more visitors': 'Xem thêm khách truy cập',
+  'Visitor {id}': 'Khách truy cập {id}',
+  'Anonymous id': 'ID ẩn danh',
+  'First seen': 'Truy cập đầu tiên',
+  Sessions: 'Phiên',
+  'not identified yet': 'chưa định danh',
+  Automation: 'Truy cập tự động',
+  'flagged as a bot: kept out of scoring and reports':
+    'bị đánh dấu là bot: không tính vào chấm điểm và báo cáo',
+  'First and last touch': 'Điểm chạm đầu tiên và gần nhất',
+  'First touch': 'Điểm chạm đầu tiên',
+  'Last touch': 'Điểm chạm gần nhất',
+  'Sessions ({n})': 'Phiên ({n})',
+  Started: 'Bắt đầu',
+  Pages: 'Số trang',
+  'Events (newest first)': 'Sự kiện (mới nhất trước)',
+});
 
 interface Visitor {
   anonymousId: string;
@@ -40,20 +78,20 @@ interface Session {
 }
 
 type Which = '' | 'false' | 'true';
-const WHICH: readonly (readonly [Which, string])[] = [
+const WHICH = [
   ['', 'All visitors'],
   ['false', 'Still anonymous'],
   ['true', 'Became leads'],
-];
+] as const satisfies readonly (readonly [Which, string])[];
 
 /** An anonymous id for the screen: a long one cut to its first 16 characters (still unique enough). */
 const short = (id: string) => (id.length > 20 ? `${id.slice(0, 16)}…` : id);
 
 /** Where a touch came from, in one line: `Paid search · google / cpc · spring-sale`. */
-function origin(t: Touch): string {
-  if (!t) return '—';
-  const sm = [t.source, t.medium].filter(Boolean).join(' / ');
-  return [channelLabel(t.channel), sm, t.campaign].filter(Boolean).join(' · ');
+function origin(touch: Touch): string {
+  if (!touch) return '—';
+  const sm = [touch.source, touch.medium].filter(Boolean).join(' / ');
+  return [channelLabel(touch.channel), sm, touch.campaign].filter(Boolean).join(' · ');
 }
 
 export function VisitorsPage({ params }: { params: URLSearchParams }) {
@@ -65,13 +103,14 @@ export function VisitorsPage({ params }: { params: URLSearchParams }) {
 
   return (
     <>
-      <PageHeading title="Visitors" />
+      <PageHeading title={t('Visitors')} />
       <p class="muted">
-        Every browser the tag has seen, most recently seen first: where it came from, where it
-        landed, and the lead it became once the person gave their email.
+        {t(
+          'Every browser the tag has seen, most recently seen first: where it came from, where it landed, and the lead it became once the person gave their email.',
+        )}
       </p>
       <fieldset class="toggle">
-        <legend class="sr-only">Show</legend>
+        <legend class="sr-only">{t('Show')}</legend>
         {WHICH.map(([v, label]) => (
           <a
             key={v}
@@ -79,26 +118,29 @@ export function VisitorsPage({ params }: { params: URLSearchParams }) {
             href={href(['visitors'], { identified: v })}
             aria-current={which === v ? 'page' : undefined}
           >
-            {label}
+            {t(label)}
           </a>
         ))}
       </fieldset>
       {error && <Problem error={error} />}
       <p class="result-count" role="status">
-        {loading && rows.length === 0 ? '' : count(rows.length, 'visitor')}
-        {next ? ' shown' : ''}
+        {loading && rows.length === 0
+          ? ''
+          : next
+            ? t('{n} visitor shown|{n} visitors shown', { n: rows.length })
+            : t('{n} visitor|{n} visitors', { n: rows.length })}
       </p>
-      <TableWrap label="Visitors" busy={loading}>
+      <TableWrap label={t('Visitors')} busy={loading}>
         <table class="compact visitors">
           <thead>
             <tr>
-              <th scope="col">Visitor</th>
-              <th scope="col">Came from</th>
+              <th scope="col">{t('Visitor')}</th>
+              <th scope="col">{t('Came from')}</th>
               <th scope="col" class="hide-s">
-                Landing page
+                {t('Landing page')}
               </th>
-              <th scope="col">Last seen</th>
-              <th scope="col">Lead</th>
+              <th scope="col">{t('Last seen')}</th>
+              <th scope="col">{t('Lead')}</th>
             </tr>
           </thead>
           <tbody>
@@ -108,7 +150,7 @@ export function VisitorsPage({ params }: { params: URLSearchParams }) {
                   <a href={href(['visitors', v.anonymousId])} title={v.anonymousId}>
                     <code>{short(v.anonymousId)}</code>
                   </a>
-                  {v.isBot && <span class="badge"> bot</span>}
+                  {v.isBot && <span class="badge">{t(' bot')}</span>}
                 </td>
                 <td>{origin(v.firstTouch)}</td>
                 <td class="hide-s url">{pathOf(v.firstTouch?.landingUrl) || '—'}</td>
@@ -117,12 +159,12 @@ export function VisitorsPage({ params }: { params: URLSearchParams }) {
                   {v.leadId ? (
                     <a
                       href={href(['leads', v.leadId])}
-                      aria-label={`Open lead (visitor ${short(v.anonymousId)})`}
+                      aria-label={t('Open lead (visitor {id})', { id: short(v.anonymousId) })}
                     >
-                      Open lead
+                      {t('Open lead')}
                     </a>
                   ) : (
-                    <span class="muted">anonymous</span>
+                    <span class="muted">{t('anonymous')}</span>
                   )}
                 </td>
               </tr>
@@ -134,7 +176,7 @@ export function VisitorsPage({ params }: { params: URLSearchParams }) {
       {next && (
         <p>
           <button type="button" onClick={more}>
-            Show more visitors
+            {t('Show more visitors')}
           </button>
         </p>
       )}
@@ -149,57 +191,57 @@ export function VisitorPage({ id }: { id: string }) {
   return (
     <>
       <p class="crumbs">
-        <a href={href(['visitors'])}>Visitors</a>
+        <a href={href(['visitors'])}>{t('Visitors')}</a>
       </p>
-      <PageHeading title={`Visitor ${short(id)}`} />
+      <PageHeading title={t('Visitor {id}', { id: short(id) })} />
       {v.error && <Problem error={v.error} />}
       {v.loading && !v.data && <Loading />}
       {v.data && (
         <div class="grid">
-          <Card title="Visitor">
+          <Card title={t('Visitor')}>
             <dl class="pairs">
-              <dt>Anonymous id</dt>
+              <dt>{t('Anonymous id')}</dt>
               <dd>
                 <code>{v.data.anonymousId}</code>
               </dd>
-              <dt>First seen</dt>
+              <dt>{t('First seen')}</dt>
               <dd>{when(v.data.firstSeenAt)}</dd>
-              <dt>Last seen</dt>
+              <dt>{t('Last seen')}</dt>
               <dd>{when(v.data.lastSeenAt)}</dd>
-              <dt>Sessions</dt>
-              <dd>{v.data.sessions.length}</dd>
-              <dt>Lead</dt>
+              <dt>{t('Sessions')}</dt>
+              <dd>{num(v.data.sessions.length)}</dd>
+              <dt>{t('Lead')}</dt>
               <dd>
                 {v.data.leadId ? (
-                  <a href={href(['leads', v.data.leadId])}>Open lead</a>
+                  <a href={href(['leads', v.data.leadId])}>{t('Open lead')}</a>
                 ) : (
-                  'not identified yet'
+                  t('not identified yet')
                 )}
               </dd>
               {v.data.isBot && (
                 <>
-                  <dt>Automation</dt>
-                  <dd>flagged as a bot: kept out of scoring and reports</dd>
+                  <dt>{t('Automation')}</dt>
+                  <dd>{t('flagged as a bot: kept out of scoring and reports')}</dd>
                 </>
               )}
             </dl>
           </Card>
-          <Card title="First and last touch">
-            <TouchView label="First touch" touch={v.data.firstTouch} />
-            <TouchView label="Last touch" touch={v.data.lastTouch} />
+          <Card title={t('First and last touch')}>
+            <TouchView label={t('First touch')} touch={v.data.firstTouch} />
+            <TouchView label={t('Last touch')} touch={v.data.lastTouch} />
           </Card>
-          <Card title={`Sessions (${v.data.sessions.length})`} wide>
-            <TableWrap label="Sessions">
+          <Card title={t('Sessions ({n})', { n: v.data.sessions.length })} wide>
+            <TableWrap label={t('Sessions')}>
               <table class="compact">
                 <thead>
                   <tr>
-                    <th scope="col">Started</th>
-                    <th scope="col">Came from</th>
+                    <th scope="col">{t('Started')}</th>
+                    <th scope="col">{t('Came from')}</th>
                     <th scope="col" class="hide-s">
-                      Landing page
+                      {t('Landing page')}
                     </th>
                     <th scope="col" class="num">
-                      Pages
+                      {t('Pages')}
                     </th>
                   </tr>
                 </thead>
@@ -209,14 +251,14 @@ export function VisitorPage({ id }: { id: string }) {
                       <td>{when(s.startedAt)}</td>
                       <td>{origin(s.touch)}</td>
                       <td class="hide-s url">{pathOf(s.touch?.landingUrl) || '—'}</td>
-                      <td class="num">{s.pageviews}</td>
+                      <td class="num">{num(s.pageviews)}</td>
                     </tr>
                   ))}
                 </tbody>
               </table>
             </TableWrap>
           </Card>
-          <Card title="Events (newest first)" wide>
+          <Card title={t('Events (newest first)')} wide>
             <ol class="timeline">
               {v.data.events.map((e) => (
                 <li key={e.id}>

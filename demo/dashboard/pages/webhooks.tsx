@@ -3,21 +3,84 @@
  * endpoint (`POST /v1/webhooks`; its signing secret is shown this once), see each endpoint's
  * recent deliveries with their outcome, delete one (DESIGN §6).
  */
-import { useEffect, useRef, useState } from 'preact/hooks';
+import type { ComponentChildren } from 'preact';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { WebhookType } from '../../../collector/webhooks/index.ts';
 import { api } from '../api.ts';
 import { type FieldErrors, saveErrors, TextInput } from '../edit.tsx';
-import { Card, Loading, PageHeading, Problem, TableWrap, when } from '../ui.tsx';
+import { messages } from '../i18n.ts';
+import { Card, Loading, num, PageHeading, Problem, TableWrap, when } from '../ui.tsx';
 import { useApi, usePages } from '../use-api.ts';
 
+const t = messages({
+  'a new lead': 'có khách hàng tiềm năng mới',
+  'a lead gives a new email or user id':
+    'khách hàng tiềm năng cung cấp email hoặc ID người dùng mới',
+  'a lead moves stage (sales-ready leads: to SQL)':
+    'khách hàng tiềm năng chuyển giai đoạn (sẵn sàng bán hàng: sang SQL)',
+  'two leads are merged': 'hai khách hàng tiềm năng được gộp',
+  'a form is submitted': 'một biểu mẫu được gửi',
+  Webhooks: 'Webhook',
+  "Touchpoint POSTs each chosen event as JSON to your URL, signed with the endpoint's secret ({code}), and retries for 24 hours until it is answered with a 2xx.":
+    'Touchpoint gửi (POST) từng sự kiện đã chọn dưới dạng JSON đến URL của bạn, ký bằng khóa bí mật của endpoint ({code}), và thử lại trong 24 giờ cho đến khi nhận được phản hồi 2xx.',
+  Endpoints: 'Endpoint',
+  'No endpoints yet: nothing is pushed.': 'Chưa có endpoint nào: chưa có gì được gửi đi.',
+  'Add an endpoint': 'Thêm endpoint',
+  'Add a webhook endpoint': 'Thêm endpoint webhook',
+  URL: 'URL',
+  Events: 'Sự kiện',
+  'Add endpoint': 'Thêm endpoint',
+  'Added {url}. Its signing secret, shown only now:':
+    'Đã thêm {url}. Khóa ký bí mật của endpoint này, chỉ hiển thị lần này:',
+  "Keep it where your receiver can read it, and check each request's {code} with it (README, Webhooks).":
+    'Hãy lưu khóa ở nơi hệ thống nhận đọc được, và dùng nó để kiểm tra {code} của từng yêu cầu (README, Webhooks).',
+  'Delete the endpoint {url}? Its pending deliveries are dropped.':
+    'Xóa endpoint {url}? Các lần gửi đang chờ sẽ bị hủy.',
+  'added {date}': 'thêm lúc {date}',
+  'Hide deliveries': 'Ẩn các lần gửi',
+  'Show deliveries': 'Xem các lần gửi',
+  'Delete {url}': 'Xóa {url}',
+  Delete: 'Xóa',
+  'No deliveries yet.': 'Chưa có lần gửi nào.',
+  Deliveries: 'Các lần gửi',
+  Event: 'Sự kiện',
+  Status: 'Trạng thái',
+  Attempts: 'Số lần thử',
+  'Last answer': 'Phản hồi cuối',
+  When: 'Thời điểm',
+  pending: 'đang chờ',
+  delivered: 'đã gửi',
+  failed: 'thất bại',
+  ' (next {date})': ' (thử lại lúc {date})',
+  'Show older deliveries': 'Xem các lần gửi cũ hơn',
+});
+
 /** Every event type an endpoint can take, with what it means (the record keeps the list whole). */
-const TYPES: Record<WebhookType, string> = {
+const TYPES = {
   'lead.created': 'a new lead',
   'lead.identified': 'a lead gives a new email or user id',
   'lead.stage_changed': 'a lead moves stage (sales-ready leads: to SQL)',
   'lead.merged': 'two leads are merged',
   'form.submitted': 'a form is submitted',
-};
+} as const satisfies Record<WebhookType, string>;
+
+/** A delivery's status in the dashboard's language (an unknown one as it is). */
+const STATUSES = ['pending', 'delivered', 'failed'] as const;
+const statusLabel = (s: string) =>
+  (STATUSES as readonly string[]).includes(s) ? t(s as (typeof STATUSES)[number]) : s;
+
+/**
+ * A translated text with elements in its `{name}` places (`{code}` as <code>…</code>), so the
+ * element can sit where each language puts it.
+ */
+function withParts(text: string, parts: Record<string, ComponentChildren>) {
+  return text
+    .split(/\{(\w+)\}/)
+    .map((piece, i) => (i % 2 === 0 ? piece : (parts[piece] ?? `{${piece}}`)));
+}
+
+/** A new element at each use: one vnode must not be drawn in two places. */
+const signatureHeader = () => <code>Touchpoint-Signature</code>;
 
 interface Endpoint {
   id: string;
@@ -42,19 +105,22 @@ export function WebhooksPage() {
   const list = useApi<{ data: Endpoint[] }>('/v1/webhooks');
   return (
     <>
-      <PageHeading title="Webhooks" />
+      <PageHeading title={t('Webhooks')} />
       <p class="muted">
-        Touchpoint POSTs each chosen event as JSON to your URL, signed with the endpoint's secret (
-        <code>Touchpoint-Signature</code>), and retries for 24 hours until it is answered with a
-        2xx.
+        {withParts(
+          t(
+            "Touchpoint POSTs each chosen event as JSON to your URL, signed with the endpoint's secret ({code}), and retries for 24 hours until it is answered with a 2xx.",
+          ),
+          { code: signatureHeader() },
+        )}
       </p>
       <div class="grid">
         <AddEndpoint onAdded={list.reload} />
-        <Card title="Endpoints" wide>
+        <Card title={t('Endpoints')} wide>
           {list.error && <Problem error={list.error} />}
           {list.loading && !list.data && <Loading />}
           {list.data && list.data.data.length === 0 && (
-            <p class="muted">No endpoints yet: nothing is pushed.</p>
+            <p class="muted">{t('No endpoints yet: nothing is pushed.')}</p>
           )}
           {list.data && list.data.data.length > 0 && (
             <ul class="endpoints">
@@ -77,7 +143,9 @@ function AddEndpoint({ onAdded }: { onAdded(): void }) {
   const [created, setCreated] = useState<{ url: string; secret: string } | null>(null);
   const secretRef = useRef<HTMLElement>(null);
 
-  useEffect(() => {
+  // In the commit that shows the secret, not after the next paint: a keyboard or screen-reader
+  // user is on it the moment it appears.
+  useLayoutEffect(() => {
     if (created) secretRef.current?.focus();
   }, [created]);
 
@@ -103,10 +171,10 @@ function AddEndpoint({ onAdded }: { onAdded(): void }) {
 
   const eventsError = errors.filter((x) => x.path.startsWith('events')).map((x) => x.message);
   return (
-    <Card title="Add an endpoint" wide>
-      <form class="editor" onSubmit={add} aria-label="Add a webhook endpoint">
+    <Card title={t('Add an endpoint')} wide>
+      <form class="editor" onSubmit={add} aria-label={t('Add a webhook endpoint')}>
         <TextInput
-          label="URL"
+          label={t('URL')}
           path="url"
           errors={errors}
           required
@@ -116,19 +184,19 @@ function AddEndpoint({ onAdded }: { onAdded(): void }) {
           onValue={setUrl}
         />
         <fieldset class="group" aria-describedby={eventsError.length ? 'events-error' : undefined}>
-          <legend>Events</legend>
-          {(Object.keys(TYPES) as WebhookType[]).map((t) => (
-            <label key={t} class="check-line">
+          <legend>{t('Events')}</legend>
+          {(Object.keys(TYPES) as WebhookType[]).map((type) => (
+            <label key={type} class="check-line">
               <input
                 type="checkbox"
-                checked={events.includes(t)}
+                checked={events.includes(type)}
                 onChange={(e) =>
                   setEvents((prev) =>
-                    e.currentTarget.checked ? [...prev, t] : prev.filter((x) => x !== t),
+                    e.currentTarget.checked ? [...prev, type] : prev.filter((x) => x !== type),
                   )
                 }
               />{' '}
-              <code>{t}</code> — {TYPES[t]}
+              <code>{type}</code> — {t(TYPES[type])}
             </label>
           ))}
           {eventsError.length > 0 && (
@@ -139,7 +207,7 @@ function AddEndpoint({ onAdded }: { onAdded(): void }) {
         </fieldset>
         <div class="actions">
           <button type="submit" class="primary">
-            Add endpoint
+            {t('Add endpoint')}
           </button>
         </div>
         {problem && (
@@ -150,14 +218,20 @@ function AddEndpoint({ onAdded }: { onAdded(): void }) {
         {created && (
           <div class="secret" role="status">
             <p>
-              Added <span class="url">{created.url}</span>. Its signing secret, shown only now:
+              {withParts(t('Added {url}. Its signing secret, shown only now:'), {
+                url: <span class="url">{created.url}</span>,
+              })}
             </p>
             <code ref={secretRef} tabIndex={-1}>
               {created.secret}
             </code>
             <p class="muted small">
-              Keep it where your receiver can read it, and check each request's{' '}
-              <code>Touchpoint-Signature</code> with it (README, Webhooks).
+              {withParts(
+                t(
+                  "Keep it where your receiver can read it, and check each request's {code} with it (README, Webhooks).",
+                ),
+                { code: signatureHeader() },
+              )}
             </p>
           </div>
         )}
@@ -170,7 +244,11 @@ function EndpointItem({ endpoint, onDeleted }: { endpoint: Endpoint; onDeleted()
   const [open, setOpen] = useState(false);
   const [problem, setProblem] = useState('');
   const remove = async () => {
-    if (!confirm(`Delete the endpoint ${endpoint.url}? Its pending deliveries are dropped.`))
+    if (
+      !confirm(
+        t('Delete the endpoint {url}? Its pending deliveries are dropped.', { url: endpoint.url }),
+      )
+    )
       return;
     try {
       await api(`/v1/webhooks/${encodeURIComponent(endpoint.id)}`, { method: 'DELETE' });
@@ -185,14 +263,19 @@ function EndpointItem({ endpoint, onDeleted }: { endpoint: Endpoint; onDeleted()
         <strong>{endpoint.url}</strong>
       </p>
       <p class="muted small tight">
-        {endpoint.events.join(', ')} · added {when(endpoint.createdAt)}
+        {endpoint.events.join(', ')} · {t('added {date}', { date: when(endpoint.createdAt) })}
       </p>
       <div class="actions">
         <button type="button" aria-expanded={open} onClick={() => setOpen(!open)}>
-          {open ? 'Hide deliveries' : 'Show deliveries'}
+          {open ? t('Hide deliveries') : t('Show deliveries')}
         </button>
-        <button type="button" class="danger" aria-label={`Delete ${endpoint.url}`} onClick={remove}>
-          Delete
+        <button
+          type="button"
+          class="danger"
+          aria-label={t('Delete {url}', { url: endpoint.url })}
+          onClick={remove}
+        >
+          {t('Delete')}
         </button>
       </div>
       {problem && (
@@ -212,22 +295,22 @@ function Deliveries({ id }: { id: string }) {
   );
   if (error) return <Problem error={error} />;
   if (!loaded) return <Loading />;
-  if (rows.length === 0) return <p class="muted small">No deliveries yet.</p>;
+  if (rows.length === 0) return <p class="muted small">{t('No deliveries yet.')}</p>;
   return (
     <>
-      <TableWrap label="Deliveries">
-        <table class="compact" aria-label="Deliveries">
+      <TableWrap label={t('Deliveries')}>
+        <table class="compact" aria-label={t('Deliveries')}>
           <thead>
             <tr>
-              <th scope="col">Event</th>
-              <th scope="col">Status</th>
+              <th scope="col">{t('Event')}</th>
+              <th scope="col">{t('Status')}</th>
               <th scope="col" class="num">
-                Attempts
+                {t('Attempts')}
               </th>
               <th scope="col" class="hide-s">
-                Last answer
+                {t('Last answer')}
               </th>
-              <th scope="col">When</th>
+              <th scope="col">{t('When')}</th>
             </tr>
           </thead>
           <tbody>
@@ -237,12 +320,12 @@ function Deliveries({ id }: { id: string }) {
                   <code>{d.type}</code>
                 </td>
                 <td class={d.status === 'failed' ? 'negative' : undefined}>
-                  {d.status}
+                  {statusLabel(d.status)}
                   {d.status === 'pending' && d.nextAttemptAt
-                    ? ` (next ${when(d.nextAttemptAt)})`
+                    ? t(' (next {date})', { date: when(d.nextAttemptAt) })
                     : ''}
                 </td>
-                <td class="num">{d.attempts}</td>
+                <td class="num">{num(d.attempts)}</td>
                 <td class="hide-s">
                   {d.lastStatus ? `HTTP ${d.lastStatus}` : ''}
                   {d.lastError ? ` ${d.lastError}` : ''}
@@ -256,7 +339,7 @@ function Deliveries({ id }: { id: string }) {
       </TableWrap>
       {next && (
         <button type="button" onClick={more}>
-          Show older deliveries
+          {t('Show older deliveries')}
         </button>
       )}
     </>
