@@ -117,9 +117,9 @@ export const storedMemory = (page: Page) =>
   );
 
 /**
- * True once the page's document has a `type` listener (read through the DevTools protocol): the
- * forms chunk arms a trigger a moment after its config arrives, later on a loaded machine, and a
- * gesture made before then proves nothing.
+ * True once the page's document has a `type` listener (read through the DevTools protocol) and
+ * the page has drawn two frames since: the forms chunk arms a trigger a moment after its config
+ * arrives, later on a loaded machine, and a gesture made before then proves nothing.
  *
  * @example await expect.poll(() => listens(page, 'touchstart')).toBe(true);
  */
@@ -130,7 +130,13 @@ export async function listens(page: Page, type: string): Promise<boolean> {
     const { listeners } = await cdp.send('DOMDebugger.getEventListeners', {
       objectId: result.objectId!,
     });
-    return listeners.some((l) => l.type === type);
+    if (!listeners.some((l) => l.type === type)) return false;
+    // The browser sends touches to the page only where its compositor knows of a handler, and
+    // learns of a new one with the next frames (late on a loaded machine): wait for two.
+    await page.evaluate(
+      () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))),
+    );
+    return true;
   } finally {
     await cdp.detach();
   }

@@ -45,13 +45,17 @@ describe('arming triggers', () => {
   });
 
   describe('touch exit intent', () => {
-    const touch = (type: string, x: number, y = 300) =>
+    /** A touch event as a browser sends it: the finger at (x, y), lifted on `touchend`. */
+    const touch = (type: string, x: number, y = 300) => {
+      const at = { clientX: x, clientY: y } as Touch;
       document.dispatchEvent(
         new TouchEvent(type, {
-          touches: type === 'touchend' ? [] : [{ clientX: x, clientY: y } as Touch],
+          touches: type === 'touchend' ? [] : [at],
+          changedTouches: [at],
           bubbles: true,
         }),
       );
+    };
     /** The page scrolls to `y` after `ms` (a scroll event, as the browser sends it). */
     const scrollAfter = (ms: number, y: number) => {
       vi.advanceTimersByTime(ms);
@@ -132,6 +136,23 @@ describe('arming triggers', () => {
       touch('touchcancel', 5);
       expect(taken).toHaveBeenCalledTimes(1);
       off2();
+    });
+
+    it('a swipe whose moves a busy page never got fires where the finger lifts', () => {
+      vi.useFakeTimers({ toFake: ['Date'] });
+      const show = vi.fn();
+      const off = arm({ type: 'exit_intent' }, show, 1, true);
+      // Lifted where it touched, or after going down the page: no swipe.
+      touch('touchstart', 6);
+      touch('touchend', 9);
+      touch('touchstart', 6);
+      touch('touchend', 50, 420);
+      expect(show).not.toHaveBeenCalled();
+      // Chromium coalesces the moves of a busy page and drops what is pending at touchend.
+      touch('touchstart', 6);
+      touch('touchend', 160, 310);
+      expect(show).toHaveBeenCalledTimes(1);
+      off();
     });
   });
 

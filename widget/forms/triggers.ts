@@ -62,6 +62,14 @@ export function arm(
       const nav = () => {
         navAt = Date.now();
       };
+      // A swipe from the left edge to the right: the browser's back gesture. A tap there
+      // (reading near the edge) is not one. Checked on every move and again where the finger
+      // lifts: a busy page can get the moves coalesced and dropped, but always the touchend.
+      const swipe = (e: TouchEvent) => {
+        const t = e.changedTouches[0]!;
+        const dx = t.clientX - x0;
+        if (x0 < 16 && dx > 30 && dx > Math.abs(t.clientY - y0)) fire();
+      };
       // Captured: a page that stops these events still scrolls after them.
       const opts = { passive: true, capture: true };
       const offs = [
@@ -95,14 +103,11 @@ export function arm(
           'touchmove',
           (e: TouchEvent) => {
             dragAt = Date.now();
-            const t = e.touches[0]!;
-            const dx = t.clientX - x0;
-            // A swipe from the left edge to the right: the browser's back gesture. A tap there
-            // (reading near the edge) is not one.
-            if (x0 < 16 && dx > 30 && dx > Math.abs(t.clientY - y0)) fire();
+            swipe(e);
           },
           opts,
         ),
+        on(d, 'touchend', swipe, opts),
         // The browser or the system took a touch that started at the edge: the back gesture.
         on(d, 'touchcancel', () => x0 < 16 && fire(), opts),
       ];
