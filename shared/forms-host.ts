@@ -67,5 +67,23 @@ export interface FormsHost {
 export const captureSelector = (host: Pick<FormsHost, 'captureForms'>): string =>
   host.captureForms != null ? 'form' : '[data-tp-capture]';
 
-/** The forms chunk's entry. `formId` set: show that form now (`touchpoint('form', id)`). */
-export type MountForms = (host: FormsHost, formId?: string) => void;
+/** The host's functions in order, as the core tag passes them to `mount` (no names to ship). */
+export type HostFns = [
+  anonymousId: FormsHost['anonymousId'],
+  sessionId: FormsHost['sessionId'],
+  track: FormsHost['track'],
+  submit: FormsHost['submit'],
+  identified: FormsHost['identified'],
+];
+
+/**
+ * The forms chunk's entry. `formId` set: show that form now (`touchpoint('form', id)`). The core
+ * tag passes its settings as `host` and its functions positionally after `formId` (`fns`, in
+ * {@link HostFns} order), which the chunk puts together into a {@link FormsHost}; other hosts
+ * (tests, embedders) pass a whole `FormsHost` and no `fns`.
+ */
+export type MountForms = (
+  host: FormsHost | Pick<FormsHost, 'site' | 'host' | 'nonce' | 'captureForms'>,
+  formId?: string,
+  ...fns: HostFns | []
+) => void;

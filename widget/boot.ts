@@ -15,11 +15,11 @@ export function boot(cfg: Config | undefined): void {
   try {
     if (!cfg?.site || w.touchpoint?.tp) return;
     const [command, pageview] = start(cfg);
-    const queued = w.touchpoint?.q || [];
+    const queued = w.touchpoint?.q as unknown[][] | undefined;
     const fn = command as Stub;
     fn.tp = 1;
     w.touchpoint = fn;
-    for (const a of queued) fn(...(a as unknown[]));
+    queued?.map((a) => fn(...a));
     pageview();
   } catch (e) {
     console.warn('touchpoint:', e);

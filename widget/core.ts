@@ -3,7 +3,7 @@
  * and consent for one site, in one closure (the tag's size budget is 2,560 B gzip). Everything the
  * page calls goes through `command`, which never throws: a failure is a console warning (STYLE 9).
  */
-import { captureSelector, type FormsHost, type MountForms } from '../shared/forms-host.ts';
+import { captureSelector, type MountForms } from '../shared/forms-host.ts';
 import type { Props, WireEvent } from '../shared/wire.ts';
 import type { Config } from './config.ts';
 import { backoff, campaign, clean, nextSession, uid } from './pure.ts';
@@ -70,16 +70,16 @@ export function start(cfg: Config) {
         // `f` goes along: the collector ignores what it does not know (and `f` costs no bytes here).
         JSON.stringify(x),
       ] as const;
-    let n = 0;
     let size = 0;
+    let stop: unknown;
     // Events up to the next submission, at most 50 and 20,000 characters: at most 60 KB of
-    // UTF-8 whatever the script (the body limit is 64 KB).
-    for (const y of list) {
-      size += JSON.stringify(y).length * 3;
-      if (y.f || n > 49 || (size > 6e4 && n)) break;
-      n++;
-    }
-    const events = list.slice(0, n);
+    // UTF-8 whatever the script (the body limit is 64 KB). The first one always goes. Once
+    // stopped, `||=` evaluates nothing more: the rest of a long queue is not serialized.
+    const events = list.filter(
+      // biome-ignore lint/suspicious/noAssignInExpressions: the size is counted only until the batch is full
+      (y, i) => !(stop ||= y.f || i > 49 || ((size += JSON.stringify(y).length * 3) > 6e4 && i)),
+    );
+    const n = events.length;
     return [
       n,
       `${cfg.host}/v1/collect`,
@@ -182,19 +182,14 @@ export function start(cfg: Config) {
   // ---- Forms: the chunk (`tp-forms.js`) is imported only when a form will show: a placeholder
   // or a site form to capture is on the page, the collector's answer says a popup, slide-in or
   // bar targets it, or the page asks. A page without forms loads nothing.
-  const host: FormsHost = {
-    ...cfg,
-    anonymousId: () => st.id,
-    sessionId: sid,
-    track: ev,
-    submit: enqueue,
-    identified: who,
-  };
   let chunk: Promise<{ mount: MountForms }> | undefined;
-  /** Imports the chunk once and mounts it (the chunk mounts once; `id` shows that form now). */
+  /**
+   * Imports the chunk once and mounts it (the chunk mounts once; `id` shows that form now). The
+   * forms host goes positionally: the settings, then the functions in `HostFns` order.
+   */
   const showForms = (id?: string) => {
     chunk ||= import(/* @vite-ignore */ `${cfg.host}/tp-forms.js`);
-    chunk.then((m) => m.mount(host, id)).catch(console.warn);
+    chunk.then((m) => m.mount(cfg, id, () => st.id, sid, ev, enqueue, who)).catch(console.warn);
   };
   const formsInPage = () =>
     doc.querySelector(`[data-tp-form],${captureSelector(cfg)}`) && showForms();
@@ -223,8 +218,10 @@ export function start(cfg: Config) {
     if (!page) return;
     tick();
     const sig = `${scroll},${Math.round(ms / 1e3)}`;
-    if (sig !== sent) ev('engagement', { url: page, properties: { scroll, engagedMs: ms } });
-    sent = sig;
+    if (sig !== sent) {
+      sent = sig;
+      ev('engagement', { url: page, properties: { scroll, engagedMs: ms } });
+    }
   };
   /** On hide: engagement, then this page's undelivered items to sendBeacon (ids dedupe). */
   const hide = () => {
@@ -317,7 +314,7 @@ export function start(cfg: Config) {
       const x = t.closest?.<HTMLElement>('[data-tp-event]');
       const a = t.closest?.('a');
       // `test(undefined)` is false: no link, no download.
-      const dl = /\.(pdf|zip|docx?|xlsx?|pptx?|csv|dmg|exe|mp[34])$/i.test(a?.pathname as string);
+      const dl = /\.(pdf|zip|(doc|xls|ppt)x?|csv|dmg|exe|mp[34])$/i.test(a?.pathname as string);
       if (x) ev('click', { name: x.dataset.tpEvent });
       // A link's host is empty for mailto:, tel: and javascript: — not outbound.
       if (dl || (a?.host && a.host !== loc.host))

@@ -35,8 +35,9 @@ export function campaign(href: string, referrer: string, domain: string): string
   const h = referrer && new URL(referrer).hostname;
   return (
     href.match(/[?&](utm_\w+|\w+clk?id)=[^&#]*/g)?.join('') ||
-    // `.h` ends with `.domain`: the domain itself or one of its subdomains.
-    (h && !`.${h}`.endsWith(`.${domain}`) ? h : '')
+    // `.h` ends with `.domain`: the domain itself or one of its subdomains. No referrer (`h`
+    // empty) answers '' either way.
+    (`.${h}`.endsWith(`.${domain}`) ? '' : h)
   );
 }
 

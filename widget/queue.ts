@@ -33,13 +33,10 @@ async function change(fn: (q: Item[]) => Item[]): Promise<Item[]> {
   try {
     if (db) {
       const s = (await db).transaction('q', 'readwrite').objectStore('q');
-      const r = s.get(0);
-      let q: Item[] = [];
-      r.onsuccess = () => {
-        q = fn(r.result || []);
-        // A read (`all`) hands back the same array: nothing to write.
-        if (q !== r.result) s.put(q, 0);
-      };
+      const r = await promisifyRequest<Item[] | undefined>(s.get(0));
+      const q = fn(r || []);
+      // A read (`all`) hands back the same array: nothing to write.
+      if (q !== r) s.put(q, 0);
       await promisifyRequest(s.transaction);
       return q;
     }

@@ -10,10 +10,10 @@ const file = join(process.cwd(), 'dist', 'tp.js');
 const BUDGET = 2_560;
 /**
  * Regression guard: the size this build reaches today plus a little slack. The budget above is
- * not met yet (see the README's "Size" section); lower this as the tag shrinks. Raised from
- * 2,980 for the fewer synchronous storage, cookie and IndexedDB calls at load (+36 B).
+ * not met yet (see the README's "Size" section); lower this as the tag shrinks. Lowered from
+ * 3,000 when the tag went from 2,979 to 2,930 B.
  */
-const CEILING = 3_000;
+const CEILING = 2_950;
 
 const sizes = () => {
   const raw = readFileSync(file);

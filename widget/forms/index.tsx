@@ -195,8 +195,19 @@ async function start(host: FormsHost): Promise<State> {
  *
  * @example const { mount } = await import('/tp-forms.js'); mount(host); mount(host, 'demo');
  */
-export const mount: MountForms = (host, formId) => {
+export const mount: MountForms = (settings, formId, ...fns) => {
   try {
+    const [anonymousId, sessionId, track, submit, identified] = fns;
+    const host: FormsHost = anonymousId
+      ? {
+          ...settings,
+          anonymousId,
+          sessionId: sessionId!,
+          track: track!,
+          submit: submit!,
+          identified: identified!,
+        }
+      : (settings as FormsHost);
     if (!booting) {
       // A site form to capture can be submitted before the config arrives: listen at once.
       const sel = captureSelector(host);
