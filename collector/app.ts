@@ -80,7 +80,7 @@ export function createApp(deps: Deps): Hono<Env> {
   app.route('/', collectRoutes(deps, sites, peer));
   app.route('/', adminRoutes(deps, sites));
   app.route('/', segmentRoutes(deps));
-  app.route('/', formRoutes(deps, peer));
+  app.route('/', formRoutes(deps, peer, sites));
   app.route('/', lifecycleRoutes(deps));
   app.route('/', scoringRoutes(deps));
   app.route('/', webhookRoutes(deps));

@@ -22,6 +22,12 @@ export interface Config {
    * site's first-party path): the client is that many hops from the right. 0: the socket's peer.
    */
   trustedProxies?: number;
+  /**
+   * How long `/readyz` waits for the store before answering 503 (default 1,000 ms): less than
+   * a load balancer's health-check timeout, so a silent database reads as "not ready", not as
+   * a check that timed out.
+   */
+  readyTimeoutMs?: number;
 }
 
 /** Structured log lines; `console`-compatible. */

@@ -1,6 +1,7 @@
 /** `PATCH /v1/leads/{id}`: a marketer edits traits; an email edit is an identifier change. */
 import type { Props } from '../../shared/wire.ts';
 import { HttpProblem } from '../http/problem.ts';
+import { audit } from '../identity/audit.ts';
 import { lockKeys, lockLive, nameOf, normalizeEmail } from '../identity/index.ts';
 import type { Queryable } from '../store/index.ts';
 
@@ -49,6 +50,10 @@ export async function updateTraits(
         `insert into identities (site_id, kind, value, lead_id, created_at) values ($1, 'email', $2, $3, $4)`,
         [siteId, email, live, now.toISOString()],
       );
+      // Audited like every identifier added to a lead (source `api`: a marketer's edit).
+      await audit(tx, siteId, now, [
+        { leadId: live, action: 'identifier', kind: 'email', value: email, source: 'api' },
+      ]);
     }
   }
   const removed = Object.keys(patch).filter((k) => patch[k] === null);

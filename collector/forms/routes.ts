@@ -24,13 +24,16 @@ import { cleanValues, recordSubmission } from './submissions.ts';
 // The detail never echoes the id: a 404 says nothing about what exists on another site.
 const notFound = () => new HttpProblem(404, 'unknown-form', 'No such form on this site');
 
-/** The routes; `clientIp` reads the peer address (see `createApp`). */
+/**
+ * The routes; `clientIp` reads the peer address, `sites` is the app's site cache (see
+ * `createApp`): the one a key revocation clears, so a revoked public key stops here at once too.
+ */
 export function formRoutes(
   deps: Deps,
   clientIp: (c: unknown) => string | undefined = () => undefined,
+  sites = new SiteCache(deps.store, () => deps.clock().getTime()),
 ) {
   const app = new Hono<Env>();
-  const sites = new SiteCache(deps.store, () => deps.clock().getTime());
   // The same gate as /v1/collect (origin, salted IP hash), with stricter limits for forms.
   const admit = publicWriteGate(deps, sites, clientIp, DEFAULT_FORM_LIMITS);
   const auth = requireSecretKey(deps.store);
@@ -79,7 +82,10 @@ export function formRoutes(
   app.options('/v1/forms/:formId/submissions', publicPreflight);
 
   app.post('/v1/forms/:formId/submissions', async (c) => {
-    const { body, site, receivedAt, userAgent, ipHash } = await admit(c, submissionBodySchema);
+    const { body, site, receivedAt, userAgent, ipHash, repaired } = await admit(
+      c,
+      submissionBodySchema,
+    );
     const def = await getForm(deps.store, site.id, c.req.param('formId'));
     if (!def) throw notFound();
     const values = cleanValues(def, body.values);
@@ -91,6 +97,7 @@ export function formRoutes(
       receivedAt,
       userAgent,
       ipHash,
+      repaired,
     });
     // The same answer for every accepted, quarantined or replayed submission, known email or not.
     return c.json({ id: body.id, received: true }, 202);

@@ -7,6 +7,7 @@ import type { FormDefinition, FormField } from '../../shared/forms.ts';
 import { localize } from '../../shared/forms.ts';
 import type { SubmissionInput } from '../../shared/forms-schema.ts';
 import { ERROR_TEXTS } from '../../shared/forms-texts.ts';
+import type { FittedEvent } from '../../shared/schemas.ts';
 import { validateValues } from '../../shared/validators.ts';
 import type { WireEvent } from '../../shared/wire.ts';
 import type { Deps } from '../deps.ts';
@@ -60,6 +61,8 @@ export interface SubmissionContext {
   receivedAt: Date;
   userAgent?: string;
   ipHash?: string;
+  /** Paths of the body whose lone surrogates became U+FFFD (`values.company`): on both events. */
+  repaired?: string[];
 }
 
 /** Consents given, with the exact text the visitor was shown and when. */
@@ -108,18 +111,19 @@ async function insertSubmission(
 }
 
 /** The two events a good submission makes; their ids derive from the submission's, so a replay adds none. */
-function submissionEvents(s: SubmissionContext): WireEvent[] {
+function submissionEvents(s: SubmissionContext): FittedEvent<WireEvent>[] {
   const base = {
     anonymousId: s.body.anonymousId,
     sessionId: s.body.sessionId,
     timestamp: s.receivedAt.getTime(),
     url: s.body.url,
+    ...(s.repaired?.length ? { repaired: s.repaired.slice(0, 20) } : {}),
   };
   const traits: Record<string, unknown> = {};
   for (const f of s.def.fields)
     if (TRAIT_TYPES.has(f.type) && s.values[f.name] !== undefined)
       traits[f.name] = s.values[f.name];
-  const events: WireEvent[] = [];
+  const events: FittedEvent<WireEvent>[] = [];
   if (typeof s.values.email === 'string')
     events.push({ ...base, id: `${s.body.id}:identify`, type: 'identify', traits });
   events.push({

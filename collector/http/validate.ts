@@ -1,15 +1,22 @@
 /** Validate at the edge, once: parse a body or query with zod, answer 400 with field paths. */
 import type { Context } from 'hono';
 import type { z } from 'zod';
+import { wellFormedJson } from '../../shared/json-well-formed.ts';
 import { HttpProblem, invalid } from './problem.ts';
 
 /**
  * Reads the body as JSON (`application/json` or, from sendBeacon, `text/plain`; uncompressed),
- * then validates it. Bodies were already capped by the body-limit middleware.
+ * then validates it. Bodies were already capped by the body-limit middleware. With `repaired`,
+ * lone surrogates are replaced by U+FFFD before validation and their paths pushed there (the
+ * public write endpoints: a visitor's page must not lose a batch over half an emoji).
  *
- * @example const batch = await readJson(c, collectBatchSchema);
+ * @example const batch = await readJson(c, collectBatchSchema, repaired);
  */
-export async function readJson<S extends z.ZodType>(c: Context, schema: S): Promise<z.infer<S>> {
+export async function readJson<S extends z.ZodType>(
+  c: Context,
+  schema: S,
+  repaired?: string[],
+): Promise<z.infer<S>> {
   const type = c.req.header('content-type') ?? '';
   if (type && !/^(application\/(json|[\w.+-]*\+json)|text\/plain)\b/i.test(type)) {
     throw new HttpProblem(415, 'unsupported-media-type', 'Send application/json or text/plain');
@@ -27,7 +34,7 @@ export async function readJson<S extends z.ZodType>(c: Context, schema: S): Prom
       { path: '', message: 'not valid JSON' },
     ]);
   }
-  return parse(schema, raw);
+  return parse(schema, repaired ? wellFormedJson(raw, '', repaired) : raw);
 }
 
 /** Validates a parsed value; throws a 400 problem listing every failing path. */

@@ -31,7 +31,8 @@ const SKEW_TOLERANCE_MS = 2_000;
 /**
  * Turns wire events into events to store: server time from the client's with the batch skew
  * removed (never in the future), the bot flag from the site's policy, the paths validation cut
- * (`context.truncated`). Leaves out events the policy drops.
+ * (`context.truncated`) and those whose lone surrogates became U+FFFD (`context.repaired`).
+ * Leaves out events the policy drops.
  */
 export function toNewEvents(
   site: Site,
@@ -67,6 +68,7 @@ export function toNewEvents(
         ...(origin.userAgent ? { userAgent: origin.userAgent } : {}),
         ...(origin.ipHash ? { ipHash: origin.ipHash } : {}),
         ...(e.truncated ? { truncated: e.truncated } : {}),
+        ...(e.repaired?.length ? { repaired: e.repaired } : {}),
       },
       isBot,
       trusted: origin.trusted,
@@ -164,5 +166,12 @@ export async function ingest(
     { trusted: events[0]?.trusted ?? false },
     duplicates,
   );
+  // Here, not per route: the tag's events, form submissions and the Segment API all repair.
+  const repaired = inserted.filter((e) => e.context.repaired).length;
+  if (repaired)
+    m?.counter(
+      'touchpoint_events_repaired_total',
+      'Events stored with lone surrogates replaced by U+FFFD',
+    ).inc({ trusted: events[0]?.trusted ?? false }, repaired);
   return { accepted: inserted.length + dropped, duplicates, inserted };
 }

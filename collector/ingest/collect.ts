@@ -1,5 +1,6 @@
 /** `POST /v1/collect`: the tag's endpoint (DESIGN §4). */
 import { Hono } from 'hono';
+import { pathsUnder } from '../../shared/json-well-formed.ts';
 import { collectBatchSchema } from '../../shared/schemas.ts';
 import type { Deps, Env } from '../deps.ts';
 import { overlayForms } from '../forms/popups.ts';
@@ -32,8 +33,18 @@ export function collectRoutes(
   app.options('/v1/collect', publicPreflight);
 
   app.post('/v1/collect', async (c) => {
-    const { body: batch, site, receivedAt, userAgent, ipHash } = await admit(c, collectBatchSchema);
-    const events = toNewEvents(site, batch.events, {
+    const {
+      body: batch,
+      site,
+      receivedAt,
+      userAgent,
+      ipHash,
+      repaired,
+    } = await admit(c, collectBatchSchema);
+    const wire = repaired.length
+      ? batch.events.map((e, i) => ({ ...e, repaired: pathsUnder(repaired, `events.${i}.`) }))
+      : batch.events;
+    const events = toNewEvents(site, wire, {
       userAgent,
       ipHash,
       receivedAt,

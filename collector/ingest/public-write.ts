@@ -1,7 +1,8 @@
 /**
  * The gate every public write passes (the tag's events, form submissions): per-IP limit before
- * the body is read, validation, the site of the public key, per-site limit, the site's origin
- * allow-list, and the client IP hashed with the site's daily random salt (never stored raw).
+ * the body is read, validation (lone surrogates repaired first), the site of the public key,
+ * per-site limit, the site's origin allow-list, and the client IP hashed with the site's daily
+ * random salt (never stored raw).
  */
 import type { Context } from 'hono';
 import type { z } from 'zod';
@@ -67,6 +68,8 @@ export interface Admitted<T> {
   receivedAt: Date;
   userAgent?: string;
   ipHash?: string;
+  /** Paths of the body whose lone surrogates were replaced by U+FFFD (`events.0.title`). */
+  repaired: string[];
 }
 
 /**
@@ -94,7 +97,8 @@ export function publicWriteGate(
     const ip = clientIp(c);
     // Per IP before reading the body: a flood from one client costs no parsing and no lookup.
     if (ip) limitOrThrow(perIp, ipKey(ip), 'this address');
-    const body = await readJson(c, schema);
+    const repaired: string[] = [];
+    const body = await readJson(c, schema, repaired);
     const site = await sites.byPublicKey(body.site);
     if (!site) throw new HttpProblem(404, 'unknown-site', 'No site has this public key');
     limitOrThrow(perSite, site.id, 'this site');
@@ -109,6 +113,6 @@ export function publicWriteGate(
     const ipHash = ip
       ? hashIpWithSalt(ip, await salts.get(deps.store, site.id, receivedAt))
       : undefined;
-    return { body, site, receivedAt, userAgent: c.req.header('user-agent'), ipHash };
+    return { body, site, receivedAt, userAgent: c.req.header('user-agent'), ipHash, repaired };
   };
 }

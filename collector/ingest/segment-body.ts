@@ -1,6 +1,7 @@
 /** Request bodies of the Segment-compatible API: size-capped, optionally gzip/deflate-compressed. */
 import { gunzipSync, inflateSync } from 'node:zlib';
 import type { Context } from 'hono';
+import { wellFormedJson } from '../../shared/json-well-formed.ts';
 import { HttpProblem } from '../http/problem.ts';
 
 /** Compressed (wire) bytes of one request: Segment's own batch limit. */
@@ -33,11 +34,12 @@ async function readCapped(c: Context, max: number): Promise<Buffer> {
 
 /**
  * The request's JSON value: `Content-Encoding: gzip` (or `deflate`) is decompressed with an
- * output cap before parsing; other encodings get 415.
+ * output cap before parsing; other encodings get 415. Lone surrogates become U+FFFD, their
+ * paths pushed to `repaired` (`batch.0.properties.q`).
  *
- * @example const raw = await readSegmentJson(c);
+ * @example const raw = await readSegmentJson(c, repaired);
  */
-export async function readSegmentJson(c: Context): Promise<unknown> {
+export async function readSegmentJson(c: Context, repaired: string[]): Promise<unknown> {
   const type = c.req.header('content-type') ?? '';
   if (type && !/^(application\/(json|[\w.+-]*\+json)|text\/plain)\b/i.test(type)) {
     throw new HttpProblem(415, 'unsupported-media-type', 'Send application/json');
@@ -63,11 +65,13 @@ export async function readSegmentJson(c: Context): Promise<unknown> {
       'Content-Encoding must be gzip, deflate or identity',
     );
   }
+  let raw: unknown;
   try {
-    return JSON.parse(bytes.toString('utf8'));
+    raw = JSON.parse(bytes.toString('utf8'));
   } catch {
     throw new HttpProblem(400, 'malformed-json', 'The body is not valid JSON', [
       { path: '', message: 'not valid JSON' },
     ]);
   }
+  return wellFormedJson(raw, '', repaired);
 }

@@ -1,5 +1,7 @@
 /** Segment messages → Touchpoint events (a toNewEvents-like mapping for trusted server-side data). */
 import { createHash, randomUUID } from 'node:crypto';
+import { cut } from '../../shared/json-fit.ts';
+import type { FittedEvent } from '../../shared/schemas.ts';
 import type { SegmentMessage } from '../../shared/segment-schemas.ts';
 import type { EventType, Props, WireEvent } from '../../shared/wire.ts';
 import { LIMITS } from '../../shared/wire.ts';
@@ -22,7 +24,7 @@ export interface MessageError {
  * @example anonymousIdOf(null, 'u-42') // 'uid:u-42'
  */
 export function anonymousIdOf(anonymousId: string | null, userId: string | null): string | null {
-  if (anonymousId) return anonymousId.slice(0, LIMITS.idChars);
+  if (anonymousId) return cut(anonymousId, LIMITS.idChars);
   if (!userId) return null;
   const synthetic = `uid:${userId}`;
   return synthetic.length <= LIMITS.idChars
@@ -39,8 +41,9 @@ const TYPES: Record<SegmentMessage['type'], EventType | null> = {
   group: null,
 };
 
+// `cut`, not `slice`: an emoji across the limit must not leave a lone surrogate to store.
 const str = (v: unknown, max: number = LIMITS.urlChars) =>
-  typeof v === 'string' && v ? v.slice(0, max) : undefined;
+  typeof v === 'string' && v ? cut(v, max) : undefined;
 const obj = (v: unknown): Props =>
   typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Props) : {};
 
@@ -48,7 +51,8 @@ const obj = (v: unknown): Props =>
  * Maps one message to the event to store, or an error (no usable id), or null (`group`).
  * Time: `timestamp` (else `originalTimestamp`, else now) corrected by the skew between the
  * message's (or batch's) `sentAt` and the collector clock; `context` keeps the library, page,
- * campaign and the `userId` identity resolution reads.
+ * campaign and the `userId` identity resolution reads. `repaired`: the message's paths whose
+ * lone surrogates became U+FFFD, recorded as `context.repaired`.
  */
 export function mapMessage(
   site: Site,
@@ -56,6 +60,7 @@ export function mapMessage(
   batch: { sentAt?: number; context?: Props | null },
   receivedAt: Date,
   hashIp: (ip: string | undefined) => string | undefined,
+  repaired: string[] = [],
 ): NewEvent | MessageError | null {
   const type = TYPES[m.type];
   if (!type) return null;
@@ -74,7 +79,7 @@ export function mapMessage(
   const page = obj(context.page);
   const props = obj(m.properties);
   const at = m.timestamp ?? m.originalTimestamp ?? receivedAt.getTime();
-  const wire: WireEvent = {
+  const wire: FittedEvent<WireEvent> = {
     id: m.messageId ?? `seg-${randomUUID()}`,
     type,
     anonymousId: anon,
@@ -85,6 +90,7 @@ export function mapMessage(
     name: str(m.type === 'track' ? m.event : (m.name ?? undefined), LIMITS.nameChars),
     properties: props,
     traits: type === 'identify' ? { ...obj(m.traits), ...(userId ? { userId } : {}) } : undefined,
+    ...(repaired.length ? { repaired } : {}),
   };
   const userAgent = str(context.userAgent, 1000);
   const [event] = toNewEvents(site, [wire], {

@@ -4,6 +4,7 @@
  */
 import type { Context } from 'hono';
 import { Hono } from 'hono';
+import { pathsUnder } from '../../shared/json-well-formed.ts';
 import {
   SEGMENT_TYPES,
   type SegmentMessage,
@@ -43,15 +44,31 @@ function presentedKey(c: Context, writeKey: unknown): string | null {
 
 /**
  * Reads the body and the site. A key in the header is checked before the body is read, so an
- * unauthenticated client cannot make the collector decompress anything.
+ * unauthenticated client cannot make the collector decompress anything. Lone surrogates in the
+ * body become U+FFFD, their paths listed in `repaired` (`batch.0.properties.q`).
  */
-async function authenticated(c: Context, deps: Deps): Promise<{ site: Site; raw: unknown }> {
+async function authenticated(
+  c: Context,
+  deps: Deps,
+): Promise<{ site: Site; raw: unknown; repaired: string[] }> {
+  const repaired: string[] = [];
   if (c.req.header('authorization')) {
     const site = await authenticate(c, deps, undefined);
-    return { site, raw: await readSegmentJson(c) };
+    return { site, raw: await readSegmentJson(c, repaired), repaired };
   }
-  const raw = await readSegmentJson(c);
-  return { site: await authenticate(c, deps, raw), raw };
+  const raw = await readSegmentJson(c, repaired);
+  return { site: await authenticate(c, deps, raw), raw, repaired };
+}
+
+/**
+ * What message `i` had repaired, relative to it (`properties.q`): its own paths and, in a
+ * batch, those of the batch's `context`, which every message's context is merged from.
+ */
+function repairedOf(repaired: readonly string[], prefix: string, i: number): string[] {
+  if (!repaired.length) return [];
+  if (!prefix) return repaired.slice(0, 20);
+  const shared = repaired.filter((p) => p.startsWith('context.'));
+  return [...pathsUnder(repaired, `${prefix}${i}.`), ...shared].slice(0, 20);
 }
 
 async function authenticate(c: Context, deps: Deps, raw: unknown): Promise<Site> {
@@ -74,11 +91,12 @@ function toEvents(
   receivedAt: Date,
   prefix: string,
   hashIp: (ip: string | undefined) => string | undefined,
+  repaired: readonly string[],
 ): NewEvent[] {
   const events: NewEvent[] = [];
   const errors: FieldError[] = [];
   messages.forEach((m, i) => {
-    const e = mapMessage(site, m, batch, receivedAt, hashIp);
+    const e = mapMessage(site, m, batch, receivedAt, hashIp, repairedOf(repaired, prefix, i));
     if (e && 'path' in e)
       errors.push({ path: prefix ? `${prefix}${i}.${e.path}` : e.path, message: e.message });
     else if (e) events.push(e);
@@ -106,7 +124,7 @@ export function segmentRoutes(deps: Deps) {
 
   app.post('/v1/batch', async (c) => {
     const receivedAt = deps.clock();
-    const { site, raw } = await authenticated(c, deps);
+    const { site, raw, repaired } = await authenticated(c, deps);
     const body = parse(segmentBatchSchema, raw);
     const events = toEvents(
       site,
@@ -115,6 +133,7 @@ export function segmentRoutes(deps: Deps) {
       receivedAt,
       'batch.',
       await ipHasher(site, receivedAt),
+      repaired,
     );
     await ingest(deps, site, events);
     return c.json({ success: true });
@@ -126,7 +145,7 @@ export function segmentRoutes(deps: Deps) {
     const schema = segmentSingleSchema(type);
     app.post(`/v1/${type}`, async (c) => {
       const receivedAt = deps.clock();
-      const { site, raw } = await authenticated(c, deps);
+      const { site, raw, repaired } = await authenticated(c, deps);
       const message = parse(schema, raw);
       const events = toEvents(
         site,
@@ -135,6 +154,7 @@ export function segmentRoutes(deps: Deps) {
         receivedAt,
         '',
         await ipHasher(site, receivedAt),
+        repaired,
       );
       await ingest(deps, site, events);
       return c.json({ success: true });

@@ -544,11 +544,16 @@ const OPERATIONS: RouteDoc[] = [
     method: 'get',
     path: '/readyz',
     summary: 'Readiness: the store answers',
+    description:
+      'A store that does not answer within 1 s (`config.readyTimeoutMs`) is a 503, answered within that bound.',
     tags: ['Meta'],
     security: 'public',
     responses: {
       ...ok(z.object({ status: z.string(), store: z.string() })),
-      503: { description: 'Store unreachable', schema: z.object({ status: z.string() }) },
+      503: {
+        description: 'Store unreachable',
+        schema: z.object({ status: z.string(), store: z.string(), detail: z.string() }),
+      },
     },
   },
   {

@@ -14,7 +14,7 @@ export function randomId(n = 16): string {
   return out;
 }
 
-/** SHA-256 of a secret key. The key has 190 bits of entropy, so a fast hash is the right one. */
+/** SHA-256 of a secret key. The key has about 165 random bits, so a fast hash is the right one. */
 export function hashSecret(secret: string): Buffer {
   return createHash('sha256').update(secret).digest();
 }

@@ -18,6 +18,7 @@ export { migrate } from './migrate.ts';
 export { openPGlite } from './pglite.ts';
 export { openPostgres } from './postgres.ts';
 export type { Queryable, QueryResult, Store } from './types.ts';
+export { PING_TIMEOUT_MS } from './within.ts';
 
 /**
  * PostgreSQL when `databaseUrl` is set, otherwise PGlite in `dataDir`; migrated either way.

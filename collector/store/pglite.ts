@@ -11,6 +11,7 @@ import { Worker } from 'node:worker_threads';
 import { lockDataDir } from './dir-lock.ts';
 import type { Call, ErrorFields, Reply, Request } from './pglite-worker.ts';
 import type { Queryable, QueryResult, Store } from './types.ts';
+import { PING_TIMEOUT_MS, within } from './within.ts';
 
 // The worker is TypeScript like the rest of the collector. On Node 20 neither a .ts worker entry
 // nor `--import tsx` in a worker's flags works (tsx registers its hooks on the main thread only,
@@ -122,14 +123,14 @@ async function start(dataDir: string | undefined, release: () => void): Promise<
       await call({ op: 'end', tx, commit: true });
       return out;
     },
-    async ping() {
+    async ping(timeoutMs = PING_TIMEOUT_MS) {
       if (closed || dead) return false;
-      try {
-        await run('select 1');
-        return true;
-      } catch {
-        return false;
-      }
+      // Behind a long statement the worker answers late; the late answer just goes unread.
+      return within(
+        run('select 1').then(() => true),
+        timeoutMs,
+        false,
+      );
     },
     async close() {
       if (closed) return;

@@ -1,6 +1,7 @@
 /** The PostgreSQL store (`DATABASE_URL`): a connection pool, the same SQL as PGlite. */
 import pg from 'pg';
 import type { Queryable, QueryResult, Store } from './types.ts';
+import { PING_TIMEOUT_MS, within } from './within.ts';
 
 // Parse int8 as a JS number like PGlite does, so both drivers return the same shapes.
 // Counts and millisecond values stay far below 2^53.
@@ -26,6 +27,7 @@ export function openPostgres(url: string, max = 10): Store {
     options: '-c jit=off -c random_page_cost=1.1 -c max_parallel_workers_per_gather=0',
   });
   let ending: Promise<void> | undefined;
+  let probe: Promise<boolean> | undefined;
   // An idle client losing its server (restart) must not crash the process.
   pool.on('error', () => {});
   const run = async <R>(c: pg.Pool | pg.PoolClient, sql: string, params?: unknown[]) => {
@@ -62,13 +64,23 @@ export function openPostgres(url: string, max = 10): Store {
         client.release(broken);
       }
     },
-    async ping() {
-      try {
-        await pool.query('select 1');
-        return true;
-      } catch {
-        return false;
-      }
+    ping(timeoutMs = PING_TIMEOUT_MS) {
+      // One probe at a time, shared by concurrent checks (several load balancers, a check every
+      // second): a silent server costs at most one pool client, not one per check.
+      probe ??= pool
+        // `query_timeout` (pg reads it per query too): a query sent to a server that went silent
+        // — packets dropped, no RST — would wait for TCP to give up (~15 min on Linux), holding its
+        // client. Timed out, pg-pool gets the client back with the error and destroys it. A
+        // connection not yet up is bounded by `connectionTimeoutMillis` instead.
+        .query({ text: 'select 1', query_timeout: timeoutMs } as pg.QueryConfig)
+        .then(
+          () => true,
+          () => false,
+        )
+        .finally(() => {
+          probe = undefined;
+        });
+      return within(probe, timeoutMs, false);
     },
     // Once: a second `pool.end()` rejects, and shutdown may get here from two paths.
     close: () => (ending ??= pool.end()),

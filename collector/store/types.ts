@@ -23,7 +23,10 @@ export interface Store extends Queryable {
   readonly kind: 'pglite' | 'postgres';
   /** Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
-  /** True when the database answers. */
-  ping(): Promise<boolean>;
+  /**
+   * True when the database answers `select 1` within `timeoutMs` (default 1 s); false otherwise,
+   * and never later than that: `/readyz` must answer before a load balancer's check times out.
+   */
+  ping(timeoutMs?: number): Promise<boolean>;
   close(): Promise<void>;
 }

@@ -6,8 +6,12 @@
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 
-/** Private destinations allowed? Read at call time so tests and operators can switch it. */
-export const privateAllowed = () => process.env.TOUCHPOINT_WEBHOOKS_ALLOW_PRIVATE === '1';
+/**
+ * Private destinations allowed? Read at call time so tests and operators can switch it; `1` or
+ * `true` (any case, spaces around), as the configuration check accepts.
+ */
+export const privateAllowed = () =>
+  ['1', 'true'].includes(process.env.TOUCHPOINT_WEBHOOKS_ALLOW_PRIVATE?.trim().toLowerCase() ?? '');
 
 function v4Private(ip: string): boolean {
   const [a, b] = ip.split('.').map(Number) as [number, number];

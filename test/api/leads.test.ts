@@ -257,6 +257,20 @@ describe.each(storeCases)('lead API on $name', (sc) => {
       body: JSON.stringify({ traits: { email: 'Taken@Example.com' } }),
     });
     expect(conflict.status).toBe(409);
+    // A new email is an identifier added to the lead: audited, as identify's are.
+    const added = await h.secret(`/v1/leads/${id}`, {
+      method: 'PATCH',
+      body: JSON.stringify({ traits: { email: ' Second@Example.com ' } }),
+    });
+    expect(added.status).toBe(200);
+    const { rows } = await store.query<{ action: string; kind: string; value: string }>(
+      `select action, kind, value, source from identity_audit
+        where lead_id = $1 and value = 'second@example.com'`,
+      [id],
+    );
+    expect(rows).toEqual([
+      { action: 'identifier', kind: 'email', value: 'second@example.com', source: 'api' },
+    ]);
   });
 
   it('merge: identities, browsers, events, traits, furthest stage move to the survivor; old id answers with it', async () => {

@@ -76,11 +76,15 @@ describe.each(storeCases)('key rotation and revocation on $name', (sc) => {
         headers: { 'content-type': 'application/json', origin: ORIGIN },
         body: JSON.stringify({ site: k.key, sentAt: Date.now(), events: [event()] }),
       });
+    // The public form routes read the same site: the config a tag fetches with this key.
+    const config = () => h.app.request(`/v1/sites/${k.key}/config`);
     expect((await send(h.app)).status).toBe(202);
+    expect((await config()).status).toBe(200);
     expect((await send(other)).status).toBe(202); // now cached by the other replica
 
     expect((await revoke(k.keyId)).status).toBe(204);
     expect((await send(h.app)).status).toBe(404);
+    expect((await config()).status).toBe(404);
     expect((await send(other)).status).toBe(202); // still cached there …
     clock.advance(5_001);
     expect((await send(other)).status).toBe(404); // … for at most the TTL

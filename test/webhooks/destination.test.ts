@@ -91,5 +91,10 @@ describe('webhook destinations', () => {
         .success,
     ).toBe(true);
     expect(await destinationProblem('http://127.0.0.1:9/x')).toBeNull();
+    // As the configuration check accepts it (booleans are 1/0 or true/false).
+    process.env.TOUCHPOINT_WEBHOOKS_ALLOW_PRIVATE = ' True ';
+    expect(await destinationProblem('http://127.0.0.1:9/x')).toBeNull();
+    process.env.TOUCHPOINT_WEBHOOKS_ALLOW_PRIVATE = 'false';
+    expect(await destinationProblem('http://127.0.0.1:9/x')).toMatch(/private/);
   });
 });
