@@ -28,9 +28,12 @@ export function Problem({ error }: { error: ApiError }) {
   );
 }
 
-/** Names the browser tab after the page: `Leads · Touchpoint`. */
+/**
+ * Names the browser tab after the page: `Leads · Touchpoint`. In the same commit as the heading
+ * takes focus (a layout effect, like it), so the title a screen reader reads with it is the new one.
+ */
 export function useDocumentTitle(title: string): void {
-  useEffect(() => {
+  useLayoutEffect(() => {
     document.title = `${title} · Touchpoint`;
   }, [title]);
 }
