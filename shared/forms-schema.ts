@@ -54,10 +54,7 @@ const triggerSchema = z.discriminatedUnion('type', [
 const themeSchema = z
   .record(
     z.string().regex(/^--tp-[a-z0-9-]{1,40}$/, 'a --tp-* custom property'),
-    z
-      .string()
-      .max(200)
-      .regex(/^[^;{}<>\\]*$/, 'a plain CSS value'),
+    text(200).pipe(z.string().regex(/^[^;{}<>\\]*$/, 'a plain CSS value')),
   )
   .refine((t) => Object.keys(t).length <= 50, 'at most 50 properties');
 
@@ -67,7 +64,7 @@ export const formDefinitionSchema = z
     id: z
       .string()
       .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'a slug: lowercase letters, digits, - and _'),
-    name: z.string().trim().min(1).max(200),
+    name: z.string().trim().min(1).max(200).pipe(text(200)),
     kind: z.enum(FORM_KINDS),
     fields: z.array(fieldSchema).min(1).max(30),
     trigger: triggerSchema.optional(),

@@ -58,8 +58,9 @@ export type FittedEvent<E> = E & {
   /** Dotted paths of values cut to their limit (`url`, `properties.q`); absent when none was. */
   truncated?: string[];
   /**
-   * Dotted paths of values whose lone surrogates were replaced by U+FFFD before validation
-   * (`title`, `properties.q`); absent when none was. Set by the route that read the body.
+   * Dotted paths of values made storable before validation (lone surrogates or NUL replaced by
+   * U+FFFD, a leading U+FEFF removed: `storableJson`), e.g. `title`, `properties.q`; absent when
+   * none was. Set by the route that read the body.
    */
   repaired?: string[];
 };
@@ -68,9 +69,9 @@ export type FittedEvent<E> = E & {
  * Cuts what a real page can make too long — url, referrer and title past 2,048 characters, a
  * name past 200, property and trait values past {@link JSON_LIMITS} — rather than refusing the
  * batch: one ad-click URL or one big `track` property must not cost the visit's other events
- * (the tag drops a batch answered 400). Cut paths are recorded on the event. Lone surrogates
- * never get here: the public routes repair them first (`wellFormedJson`). What no page produces
- * by accident stays a 400: wrong types, NUL characters, bad ids or times.
+ * (the tag drops a batch answered 400). Cut paths are recorded on the event. Unstorable strings
+ * (lone surrogates, NUL, a leading U+FEFF) never get here: the public routes repair them first
+ * (`storableJson`). What no page produces by accident stays a 400: wrong types, bad ids or times.
  */
 function fitEvent<E extends z.infer<typeof looseEventSchema>>(
   e: E,
@@ -123,7 +124,7 @@ export const collectBatchSchema = z.object({
 });
 
 export const createSiteSchema = z.object({
-  name: z.string().trim().min(1).max(200),
+  name: z.string().trim().min(1).max(200).pipe(text(200)),
   allowedOrigins: z
     .array(
       z

@@ -61,7 +61,7 @@ export interface SubmissionContext {
   receivedAt: Date;
   userAgent?: string;
   ipHash?: string;
-  /** Paths of the body whose lone surrogates became U+FFFD (`values.company`): on both events. */
+  /** Paths of the body whose strings were made storable (`values.company`): on both events. */
   repaired?: string[];
 }
 

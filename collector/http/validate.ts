@@ -1,14 +1,15 @@
 /** Validate at the edge, once: parse a body or query with zod, answer 400 with field paths. */
 import type { Context } from 'hono';
 import type { z } from 'zod';
-import { wellFormedJson } from '../../shared/json-well-formed.ts';
+import { storableJson } from '../../shared/json-storable.ts';
 import { HttpProblem, invalid } from './problem.ts';
 
 /**
  * Reads the body as JSON (`application/json` or, from sendBeacon, `text/plain`; uncompressed),
  * then validates it. Bodies were already capped by the body-limit middleware. With `repaired`,
- * lone surrogates are replaced by U+FFFD before validation and their paths pushed there (the
- * public write endpoints: a visitor's page must not lose a batch over half an emoji).
+ * strings are made storable before validation (lone surrogates and NUL as U+FFFD, no leading
+ * U+FEFF: `storableJson`) and their paths pushed there (the public write endpoints: a visitor's
+ * page must not lose a batch over half an emoji).
  *
  * @example const batch = await readJson(c, collectBatchSchema, repaired);
  */
@@ -34,7 +35,7 @@ export async function readJson<S extends z.ZodType>(
       { path: '', message: 'not valid JSON' },
     ]);
   }
-  return parse(schema, repaired ? wellFormedJson(raw, '', repaired) : raw);
+  return parse(schema, repaired ? storableJson(raw, '', repaired) : raw);
 }
 
 /** Validates a parsed value; throws a 400 problem listing every failing path. */

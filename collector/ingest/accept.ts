@@ -31,7 +31,8 @@ const SKEW_TOLERANCE_MS = 2_000;
 /**
  * Turns wire events into events to store: server time from the client's with the batch skew
  * removed (never in the future), the bot flag from the site's policy, the paths validation cut
- * (`context.truncated`) and those whose lone surrogates became U+FFFD (`context.repaired`).
+ * (`context.truncated`) and those made storable (`context.repaired`: lone surrogates or NUL
+ * replaced by U+FFFD, a leading U+FEFF removed).
  * Leaves out events the policy drops.
  */
 export function toNewEvents(
@@ -171,7 +172,7 @@ export async function ingest(
   if (repaired)
     m?.counter(
       'touchpoint_events_repaired_total',
-      'Events stored with lone surrogates replaced by U+FFFD',
+      'Events stored with lone surrogates or NUL replaced by U+FFFD (or a leading U+FEFF removed)',
     ).inc({ trusted: events[0]?.trusted ?? false }, repaired);
   return { accepted: inserted.length + dropped, duplicates, inserted };
 }

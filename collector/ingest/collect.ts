@@ -1,6 +1,6 @@
 /** `POST /v1/collect`: the tag's endpoint (DESIGN §4). */
 import { Hono } from 'hono';
-import { pathsUnder } from '../../shared/json-well-formed.ts';
+import { pathsUnder } from '../../shared/json-storable.ts';
 import { collectBatchSchema } from '../../shared/schemas.ts';
 import type { Deps, Env } from '../deps.ts';
 import { overlayForms } from '../forms/popups.ts';

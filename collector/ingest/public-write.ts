@@ -1,6 +1,6 @@
 /**
  * The gate every public write passes (the tag's events, form submissions): per-IP limit before
- * the body is read, validation (lone surrogates repaired first), the site of the public key,
+ * the body is read, validation (unstorable strings repaired first), the site of the public key,
  * per-site limit, the site's origin allow-list, and the client IP hashed with the site's daily
  * random salt (never stored raw).
  */
@@ -68,7 +68,7 @@ export interface Admitted<T> {
   receivedAt: Date;
   userAgent?: string;
   ipHash?: string;
-  /** Paths of the body whose lone surrogates were replaced by U+FFFD (`events.0.title`). */
+  /** Paths of the body whose strings were made storable (`events.0.title`; `storableJson`). */
   repaired: string[];
 }
 

@@ -1,7 +1,7 @@
 /** Request bodies of the Segment-compatible API: size-capped, optionally gzip/deflate-compressed. */
 import { gunzipSync, inflateSync } from 'node:zlib';
 import type { Context } from 'hono';
-import { wellFormedJson } from '../../shared/json-well-formed.ts';
+import { storableJson } from '../../shared/json-storable.ts';
 import { HttpProblem } from '../http/problem.ts';
 
 /** Compressed (wire) bytes of one request: Segment's own batch limit. */
@@ -73,5 +73,5 @@ export async function readSegmentJson(c: Context, repaired: string[]): Promise<u
       { path: '', message: 'not valid JSON' },
     ]);
   }
-  return wellFormedJson(raw, '', repaired);
+  return storableJson(raw, '', repaired);
 }

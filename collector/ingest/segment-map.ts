@@ -52,7 +52,7 @@ const obj = (v: unknown): Props =>
  * Time: `timestamp` (else `originalTimestamp`, else now) corrected by the skew between the
  * message's (or batch's) `sentAt` and the collector clock; `context` keeps the library, page,
  * campaign and the `userId` identity resolution reads. `repaired`: the message's paths whose
- * lone surrogates became U+FFFD, recorded as `context.repaired`.
+ * strings were made storable (`storableJson`), recorded as `context.repaired`.
  */
 export function mapMessage(
   site: Site,

@@ -4,7 +4,7 @@
  */
 import type { Context } from 'hono';
 import { Hono } from 'hono';
-import { pathsUnder } from '../../shared/json-well-formed.ts';
+import { pathsUnder } from '../../shared/json-storable.ts';
 import {
   SEGMENT_TYPES,
   type SegmentMessage,
@@ -44,8 +44,8 @@ function presentedKey(c: Context, writeKey: unknown): string | null {
 
 /**
  * Reads the body and the site. A key in the header is checked before the body is read, so an
- * unauthenticated client cannot make the collector decompress anything. Lone surrogates in the
- * body become U+FFFD, their paths listed in `repaired` (`batch.0.properties.q`).
+ * unauthenticated client cannot make the collector decompress anything. Unstorable strings in
+ * the body are repaired (`storableJson`), their paths listed in `repaired` (`batch.0.properties.q`).
  */
 async function authenticated(
   c: Context,

@@ -164,15 +164,26 @@ describe.each(storeCases)('POST /v1/collect on $name', (sc) => {
     expect(await big.json()).toMatchObject({ status: 413 });
   });
 
-  it('refuses strings PostgreSQL cannot store byte-for-byte with 400, not 500', async () => {
+  it('repairs strings PostgreSQL cannot store byte-for-byte; the marketer API refuses them with 400', async () => {
+    // A page's batch is repaired, not lost (collect-repair.test.ts has the details).
     const res = await h.collect([
       event({ properties: { a: 'x\u0000y' } }),
       event({ title: '\ud800' }),
     ]);
-    expect(res.status).toBe(400);
-    const paths = (await res.json()).errors.map((e: { path: string }) => e.path);
-    // The NUL only: a lone surrogate is replaced by U+FFFD (collect-surrogates.test.ts).
-    expect(paths).toEqual(['events.0.properties.a']);
+    expect(res.status).toBe(202);
+    // What a marketer types is refused at its field instead: they can fix it.
+    const form = await h.secret('/v1/forms', {
+      method: 'POST',
+      body: JSON.stringify({
+        id: 'nul',
+        name: 'News\u0000letter',
+        kind: 'inline',
+        trigger: { type: 'load' },
+        fields: [{ name: 'email', type: 'email', label: 'Email', required: true }],
+      }),
+    });
+    expect(form.status).toBe(400);
+    expect((await form.json()).errors.map((e: { path: string }) => e.path)).toEqual(['name']);
   });
 
   it('keeps hostile strings as data, byte for byte', async () => {

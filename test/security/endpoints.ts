@@ -91,12 +91,25 @@ export function fillPath(path: string, f: Fixture, value?: (name: string) => str
   );
 }
 
+/** A form using every part of a definition that holds text (attacks reach each of them). */
 const formDefinition = {
   id: 'fuzz-form',
   name: 'Fuzz',
   kind: 'popup',
-  trigger: { type: 'exit_intent' },
-  fields: [{ name: 'email', type: 'email', label: 'Email', required: true }],
+  trigger: { type: 'click', selector: '#demo' },
+  targeting: { include: ['/pricing*'], exclude: ['/blog/*'], device: 'all' },
+  fields: [
+    { name: 'email', type: 'email', label: 'Email', required: true, placeholder: 'you@work' },
+    {
+      name: 'size',
+      type: 'select',
+      label: { en: 'Size', vi: 'Quy mô' },
+      options: [{ value: 'small', label: 'Small' }],
+    },
+    { name: 'source', type: 'hidden', value: 'fuzz' },
+  ],
+  texts: { title: 'Hello', description: { en: 'Hi', vi: 'Chào' }, submit: 'Go', success: 'Ok' },
+  theme: { '--tp-accent': '#0a58ca' },
 };
 
 /** A sample valid body per endpoint (`METHOD path`), built from the fixture. */
