@@ -28,10 +28,13 @@ export const cutText = (max: number) =>
 const id = text(LIMITS.idChars).pipe(z.string().min(1));
 
 /**
- * Milliseconds since 1970 up to the end of year 9999: the range whose ISO-8601 form has a
- * four-digit year, which is what PostgreSQL parses (`+275760-…` from a larger Date it does not).
+ * The end of year 9999 in ms since 1970: the last time whose ISO-8601 form has a four-digit year,
+ * which is what PostgreSQL parses (`+275760-…` from a larger Date it does not).
  */
-const epochMs = z.number().int().nonnegative().max(253_402_300_799_999);
+export const MAX_EPOCH_MS = 253_402_300_799_999;
+
+/** Milliseconds since 1970 up to {@link MAX_EPOCH_MS}. */
+const epochMs = z.number().int().nonnegative().max(MAX_EPOCH_MS);
 
 /**
  * Free-form properties or traits: a JSON object within {@link JSON_LIMITS}. The parsed value is

@@ -176,6 +176,41 @@ describe.each(storeCases)('Segment HTTP Tracking API on $name', (sc) => {
     expect((await ts.json()).errors[0].path).toBe('timestamp');
   });
 
+  it('refuses a time past year 9999 or a day the calendar lacks with 400 (was a 500)', async () => {
+    for (const timestamp of [
+      1e20,
+      253_402_300_800_000,
+      '+010000-01-01T00:00:00Z',
+      '2026-02-30T10:00:00Z',
+      '2026-02-29',
+    ]) {
+      for (const [path, body] of [
+        ['/v1/track', { event: 'x', anonymousId: 'a', timestamp }],
+        [
+          '/v1/batch',
+          { batch: [{ type: 'track', event: 'x', anonymousId: 'a' }], sentAt: timestamp },
+        ],
+      ] as const) {
+        const res = await post(path, body);
+        expect(res.status, `${path} ${timestamp}`).toBe(400);
+        expect((await res.json()).errors[0].path).toMatch(/^(timestamp|sentAt)$/);
+      }
+    }
+    // The last millisecond of 9999 and a leap day are times like any other.
+    const late = await post('/v1/track', {
+      event: 'x',
+      anonymousId: 'a',
+      timestamp: '2024-02-29T23:59:59.999+07:00',
+    });
+    expect(late.status, await late.clone().text()).toBe(200);
+    const last = await post('/v1/track', {
+      event: 'x',
+      anonymousId: 'a',
+      timestamp: 253_402_300_799_999,
+    });
+    expect(last.status, await last.clone().text()).toBe(200);
+  });
+
   it('alias links the previous anonymous id to the user’s lead', async () => {
     await post('/v1/identify', { userId: 'alias-user', traits: { email: 'alias@example.com' } });
     await post('/v1/batch', {
