@@ -45,7 +45,7 @@ export function fitJson(value: unknown, path: string, cuts: string[], depth = 0)
   if (typeof value !== 'object' || value === null) return value;
   if (depth >= JSON_LIMITS.depth) {
     record(path);
-    return cut(JSON.stringify(value), JSON_LIMITS.stringChars);
+    return jsonPrefix(value, JSON_LIMITS.stringChars);
   }
   const at = (k: string | number) => `${path}.${k}`;
   let changed = false;
@@ -80,4 +80,40 @@ export function fitJson(value: unknown, path: string, cuts: string[], depth = 0)
     entries.set(key, fit((value as Record<string, unknown>)[k], at(key)));
   }
   return changed ? Object.fromEntries(entries) : value;
+}
+
+/** Text to write as is, on {@link jsonPrefix}'s stack of things to write. */
+class Raw {
+  constructor(readonly text: string) {}
+}
+
+/**
+ * The JSON text of a parsed JSON `value`, cut to `max` characters (on a code point boundary).
+ * Written from an explicit stack, not by recursion, and stopped once `max` characters are out:
+ * `JSON.stringify` of a value nested 5,000 deep (10 KB of `[`) overflows the call stack.
+ *
+ * @example jsonPrefix({ a: [1, 'x'] }, 100) // '{"a":[1,"x"]}'
+ */
+export function jsonPrefix(value: unknown, max: number): string {
+  let out = '';
+  const todo: unknown[] = [value];
+  while (todo.length && out.length <= max) {
+    const v = todo.pop();
+    if (v instanceof Raw) out += v.text;
+    else if (Array.isArray(v)) {
+      todo.push(new Raw(']'));
+      for (let i = v.length - 1; i >= 0; i--) todo.push(v[i], new Raw(i ? ',' : ''));
+      out += '[';
+    } else if (typeof v === 'object' && v !== null) {
+      const keys = Object.keys(v);
+      todo.push(new Raw('}'));
+      for (let i = keys.length - 1; i >= 0; i--)
+        todo.push(
+          (v as Record<string, unknown>)[keys[i]!],
+          new Raw(`${i ? ',' : ''}${JSON.stringify(keys[i])}:`),
+        );
+      out += '{';
+    } else out += JSON.stringify(v) ?? 'null';
+  }
+  return cut(out, max);
 }

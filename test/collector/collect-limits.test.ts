@@ -3,9 +3,11 @@
  * property — is cut and recorded, never the reason a batch (and the pageviews in it) is lost;
  * what is truly malformed is still a 400; a 413 is readable cross-origin.
  */
+
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../collector/store/index.ts';
-import { cut, fitJson } from '../../shared/json-fit.ts';
+import { cut, fitJson, jsonPrefix } from '../../shared/json-fit.ts';
 import { jsonProblems } from '../../shared/json-limits.ts';
 import { event, harness, ORIGIN } from '../helpers/app.ts';
 import { storeCases } from '../helpers/stores.ts';
@@ -55,6 +57,26 @@ describe('fitting free-form values to the limits', () => {
       `properties.${'k'.repeat(200)}`.slice(0, 200),
       'properties.deep.d.d.d.d.d',
     ]);
+  });
+
+  it('writes what is nested too deep as its JSON text, however deep (JSON.stringify overflowed)', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (v) => {
+        expect(jsonPrefix(v, 1e9)).toBe(JSON.stringify(v));
+        const text = jsonPrefix(v, 20);
+        expect(JSON.stringify(v).startsWith(text)).toBe(true);
+        expect(text.length).toBeLessThanOrEqual(20);
+      }),
+      { seed: 20_261_124, numRuns: 500 },
+    );
+    const deep = JSON.parse(`${'{"a":'.repeat(50_000)}1${'}'.repeat(50_000)}`);
+    const cuts: string[] = [];
+    const fitted = fitJson({ deep }, 'properties', cuts) as { deep: Record<string, unknown> };
+    let leaf: unknown = fitted.deep;
+    for (let i = 0; i < 5; i++) leaf = (leaf as { a: unknown }).a;
+    // Compared as a boolean: a failure should not print 8 KB of braces.
+    expect(leaf === '{"a":'.repeat(2_000).slice(0, 8_192)).toBe(true);
+    expect(cuts).toEqual(['properties.deep.a.a.a.a.a']);
   });
 });
 
@@ -133,6 +155,21 @@ describe.each(storeCases)('POST /v1/collect with over-long values on $name', (sc
 
     const metrics = await (await h.app.request('/metrics')).text();
     expect(metrics).toMatch(/touchpoint_events_truncated_total(\{\})? [1-9]/);
+  });
+
+  it('keeps a batch whose properties are nested 6,000 deep: cut to JSON text (was a 500)', async () => {
+    const ok = event({ type: 'track', name: 'deep', properties: { DEEP: 1 } });
+    const deep = `${'{"a":'.repeat(6_000)}1${'}'.repeat(6_000)}`;
+    // Written by hand: JSON.stringify of such a value overflows the stack (the collector's did).
+    const body = `{"site":"${h.site.publicKey}","sentAt":${Date.now()},"events":[${JSON.stringify(ok).replace('{"DEEP":1}', deep)}]}`;
+    const res = await h.app.request('/v1/collect', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: ORIGIN },
+      body,
+    });
+    expect(res.status, await res.clone().text()).toBe(202);
+    const [row] = await rows([ok.id]);
+    expect(row!.context.truncated).toEqual(['properties.a.a.a.a.a.a']);
   });
 
   it('still refuses a truly malformed event with 400 and its path, and stores nothing of the batch', async () => {
