@@ -48,6 +48,13 @@ export interface FormsHost {
   /** Marks this browser's visitor as identified (the core may rotate identity as DESIGN §7 says). */
   identified(traits: Props): void;
   /**
+   * Optional: truthy while the visitor has not let the site remember them — consent required and
+   * not given (or denied), or Do Not Track / Global Privacy Control on. Then the chunk stores
+   * nothing (no form memory in localStorage) and asks for the site config without the anonymous
+   * id. Absent: the visitor may be remembered.
+   */
+  forgets?(): unknown;
+  /**
    * Optional: the site config the core already fetched. Without it the chunk fetches
    * `GET {host}/v1/sites/{site}/config?anonymousId=…` itself (which also tells it which
    * field names are known for progressive profiling).
@@ -74,6 +81,7 @@ export type HostFns = [
   track: FormsHost['track'],
   submit: FormsHost['submit'],
   identified: FormsHost['identified'],
+  forgets: NonNullable<FormsHost['forgets']>,
 ];
 
 /**

@@ -189,7 +189,20 @@ export function start(cfg: Config) {
    */
   const showForms = (id?: string) => {
     chunk ||= import(/* @vite-ignore */ `${cfg.host}/tp-forms.js`);
-    chunk.then((m) => m.mount(cfg, id, () => st.id, sid, ev, enqueue, who)).catch(console.warn);
+    chunk
+      .then((m) =>
+        m.mount(
+          cfg,
+          id,
+          () => st.id,
+          sid,
+          ev,
+          enqueue,
+          who,
+          () => !st.c || off,
+        ),
+      )
+      .catch(console.warn);
   };
   const formsInPage = () =>
     doc.querySelector(`[data-tp-form],${captureSelector(cfg)}`) && showForms();

@@ -64,10 +64,14 @@ export async function persist(): Promise<void> {
   }
 }
 
-/** Drops what memory holds (consent denied). */
+/**
+ * Consent denied: drops what memory holds and stores nothing more (until `persist` again). What
+ * an earlier grant stored stays queued: it was given with consent.
+ */
 export function forget(): void {
   mem = [];
   mine = [];
+  db = undefined;
 }
 
 /** Enqueues `it`; resolves once it is stored (or held in memory). The cap drops the oldest. */

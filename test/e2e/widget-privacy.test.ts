@@ -1,5 +1,7 @@
 /** Consent, and loading nothing extra: what the tag does NOT do, checked in Chromium. */
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { insertForm } from '../../collector/forms/definitions.ts';
 import { hasChromium } from '../helpers/browser.ts';
 import { type TagRig, tagRig } from './widget-helpers.ts';
 
@@ -8,6 +10,14 @@ const fixture = (key: string, attrs: string) => `<!doctype html><html><head><tit
 <script>window.touchpoint=window.touchpoint||function(){(touchpoint.q=touchpoint.q||[]).push(arguments)}</script>
 </head><body><h1>Consent page</h1><a href="/demo/pricing">pricing</a>
 <button data-tp-event="cta">Click</button></body></html>`;
+
+type Tag = { touchpoint?: ((...a: unknown[]) => unknown) & { tp?: 1 } };
+/** Runs one tag command in the page, as the page's own script would. */
+const tp = (page: Page, ...args: unknown[]) =>
+  page.evaluate((a) => (window as unknown as Tag).touchpoint?.(...a), args);
+/** Waits until the real tag has replaced the stub. */
+const ready = (page: Page) =>
+  page.waitForFunction(() => (window as unknown as Tag).touchpoint?.tp === 1);
 
 describe.skipIf(!hasChromium)('tag in Chromium: consent and lazy loading', () => {
   let rig: TagRig;
@@ -28,9 +38,9 @@ describe.skipIf(!hasChromium)('tag in Chromium: consent and lazy loading', () =>
     const requests: string[] = [];
     page.on('request', (r) => requests.push(new URL(r.url()).pathname));
     await page.goto(`${rig.c.url}/shop/consent`);
-    await page.waitForFunction(() => (window as any).touchpoint?.tp === 1);
+    await ready(page);
     await page.click('button');
-    await page.evaluate(() => (window as any).touchpoint('track', 'before_consent'));
+    await tp(page, 'track', 'before_consent');
     await page.waitForTimeout(500);
 
     expect(requests).toEqual(['/shop/consent', '/tp.js']);
@@ -42,7 +52,7 @@ describe.skipIf(!hasChromium)('tag in Chromium: consent and lazy loading', () =>
     }));
     expect(stored).toEqual({ local: 0, session: 0, dbs: [] });
 
-    await page.evaluate(() => (window as any).touchpoint('consent', 'granted'));
+    await tp(page, 'consent', 'granted');
     const rows = await rig.waitRows<{ type: string; name: string | null }>(
       `select type, name from events where site_id = 'site_demo' order by ts`,
       [],
@@ -55,12 +65,68 @@ describe.skipIf(!hasChromium)('tag in Chromium: consent and lazy loading', () =>
     expect(errors).toEqual([]);
   });
 
+  it('stores nothing more once consent is denied; what was granted is still delivered', async () => {
+    const { ctx, page, errors } = await rig.page();
+    await page.route(`${rig.c.url}/shop/deny`, (r) =>
+      r.fulfill({
+        contentType: 'text/html',
+        body: fixture(rig.demoKey, 'data-consent="required"'),
+      }),
+    );
+    const queued = () =>
+      page.evaluate(
+        () =>
+          new Promise<string[]>((resolve, reject) => {
+            const open = indexedDB.open('touchpoint');
+            open.onsuccess = () => {
+              const get = open.result.transaction('q').objectStore('q').get(0);
+              get.onsuccess = () => {
+                resolve(((get.result ?? []) as { name?: string }[]).map((e) => e.name ?? ''));
+                open.result.close();
+              };
+              get.onerror = () => reject(get.error);
+            };
+          }),
+      );
+    await page.goto(`${rig.c.url}/shop/deny`);
+    await ready(page);
+    await tp(page, 'consent', 'granted');
+    await ctx.setOffline(true);
+    await tp(page, 'track', 'granted_offline');
+    await expect.poll(queued).toContain('granted_offline');
+    await tp(page, 'consent', 'denied');
+    await tp(page, 'track', 'after_deny');
+    await page.waitForTimeout(300);
+    // Was: written to IndexedDB after the denial, and sent with the next page's grant.
+    expect(await queued()).not.toContain('after_deny');
+    expect(await queued()).toContain('granted_offline');
+    expect((await ctx.cookies()).map((c) => c.name)).not.toContain('_tp_id');
+    expect(await page.evaluate(() => localStorage.length)).toBe(0);
+
+    await ctx.setOffline(false);
+    await page.reload();
+    await ready(page);
+    await tp(page, 'consent', 'granted');
+    const rows = await rig.waitRows<{ name: string }>(
+      `select name from events where site_id = 'site_demo' and name in ('granted_offline', 'after_deny')`,
+      [],
+      (r) => r.length > 0,
+    );
+    await page.waitForTimeout(500);
+    expect(rows.map((r) => r.name)).toEqual(['granted_offline']);
+    const again = await rig.c.store.query<{ name: string }>(
+      `select name from events where site_id = 'site_demo' and name = 'after_deny'`,
+    );
+    expect(again.rows).toEqual([]);
+    expect(errors).toEqual([]);
+  });
+
   it('loads no forms chunk on a page without forms, and loads it where a form is', async () => {
     const { page, errors } = await rig.page();
     const scripts: string[] = [];
     page.on('request', (r) => scripts.push(new URL(r.url()).pathname));
     await page.goto(`${rig.c.url}/demo/pricing`);
-    await page.waitForFunction(() => (window as any).touchpoint?.tp === 1);
+    await ready(page);
     await page.waitForTimeout(500);
     expect(scripts).not.toContain('/tp-forms.js');
     expect(scripts.filter((p) => p.endsWith('.js'))).toEqual(['/tp.js']);
@@ -70,13 +136,59 @@ describe.skipIf(!hasChromium)('tag in Chromium: consent and lazy loading', () =>
     expect(errors).toEqual([]);
   });
 
+  it('shows a form before consent without storing anything or naming the visitor', async () => {
+    await insertForm(
+      rig.c.store,
+      'site_demo',
+      {
+        id: 'consent-news',
+        name: 'News',
+        kind: 'inline',
+        fields: [{ name: 'email', type: 'email', label: 'Email', required: true }],
+      },
+      new Date(),
+    );
+    const { ctx, page, errors } = await rig.page();
+    await page.route(`${rig.c.url}/shop/form`, (r) =>
+      r.fulfill({
+        contentType: 'text/html',
+        body: fixture(rig.demoKey, 'data-consent="required"').replace(
+          '</body>',
+          '<div data-tp-form="consent-news"></div></body>',
+        ),
+      }),
+    );
+    const configs: string[] = [];
+    page.on('request', (r) => r.url().includes('/config') && configs.push(r.url()));
+    await page.goto(`${rig.c.url}/shop/form`);
+    await page.locator('tp-form').first().waitFor();
+    await page.waitForTimeout(300);
+    // The form is the page's content; remembering the visitor is what waits for consent.
+    expect(configs).toHaveLength(1);
+    expect(new URL(configs[0]!).searchParams.has('anonymousId')).toBe(false);
+    expect(await page.evaluate(() => localStorage.length)).toBe(0);
+    expect(await ctx.cookies()).toEqual([]);
+
+    await tp(page, 'consent', 'granted');
+    await page.reload();
+    await page.locator('tp-form').first().waitFor();
+    await expect.poll(() => configs.length).toBe(2);
+    expect(new URL(configs[1]!).searchParams.get('anonymousId')).toBeTruthy();
+    await expect
+      .poll(() =>
+        page.evaluate(() => Object.keys(localStorage).some((k) => k.startsWith('tp_forms_'))),
+      )
+      .toBe(true);
+    expect(errors).toEqual([]);
+  });
+
   it('warns on the console about unknown commands instead of throwing', async () => {
     const { page, errors } = await rig.page();
     const warnings: string[] = [];
     page.on('console', (m) => m.type() === 'warning' && warnings.push(m.text()));
     await page.goto(`${rig.c.url}/demo/`);
-    await page.waitForFunction(() => (window as any).touchpoint?.tp === 1);
-    const r = await page.evaluate(() => (window as any).touchpoint('nope', 1));
+    await ready(page);
+    const r = await tp(page, 'nope', 1);
     expect(r).toBeUndefined();
     await expect.poll(() => warnings.some((w) => w.startsWith('touchpoint: nope'))).toBe(true);
     expect(errors).toEqual([]);
@@ -95,7 +207,7 @@ describe.skipIf(!hasChromium)('tag in Chromium: consent and lazy loading', () =>
       }),
     );
     await page.goto(`${rig.c.url}/shop/signup`);
-    await page.waitForFunction(() => (window as any).touchpoint?.tp === 1);
+    await ready(page);
     await page.click('form button');
     const rows = await rig.waitRows<{ name: string; traits: Record<string, unknown> }>(
       `select name, traits from events where site_id = 'site_demo' and type = 'form_submit'`,

@@ -177,19 +177,19 @@ describe('arming triggers', () => {
 
 describe('form memory', () => {
   it('survives a reload (localStorage) and counts page views', () => {
-    const m = memory('pk_test');
+    const m = memory({ site: 'pk_test' });
     m.update('demo', { shownAt: 5, shownSession: 's1' });
     m.learn(['email']);
     expect(m.pageview()).toBe(1);
-    const again = memory('pk_test');
+    const again = memory({ site: 'pk_test' });
     expect(again.form('demo')).toEqual({ shownAt: 5, shownSession: 's1' });
     expect(again.data.k).toEqual({ email: true });
     expect(again.pageview()).toBe(2);
-    expect(memory('pk_other').form('demo')).toEqual({});
+    expect(memory({ site: 'pk_other' }).form('demo')).toEqual({});
   });
 
   it('starts afresh from unreadable storage', () => {
     localStorage.setItem('tp_forms_pk_bad', '{nope');
-    expect(memory('pk_bad').form('x')).toEqual({});
+    expect(memory({ site: 'pk_bad' }).form('x')).toEqual({});
   });
 });

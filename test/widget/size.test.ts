@@ -11,7 +11,7 @@ const BUDGET = 2_560;
 /**
  * Regression guard: the size this build reaches today plus a little slack. The budget above is
  * not met yet (see the README's "Size" section); lower this as the tag shrinks. Lowered from
- * 3,000 when the tag went from 2,979 to 2,930 B.
+ * 3,000 when the tag went from 2,979 to 2,930 B (2,948 after the consent fixes).
  */
 const CEILING = 2_950;
 

@@ -39,7 +39,8 @@ async function loadConfig(host: FormsHost): Promise<SiteConfig> {
   if (host.config?.visitor) return host.config;
   try {
     const res = await fetch(
-      `${host.host}/v1/sites/${encodeURIComponent(host.site)}/config?anonymousId=${encodeURIComponent(host.anonymousId())}`,
+      // Without leave to remember the visitor (consent, DNT), the config is asked for anonymously.
+      `${host.host}/v1/sites/${encodeURIComponent(host.site)}/config${host.forgets?.() ? '' : `?anonymousId=${encodeURIComponent(host.anonymousId())}`}`,
     );
     if (res.ok) return await res.json();
   } catch {
@@ -143,7 +144,7 @@ async function start(host: FormsHost): Promise<State> {
   const s: State = {
     host,
     config: await loadConfig(host),
-    mem: memory(host.site),
+    mem: memory(host),
     open: new Set(),
   };
   const pageviews = host.pageviews?.() ?? s.mem.pageview();
@@ -197,7 +198,7 @@ async function start(host: FormsHost): Promise<State> {
  */
 export const mount: MountForms = (settings, formId, ...fns) => {
   try {
-    const [anonymousId, sessionId, track, submit, identified] = fns;
+    const [anonymousId, sessionId, track, submit, identified, forgets] = fns;
     const host: FormsHost = anonymousId
       ? {
           ...settings,
@@ -206,6 +207,7 @@ export const mount: MountForms = (settings, formId, ...fns) => {
           track: track!,
           submit: submit!,
           identified: identified!,
+          forgets,
         }
       : (settings as FormsHost);
     if (!booting) {
@@ -216,7 +218,7 @@ export const mount: MountForms = (settings, formId, ...fns) => {
         (e) => {
           const f = e.target as HTMLFormElement;
           // A site form with an email makes the visitor known (`hideKnown`) to this chunk too.
-          if (f.matches?.(sel) && capture(host, f)) memory(host.site).learn(['email']);
+          if (f.matches?.(sel) && capture(host, f)) memory(host).learn(['email']);
         },
         true,
       );

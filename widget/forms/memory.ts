@@ -1,4 +1,5 @@
 /** What this browser remembers about forms (localStorage): the only storage the chunk touches. */
+import type { FormsHost } from '../../shared/forms-host.ts';
 import type { FormMemory } from '../../shared/forms-rules.ts';
 
 interface Saved {
@@ -14,11 +15,12 @@ interface Saved {
  * A small typed view of one localStorage key; storage failures (private mode, quota) are ignored.
  * Every change re-reads the key first, so what other tabs stored since is kept, not overwritten.
  */
-export function memory(site: string) {
-  const key = `tp_forms_${site}`;
+export function memory(host: Pick<FormsHost, 'site' | 'forgets'>) {
+  const key = `tp_forms_${host.site}`;
+  // Before consent (or under DNT) nothing is written: frequency holds for this page only.
   const save = () => {
     try {
-      localStorage.setItem(key, JSON.stringify(m.data));
+      if (!host.forgets?.()) localStorage.setItem(key, JSON.stringify(m.data));
     } catch {
       // storage unavailable: frequency falls back to this page's lifetime
     }
