@@ -2,14 +2,29 @@
 import { createHash } from 'node:crypto';
 import type { FormDefinition, SiteConfig, VisitorKnowledge } from '../../shared/forms.ts';
 import { type Device, targetingMatches } from '../../shared/forms-rules.ts';
+import { identifiersOf } from '../identity/index.ts';
 import type { Site } from '../sites/index.ts';
 import type { Queryable } from '../store/index.ts';
 import { listForms } from './definitions.ts';
 
+/** How many of a browser's latest submissions and identify signals are read for its knowledge. */
+const RECENT = 20;
+
+const filled = (v: unknown) => v !== '' && v !== null && v !== undefined;
+
 /**
  * Which of the site's form field names already have a value for this visitor, and whether the
- * visitor is an identified lead. Only names the site's forms use are reported, and never a
- * value: the page learns what to skip, not what is stored.
+ * visitor is identified. Only names the site's forms use are reported, and never a value: the
+ * page learns what to skip, not what is stored.
+ *
+ * Both come only from what this anonymous id itself sent: its accepted submissions and its
+ * identify signals (`identify`, a captured site form, a trusted event naming a userId). Never
+ * from the lead it is stitched to: anyone can submit someone else's email from a fresh browser,
+ * and the lead's traits gathered elsewhere would then tell them whether that email is a lead and
+ * what it holds (PRODUCT: no email-existence oracle). A returning visitor on the same browser
+ * still has its fields skipped.
+ *
+ * @example await visitorKnowledge(db, siteId, 'anon-1', forms) // { known: { email: true }, identified: true }
  */
 export async function visitorKnowledge(
   db: Queryable,
@@ -19,41 +34,45 @@ export async function visitorKnowledge(
 ): Promise<VisitorKnowledge> {
   const names = new Set(forms.flatMap((f) => f.fields.map((x) => x.name)));
   const known: Record<string, boolean> = {};
-  // What this browser already sent through accepted submissions…
-  const subs = await db.query<{ field_values: Record<string, unknown> }>(
-    `select field_values from form_submissions
-      where site_id = $1 and anonymous_id = $2 and status = 'accepted'
-      order by created_at desc limit 20`,
-    [siteId, anonymousId],
-  );
   let identified = false;
-  for (const s of subs.rows) {
-    for (const [k, v] of Object.entries(s.field_values))
-      if (v !== '' && v !== null) known[k] = true;
-    if (s.field_values.email) identified = true;
+  for (const values of await submittedValues(db, siteId, anonymousId)) {
+    for (const [k, v] of Object.entries(values)) if (filled(v)) known[k] = true;
+    if (values.email) identified = true;
   }
-  // …and what the lead this anonymous id belongs to holds (identity stitching fills these).
-  const lead = await db.query<{
-    email: string | null;
-    name: string | null;
-    traits: Record<string, unknown>;
-  }>(
-    `select l.email, l.name, l.traits from anonymous_links a
-       join leads l on l.site_id = a.site_id and l.lead_id = a.lead_id
-      where a.site_id = $1 and a.anonymous_id = $2
-      order by a.valid_from desc limit 1`,
-    [siteId, anonymousId],
-  );
-  const row = lead.rows[0];
-  if (row) {
-    identified = true;
-    if (row.email) known.email = true;
-    if (row.name) known.name = true;
-    for (const [k, v] of Object.entries(row.traits ?? {}))
-      if (v !== '' && v !== null && v !== undefined) known[k] = true;
+  for (const s of await identifySignals(db, siteId, anonymousId)) {
+    for (const [k, v] of Object.entries(s.traits)) if (filled(v)) known[k] = true;
+    const userId = s.traits.userId ?? s.userId;
+    if (identifiersOf({ email: s.traits.email, userId }).length > 0) identified = true;
   }
   for (const k of Object.keys(known)) if (!names.has(k)) delete known[k];
   return { known, identified };
+}
+
+/** The values of this browser's latest accepted submissions (quarantined ones never count). */
+async function submittedValues(db: Queryable, siteId: string, anonymousId: string) {
+  const { rows } = await db.query<{ field_values: Record<string, unknown> }>(
+    `select field_values from form_submissions
+      where site_id = $1 and anonymous_id = $2 and status = 'accepted'
+      order by created_at desc limit ${RECENT}`,
+    [siteId, anonymousId],
+  );
+  return rows.map((r) => r.field_values ?? {});
+}
+
+/**
+ * This browser's latest identify signals, the same events identity stitching reads (see
+ * `identityProcessor`): their traits, and a trusted event's userId.
+ */
+async function identifySignals(db: Queryable, siteId: string, anonymousId: string) {
+  const { rows } = await db.query<{ traits: Record<string, unknown> | null; user_id: unknown }>(
+    `select traits, context->'userId' as user_id from events
+      where site_id = $1 and anonymous_id = $2
+        and (type = 'identify' or (type = 'form_submit' and traits is not null)
+             or (trusted and jsonb_typeof(context->'userId') = 'string'))
+      order by ts desc limit ${RECENT}`,
+    [siteId, anonymousId],
+  );
+  return rows.map((r) => ({ traits: r.traits ?? {}, userId: r.user_id }));
 }
 
 /** The page the tag asks for: only forms that may show there come back (inline ones always). */

@@ -18,8 +18,8 @@ import { SiteCache } from '../sites/cache.ts';
 import { siteConfig } from './config.ts';
 import { deleteForm, getForm, insertForm, listForms, putForm } from './definitions.ts';
 import { overlayForms } from './popups.ts';
-import { listSubmissions } from './submission-list.ts';
-import { cleanValues, recordSubmission } from './submissions.ts';
+import { hasSubmissions, listSubmissions } from './submission-list.ts';
+import { cleanValues, keyedByField, recordSubmission } from './submissions.ts';
 
 // The detail never echoes the id: a 404 says nothing about what exists on another site.
 const notFound = () => new HttpProblem(404, 'unknown-form', 'No such form on this site');
@@ -85,7 +85,9 @@ export function formRoutes(
     const { body, site, receivedAt, userAgent, ipHash, repaired } = await admit(
       c,
       submissionBodySchema,
-    );
+    ).catch((e: unknown) => {
+      throw keyedByField(e);
+    });
     const def = await getForm(deps.store, site.id, c.req.param('formId'));
     if (!def) throw notFound();
     const values = cleanValues(def, body.values);
@@ -149,7 +151,13 @@ export function formRoutes(
 
   app.get('/v1/forms/:id/submissions', auth, async (c) => {
     const q = readQuery(c, submissionListQuery);
-    return c.json(await listSubmissions(deps.store, c.get('site').id, c.req.param('id'), q));
+    const siteId = c.get('site').id;
+    const id = c.req.param('id');
+    // A deleted form's submissions stay listable (they are the record of what visitors sent);
+    // an id with neither a form nor a submission is unknown, as on the other form routes.
+    if (!(await getForm(deps.store, siteId, id)) && !(await hasSubmissions(deps.store, siteId, id)))
+      throw notFound();
+    return c.json(await listSubmissions(deps.store, siteId, id, q));
   });
 
   return app;

@@ -42,6 +42,20 @@ function decode(cursor: string): [string, string] {
 }
 
 /**
+ * Whether any submission of this form id is stored on the site, so a deleted form's record
+ * stays readable while an id that never existed answers 404.
+ *
+ * @example if (!(await getForm(db, siteId, id)) && !(await hasSubmissions(db, siteId, id))) throw notFound();
+ */
+export async function hasSubmissions(db: Queryable, siteId: string, formId: string) {
+  const { rows } = await db.query(
+    'select 1 from form_submissions where site_id = $1 and form_id = $2 limit 1',
+    [siteId, formId],
+  );
+  return rows.length > 0;
+}
+
+/**
  * A page of submissions of one form; `nextCursor` continues the list.
  *
  * @example await listSubmissions(db, siteId, 'demo', { status: 'quarantined', limit: 50 })

@@ -53,6 +53,43 @@ export function cleanValues(def: FormDefinition, values: Record<string, unknown>
   return res.values;
 }
 
+/**
+ * The email a submission identifies its visitor by: the value of the form's first `email`-type
+ * field, else of a field named `email`, as `cleanValues` left it (trimmed; lowercased for an
+ * `email` field; identity normalizes it once more). Whatever the marketer named the field
+ * (`work_email`), the visitor becomes a lead: reading only `values.email` stored such a
+ * submission but made no lead.
+ *
+ * @example submittedEmail(def, { work_email: 'ana@example.com' }) // 'ana@example.com'
+ */
+export function submittedEmail(
+  def: FormDefinition,
+  values: Record<string, string | boolean>,
+): string | null {
+  const typed = def.fields.find((f) => f.type === 'email');
+  for (const name of [typed?.name, 'email']) {
+    const v = name === undefined ? undefined : values[name];
+    if (typeof v === 'string' && v !== '') return v;
+  }
+  return null;
+}
+
+/**
+ * A refused submission body with the paths under `values` keyed by field name (DESIGN §5), as
+ * `cleanValues` keys its errors: the body schema's JSON limits (a value over 8,192 characters)
+ * answered `values.email` where a value just over the field's `maxLength` answered `email`.
+ * Anything else is returned as it was.
+ *
+ * @example await admit(c, submissionBodySchema).catch((e) => { throw keyedByField(e); });
+ */
+export function keyedByField(err: unknown): unknown {
+  if (!(err instanceof HttpProblem) || !err.errors) return err;
+  const errors = err.errors.map((e) =>
+    e.path.startsWith('values.') ? { ...e, path: e.path.slice('values.'.length) } : e,
+  );
+  return new HttpProblem(err.status, err.code, err.detail, errors, err.headers);
+}
+
 export interface SubmissionContext {
   site: Site;
   def: FormDefinition;
@@ -123,9 +160,15 @@ function submissionEvents(s: SubmissionContext): FittedEvent<WireEvent>[] {
   for (const f of s.def.fields)
     if (TRAIT_TYPES.has(f.type) && s.values[f.name] !== undefined)
       traits[f.name] = s.values[f.name];
+  const email = submittedEmail(s.def, s.values);
   const events: FittedEvent<WireEvent>[] = [];
-  if (typeof s.values.email === 'string')
-    events.push({ ...base, id: `${s.body.id}:identify`, type: 'identify', traits });
+  if (email !== null)
+    events.push({
+      ...base,
+      id: `${s.body.id}:identify`,
+      type: 'identify',
+      traits: { ...traits, email },
+    });
   events.push({
     ...base,
     id: `${s.body.id}:submit`,
