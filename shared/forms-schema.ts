@@ -1,7 +1,7 @@
 /** zod schemas of form definitions and submissions (DESIGN §5). Collector side only. */
 import { z } from 'zod';
 import { FIELD_TYPES, FORM_KINDS, type FormDefinition, LOCALES } from './forms.ts';
-import { cutText, propsSchema, text } from './schemas.ts';
+import { browserAnonymousId, cutText, propsSchema, text } from './schemas.ts';
 import { LIMITS } from './wire.ts';
 
 const localized = z.union([
@@ -121,7 +121,7 @@ const id = text(LIMITS.idChars).pipe(z.string().min(1));
 export const submissionBodySchema = z.object({
   site: text(64).pipe(z.string().min(1)),
   id,
-  anonymousId: id,
+  anonymousId: browserAnonymousId,
   sessionId: id.optional(),
   values: propsSchema,
   // A landing page's long ad-click URL must not cost the lead: cut, not refused.

@@ -103,10 +103,26 @@ function fitEvent<E extends z.infer<typeof looseEventSchema>>(
   return out;
 }
 
+/**
+ * The prefixes the collector gives the anonymous ids of server-side events (`lead:<leadId>`,
+ * `uid:<userId>`; `collector/identity/browsers.ts` says which ids are browsers).
+ */
+export const SERVER_ID_PREFIX = /^(lead|uid):/;
+
+/**
+ * A browser's anonymous id, as the public routes take it: never one of the collector's own
+ * server-side ids, which are linked to their leads — a page naming `uid:<a guessable userId>`
+ * would write its events into that person's lead (and score).
+ */
+export const browserAnonymousId = id.refine(
+  (s) => !SERVER_ID_PREFIX.test(s),
+  'lead: and uid: ids are reserved for server-side events',
+);
+
 const looseEventSchema = z.object({
   id,
   type: z.enum(EVENT_TYPES),
-  anonymousId: id,
+  anonymousId: browserAnonymousId,
   sessionId: id.optional(),
   timestamp: epochMs,
   url: anyText.describe(`cut to ${LIMITS.urlChars} characters when longer`).optional(),

@@ -1,6 +1,6 @@
 /** The Lead shape of DESIGN §6, read set-based for a page of leads. */
 import type { Score } from '../../shared/scoring-rules.ts';
-import { inLinkRange } from '../identity/index.ts';
+import { browserAnonymousIdSql, inLinkRange } from '../identity/index.ts';
 import { readScores } from '../scoring/index.ts';
 import type { Queryable } from '../store/index.ts';
 import type { LeadRow } from './lead-query.ts';
@@ -39,6 +39,10 @@ export interface Lead {
     actor: string;
   }[];
   identities: { kind: string; value: string }[];
+  /**
+   * The lead's browsers (devices): the ids the collector makes up for its server-side events
+   * are linked too, but are not devices; its timeline still shows their events.
+   */
   anonymousIds: string[];
   firstTouch: Touch | null;
   lastTouch: Touch | null;
@@ -182,6 +186,7 @@ export async function toLeads(
       .query<{ lead_id: string; anonymous_id: string }>(
         `select lead_id, anonymous_id from anonymous_links
             where site_id = $1 and lead_id = any($2::text[])
+              and ${browserAnonymousIdSql('anonymous_id')}
             group by lead_id, anonymous_id order by min(linked_at), anonymous_id`,
         [siteId, ids],
       )

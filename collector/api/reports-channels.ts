@@ -2,16 +2,17 @@
 import { lifecycleRank, ratio } from '../../shared/funnel.ts';
 import type { Queryable } from '../store/index.ts';
 import type { ChannelRow, ChannelsReport } from './reports-schema.ts';
-import { knownChannel, rankOf } from './reports-sql.ts';
+import { countedVisitor, knownChannel, rankOf } from './reports-sql.ts';
 
 // SQL ranks are 1-based (array_position).
 const MQL = lifecycleRank('mql') + 1;
 const CUSTOMER = lifecycleRank('customer') + 1;
 const LEAD = lifecycleRank('lead') + 1;
 
-// The cohort: visitors first seen in the window (bots excluded). First touch is the channel of
-// a visitor's first session; last touch that of its last session before it was identified (or
-// before the window's end). How far its lead got is read from stage history up to `to`.
+// The cohort: visitors first seen in the window (countedVisitor: browsers, bots excluded). First
+// touch is the channel of a visitor's first session; last touch that of its last session before
+// it was identified (or before the window's end). How far its lead got is read from stage
+// history up to `to`.
 const CHANNELS_SQL = `with v as (
   select v.anonymous_id, lk.lead_id,
          ${knownChannel("coalesce(ft.channel, 'other')")} as first_channel,
@@ -30,7 +31,7 @@ const CHANNELS_SQL = `with v as (
        where s.site_id = v.site_id and s.anonymous_id = v.anonymous_id
          and s.started_at <= coalesce(lk.linked_at, $3)
        order by s.started_at desc limit 1) lt on true
-   where v.site_id = $1 and not v.is_bot and v.first_seen_at >= $2 and v.first_seen_at < $3),
+   where v.site_id = $1 and ${countedVisitor('v')} and v.first_seen_at >= $2 and v.first_seen_at < $3),
 reach as (
   select h.lead_id, max(${rankOf('h.to_stage')}) as r
     from stage_history h

@@ -1,12 +1,15 @@
 /** The forms report: views → submissions → conversion per form, counted from the event log. */
 import { ratio } from '../../shared/funnel.ts';
+import { browserAnonymousIdSql } from '../identity/index.ts';
 import type { Queryable } from '../store/index.ts';
 import type { FormsReport } from './reports-schema.ts';
 
-// The type list matches the partial index events_forms (migration 005) so it is used.
+// The type list matches the partial index events_forms (migration 005) so it is used. Views,
+// submissions and dismissals are events (a server may report them too); viewers are browsers.
 const FORMS_SQL = `select name as form_id,
        count(*) filter (where type = 'form_view')::int as views,
-       count(distinct anonymous_id) filter (where type = 'form_view')::int as viewers,
+       count(distinct anonymous_id)
+         filter (where type = 'form_view' and ${browserAnonymousIdSql('anonymous_id')})::int as viewers,
        count(*) filter (where type = 'form_submit')::int as submissions,
        count(*) filter (where type = 'form_dismiss')::int as dismissals
   from events

@@ -9,7 +9,7 @@ import {
 } from '../../shared/funnel.ts';
 import type { Queryable } from '../store/index.ts';
 import type { FunnelReport, ModelView, StageRow } from './reports-schema.ts';
-import { groupedChannel, knownChannel } from './reports-sql.ts';
+import { countedVisitor, groupedChannel, knownChannel } from './reports-sql.ts';
 
 /**
  * Entries into a stage in the window, for all channels (`channel` null) or one, and for the
@@ -86,9 +86,9 @@ select ${countedChannel(byChannel)} as channel, stage, count(*)::int as n
           from leads where site_id = $1 and merged_into is null) l
  group by ${countedBy(byChannel, 'stage')}`;
 
-// Visitors are the first stage: anonymous ids (not bots) until one is linked to a lead. The
-// unlinked ones (people now) and the ones first seen in the window; then the ones linked in
-// the window (time as a visitor).
+// Visitors are the first stage: browsers (countedVisitor: not bots, not the collector's
+// server-side ids) until one is linked to a lead. The unlinked ones (people now) and the ones
+// first seen in the window; then the ones linked in the window (time as a visitor).
 const visitorSql = (byChannel: boolean) => `
 select ${countedChannel(byChannel)} as channel, 'visitor' as stage,
        count(*) filter (where linked_at is null)::int as count,
@@ -96,11 +96,11 @@ select ${countedChannel(byChannel)} as channel, 'visitor' as stage,
        count(*) filter (where first_seen_at >= $2 and first_seen_at < $3
                           and linked_at < $3)::int as converted
   from (select coalesce(first_channel, 'other') as channel, first_seen_at, linked_at
-          from visitors where site_id = $1 and not is_bot and linked_at is null
+          from visitors where site_id = $1 and ${countedVisitor()} and linked_at is null
         union all
         select coalesce(first_channel, 'other'), first_seen_at, linked_at
           from visitors
-         where site_id = $1 and not is_bot and linked_at is not null
+         where site_id = $1 and ${countedVisitor()} and linked_at is not null
            and first_seen_at >= $2 and first_seen_at < $3) v
  group by ${countedBy(byChannel, '')}`;
 
@@ -110,7 +110,7 @@ select ${channelOf(byChannel)} as channel, 'visitor' as stage, count(*)::int as 
   from (select ${knownChannel("coalesce(first_channel, 'other')")} as channel, first_seen_at,
                linked_at
           from visitors
-         where site_id = $1 and not is_bot and linked_at >= $2 and linked_at < $3) v
+         where site_id = $1 and ${countedVisitor()} and linked_at >= $2 and linked_at < $3) v
  group by ${groupings(byChannel, '')}`;
 
 /** A channel as the report shows it: null (all channels) stays, anything off the list is `other`. */

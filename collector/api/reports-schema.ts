@@ -117,7 +117,7 @@ export const channelsReportSchema = z.object({
 export const formRowSchema = z.object({
   formId: z.string(),
   views: count,
-  viewers: count.meta({ description: 'distinct anonymous ids that saw the form' }),
+  viewers: count.meta({ description: 'distinct browsers (anonymous ids) that saw the form' }),
   submissions: count,
   dismissals: count,
   conversionRate: rate.meta({ description: 'submissions / views' }),

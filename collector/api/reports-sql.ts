@@ -1,5 +1,6 @@
 /** SQL fragments the reports share: stage ranks, channels, grouping, report windows. */
 import { CHANNELS, LIFECYCLE } from '../../shared/funnel.ts';
+import { browserAnonymousIdSql } from '../identity/index.ts';
 import { type ReportQuery, reportEnd } from './reports-schema.ts';
 
 const quoted = (xs: readonly string[]) => xs.map((s) => `'${s}'`).join(', ');
@@ -11,6 +12,18 @@ export const rankOf = (col: string) =>
 /** A channel column folded onto the documented list (anything unexpected reads as `other`). */
 export const knownChannel = (col: string) =>
   `case when ${col} = any (array[${quoted(CHANNELS)}]::text[]) then ${col} else 'other' end`;
+
+/**
+ * The visitors rows a report counts, for the `visitors` table under `alias` (none: unqualified
+ * columns): browsers only (`browserAnonymousIdSql`: a trusted purchase or a userId-only Segment
+ * message is not a new visitor), bot-flagged ones left out.
+ *
+ * @example `select count(*) from visitors v where v.site_id = $1 and ${countedVisitor('v')}`
+ */
+export const countedVisitor = (alias?: string) => {
+  const col = (c: string) => (alias ? `${alias}.${c}` : c);
+  return `not ${col('is_bot')} and ${browserAnonymousIdSql(col('anonymous_id'))}`;
+};
 
 /** `case when grouping(col) = 1 then null else col end`: null marks the all-channels rows. */
 export const groupedChannel = (col: string) =>

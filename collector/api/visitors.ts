@@ -4,9 +4,10 @@ import { visitorListQuerySchema } from '../../shared/lead-schemas.ts';
 import type { Deps, Env } from '../deps.ts';
 import { requireSecretKey } from '../http/auth.ts';
 import { HttpProblem } from '../http/problem.ts';
-import { readQuery } from '../http/validate.ts';
+import { browserAnonymousIdSql } from '../identity/index.ts';
 import type { Queryable } from '../store/index.ts';
 import { storedTouch, type Touch } from './lead-view.ts';
+import { readApiQuery } from './query.ts';
 import { type EventRow, eventCursor, readEventCursor, toApiEvent } from './timeline.ts';
 
 interface VisitorRow {
@@ -27,6 +28,12 @@ const VISITOR_SQL = `select v.*, v.last_seen_at::text as k,
       where al.site_id = v.site_id and al.anonymous_id = v.anonymous_id
       order by al.valid_from desc limit 1) as lead_id
   from visitors v`;
+
+/**
+ * Visitors are browsers: the ids the collector makes up for server-side events (`lead:…`,
+ * `uid:…`) have visitor rows too, but no one visited; the reports do not count them either.
+ */
+const IS_BROWSER = browserAnonymousIdSql('v.anonymous_id');
 
 const toVisitor = (v: VisitorRow) => ({
   anonymousId: v.anonymous_id,
@@ -77,9 +84,10 @@ async function sessionsOf(db: Queryable, siteId: string, anon: string) {
 }
 
 /**
- * Visitor routes behind the secret key: `GET /v1/visitors` (most recently seen first, cursor
- * pages, `identified=true|false`) and `GET /v1/visitors/{anonymousId}` (sessions with their
- * touch and channel, the latest events, and `leadId` once identified).
+ * Visitor routes behind the secret key: `GET /v1/visitors` (browsers, most recently seen first,
+ * cursor pages, `identified=true|false`) and `GET /v1/visitors/{anonymousId}` (sessions with
+ * their touch and channel, the latest events, and `leadId` once identified; 404 for a
+ * server-side id).
  *
  * @example app.route('/', visitorRoutes(deps));
  */
@@ -90,9 +98,9 @@ export function visitorRoutes(deps: Deps) {
   app.use('/v1/visitors/*', requireSecretKey(db));
 
   app.get('/v1/visitors', async (c) => {
-    const q = readQuery(c, visitorListQuerySchema);
+    const q = readApiQuery(c, visitorListQuerySchema);
     const params: unknown[] = [c.get('site').id, q.limit + 1];
-    const where = ['v.site_id = $1'];
+    const where = ['v.site_id = $1', IS_BROWSER];
     if (q.cursor) {
       const [k, id] = readEventCursor(q.cursor);
       params.push(k, id);
@@ -118,7 +126,7 @@ export function visitorRoutes(deps: Deps) {
     const anon = c.req.param('anonymousId');
     const siteId = c.get('site').id;
     const { rows } = await db.query<VisitorRow>(
-      `${VISITOR_SQL} where v.site_id = $1 and v.anonymous_id = $2`,
+      `${VISITOR_SQL} where v.site_id = $1 and v.anonymous_id = $2 and ${IS_BROWSER}`,
       [siteId, anon],
     );
     if (!rows[0]) throw new HttpProblem(404, 'visitor-not-found', 'No such visitor on this site');

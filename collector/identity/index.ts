@@ -1,5 +1,10 @@
 /** Identity stitching (DESIGN §7): identify signals link anonymous ids to leads; merges and erasure. */
 export { type AuditRow, audit } from './audit.ts';
+export {
+  browserAnonymousIdSql,
+  isBrowserAnonymousId,
+  SERVER_ANONYMOUS_ID_PREFIXES,
+} from './browsers.ts';
 export { eraseLead } from './erase.ts';
 export {
   type Identifier,

@@ -16,7 +16,7 @@ import { lockKeys } from './locks.ts';
 
 export interface IdentifyInput {
   siteId: string;
-  /** The browser (or synthetic server-side) anonymous id the signal came with. */
+  /** The browser (or synthetic server-side) anonymous id of the signal; a placeholder is not linked. */
   anonymousId: string;
   email?: unknown;
   userId?: unknown;
@@ -31,7 +31,10 @@ export interface IdentifyInput {
 }
 
 export interface IdentifyResult {
-  /** The lead the anonymous id's events at `at` now belong to, or null (nothing to identify). */
+  /**
+   * The lead the signal resolved to, or null (nothing to identify): the anonymous id's events at
+   * `at` belong to it, unless that id is a placeholder (not linked).
+   */
   leadId: string | null;
   created: boolean;
   /** The anonymous id got a new link. */
@@ -53,6 +56,9 @@ const NONE: IdentifyResult = { leadId: null, created: false, linked: false, refu
  *    treated the same way (a second person on the device, so a new lead from `at` on).
  * 5. merges happen only through `mergeLeads`.
  *
+ * A placeholder anonymous id (DESIGN §7's blocked values) is never linked; its identifiers still
+ * find their lead or make one (cases 1–3 without the link).
+ *
  * @example await resolveIdentity(tx, { siteId, anonymousId: 'a-1', email: 'Ada@x.com', traits: {}, at, source: 'tag' });
  */
 export async function resolveIdentity(
@@ -61,13 +67,16 @@ export async function resolveIdentity(
 ): Promise<IdentifyResult> {
   const { siteId, at, source } = input;
   const now = input.now ?? at;
+  // A placeholder anonymous id (`undefined`, `0`…) is every broken browser's at once: it is never
+  // linked, but the email or userId it came with still finds or makes its lead, as on the
+  // Segment path (DESIGN §7 ignores blocked values, not the signal carrying them).
   const anon = normalizeAnonymousId(input.anonymousId);
-  if (!anon) return NONE;
   const ids = identifiersOf(input);
+  if (!anon && ids.length === 0) return NONE;
   await lockKeys(tx, siteId, lockKeysOf(input));
 
   const owners = await ownersOf(tx, siteId, ids);
-  const current = await linkAt(tx, siteId, anon, at);
+  const current = anon ? await linkAt(tx, siteId, anon, at) : null;
   const live = await lockLive(tx, siteId, [...owners.values(), ...(current ? [current] : [])]);
   const ownerOf = (i: Identifier) => {
     const o = owners.get(key(i));
@@ -81,15 +90,9 @@ export async function resolveIdentity(
   let created = false;
   let linked = false;
   // A browser new to any lead is linked for its whole past; one switching people, from `at` on.
-  const link = async (leadId: string) => {
-    await addLink(tx, { siteId, anonymousId: anon, leadId, from: anonLead ? at : null, now });
-    rows.push({
-      leadId,
-      action: 'link',
-      anonymousId: anon,
-      source,
-      detail: linkDetail(anonLead, at),
-    });
+  const link = async (anonymousId: string, leadId: string) => {
+    await addLink(tx, { siteId, anonymousId, leadId, from: anonLead ? at : null, now });
+    rows.push({ leadId, action: 'link', anonymousId, source, detail: linkDetail(anonLead, at) });
     linked = true;
   };
 
@@ -110,12 +113,12 @@ export async function resolveIdentity(
         traits: {},
         at,
         now,
-        firstSeenAt: anonLead ? at : ((await visitorFirstSeen(tx, siteId, anon)) ?? at),
+        firstSeenAt: anonLead || !anon ? at : ((await visitorFirstSeen(tx, siteId, anon)) ?? at),
       });
       rows.push({ leadId: target, action: 'create', anonymousId: anon, source });
-      await link(target);
+      if (anon) await link(anon, target);
     }
-  } else if (anonLead !== target) {
+  } else if (anon && anonLead !== target) {
     // case 2 (from the whole past) or case 4 (from `at` on; the past stays with anonLead).
     const { count, has } = await anonymousCount(tx, siteId, target, anon);
     if (!has && count >= MAX_ANONYMOUS_IDS) {
@@ -133,7 +136,7 @@ export async function resolveIdentity(
         anonymousId: anon,
       });
     } else {
-      await link(target);
+      await link(anon, target);
     }
   }
 
@@ -190,13 +193,13 @@ export async function resolveIdentity(
 }
 
 /**
- * The lock keys of one identify signal: its anonymous id and identifiers (see `lockKeys`).
- * A batch locks the keys of all its signals at once, in one sorted order.
+ * The lock keys of one identify signal: its anonymous id (unless a placeholder, which is never
+ * linked) and identifiers (see `lockKeys`). A batch locks the keys of all its signals at once,
+ * in one sorted order.
  */
 export function lockKeysOf(input: Pick<IdentifyInput, 'anonymousId' | 'email' | 'userId'>) {
   const anon = normalizeAnonymousId(input.anonymousId);
-  if (!anon) return [];
-  return [`anon|${anon}`, ...identifiersOf(input).map(key)];
+  return [...(anon ? [`anon|${anon}`] : []), ...identifiersOf(input).map(key)];
 }
 
 const key = (i: Identifier) => `${i.kind}|${i.value}`;

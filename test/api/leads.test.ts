@@ -206,6 +206,46 @@ describe.each(storeCases)('lead API on $name', (sc) => {
     expect(seg.status).toBe(404);
   });
 
+  it('list and export: an unknown channel or a repeated single-value parameter is a 400 naming it; repeated stages all count', async () => {
+    const a = await identify(h, store, 'rq-a', { email: 'alpha.repeat@rq.io' });
+    const b = await identify(h, store, 'rq-b', { email: 'beta.repeat@rq.io' });
+    await store.query(`update leads set stage = 'mql' where lead_id = $1`, [a]);
+    const ids = async (qs: string) =>
+      ((await getJson(h, `/v1/leads?q=repeat&${qs}`)).data as { id: string }[])
+        .map((l) => l.id)
+        .sort();
+
+    expect(await ids('stage=mql&stage=lead')).toEqual([a, b].sort());
+    expect(await ids('stage=mql&stage=lead')).toEqual(await ids('stage=mql,lead'));
+    expect(await ids('stage=mql&stage=sql')).toEqual([a]);
+    // Parameters the list does not know are ignored, repeated or not.
+    expect(await ids('ref=x&ref=y')).toEqual([a, b].sort());
+    const csv = await h.secret('/v1/leads/export.csv?q=repeat&stage=mql&stage=lead');
+    expect(csv.status).toBe(200);
+    expect((await csv.text()).trim().split('\r\n')).toHaveLength(3); // header + both leads
+
+    for (const [path, param] of [
+      ['/v1/leads?channel=bogus', 'channel'],
+      ['/v1/leads/export.csv?channel=bogus', 'channel'],
+      ['/v1/leads?channel=paid_search&channel=email', 'channel'],
+      ['/v1/leads?stage=mql&stage=nope', 'stage'],
+      ['/v1/leads?sort=score&sort=-score', 'sort'],
+      [`/v1/leads/${a}/timeline?limit=5&limit=10`, 'limit'],
+      ['/v1/visitors?identified=true&identified=false', 'identified'],
+      ['/v1/reports/funnel?from=2026-01-01&from=2026-01-05', 'from'],
+    ] as const) {
+      const res = await h.secret(path);
+      expect(res.status, path).toBe(400);
+      expect(res.headers.get('content-type'), path).toContain('application/problem+json');
+      // The parameter, or a value of it (`stage.1`: the second stage).
+      const body = (await res.json()) as { errors: { path: string }[] };
+      expect(
+        body.errors.map((e) => e.path.split('.')[0]),
+        path,
+      ).toEqual([param]);
+    }
+  });
+
   it('list: cursor pages have no duplicates or gaps while leads are inserted', async () => {
     for (let i = 0; i < 7; i++) await identify(h, store, `pg-${i}`, { email: `pg${i}@page.io` });
     for (const sort of ['-createdAt', 'createdAt', '-score', '-lastSeenAt', 'lastSeenAt']) {

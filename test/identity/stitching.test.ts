@@ -156,6 +156,44 @@ describe.each(storeCases)('identity stitching (DESIGN §7) on $name', (sc) => {
     ).toBe(0);
   });
 
+  it('an identify from a placeholder anonymous id still makes and finds the lead, linking no browser', async () => {
+    const email = 'placeholder.id@example.com';
+    const lead = async () => {
+      const res = await h.secret(`/v1/leads?q=${encodeURIComponent(email)}`);
+      expect(res.status).toBe(200);
+      return (await res.json()).data as {
+        id: string;
+        stage: string;
+        name: string;
+        identities: unknown[];
+        anonymousIds: string[];
+      }[];
+    };
+    await send(identify('undefined', { email, name: 'Pla Ceholder' }));
+    const [created] = await lead();
+    expect(created).toMatchObject({ stage: 'lead', name: 'Pla Ceholder', anonymousIds: [] });
+
+    // Another placeholder browser adds its userId to the same person; a real one stitches to it.
+    await send(identify('0', { email: ` ${email.toUpperCase()}`, userId: 'u-placeholder' }));
+    await send(identify('placeholder-real', { email }));
+    expect(await lead()).toEqual([
+      expect.objectContaining({
+        id: created!.id,
+        identities: expect.arrayContaining([
+          { kind: 'email', value: email },
+          { kind: 'userId', value: 'u-placeholder' },
+        ]),
+        anonymousIds: ['placeholder-real'],
+      }),
+    ]);
+    expect(
+      await count(
+        store,
+        `select count(*)::int as n from anonymous_links where anonymous_id in ('undefined', '0')`,
+      ),
+    ).toBe(0);
+  });
+
   it('an email longer than 254 characters identifies nobody (the forms refuse it too)', async () => {
     const at254 = `${'x'.repeat(248)}@x.com`;
     await send(
