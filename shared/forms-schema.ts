@@ -78,7 +78,8 @@ export const formDefinitionSchema = z
       .optional(),
     frequency: z
       .object({
-        show: z.enum(['once', 'session', 'always']),
+        // `session` when left out, as when `frequency` itself is (README: the default).
+        show: z.enum(['once', 'session', 'always']).default('session'),
         dismissDays: z.number().min(0).max(3650).optional(),
         hideKnown: z.boolean().optional(),
       })

@@ -1,10 +1,11 @@
 /** Marketer API for leads (DESIGN §6): list, export, read, timeline, traits, merge, erase. */
 import { Hono } from 'hono';
+import { z } from 'zod';
 import { mergeLeadSchema, pageQuerySchema, patchLeadSchema } from '../../shared/lead-schemas.ts';
 import type { Deps, Env } from '../deps.ts';
 import { requireSecretKey } from '../http/auth.ts';
 import { HttpProblem } from '../http/problem.ts';
-import { readJson } from '../http/validate.ts';
+import { parse, readJson } from '../http/validate.ts';
 import { eraseLead, mergeLeads } from '../identity/index.ts';
 import { refreshLeads } from '../lifecycle/index.ts';
 import { leadCsv } from './export.ts';
@@ -73,7 +74,7 @@ export function leadRoutes(deps: Deps, opts: { resolveSegment?: SegmentResolver 
 
   app.patch('/v1/leads/:id', async (c) => {
     const id = c.req.param('id');
-    const body = await readJson(c, patchLeadSchema);
+    const body = parse(patchLeadSchema, asTraitsPatch(await readJson(c, z.unknown())));
     const site = c.get('site');
     const now = deps.clock();
     // Fit rules read traits: the lead is rescored in the same transaction as the edit.
@@ -127,4 +128,20 @@ export function leadRoutes(deps: Deps, opts: { resolveSegment?: SegmentResolver 
   });
 
   return app;
+}
+
+/**
+ * The body of `PATCH /v1/leads/{id}` as `{ traits }`: DESIGN §6 says only "traits", so the traits
+ * themselves are taken as the body too (`{ "title": "VP" }`). A body whose only key is `traits`
+ * is the documented wrapper (and validated as one: `{ "traits": "x" }` is a 400 at `traits`).
+ *
+ * @example asTraitsPatch({ title: 'VP' }) // { traits: { title: 'VP' } }
+ */
+export function asTraitsPatch(body: unknown): unknown {
+  const wrapped =
+    typeof body === 'object' &&
+    body !== null &&
+    !Array.isArray(body) &&
+    Object.keys(body).join() === 'traits';
+  return wrapped || typeof body !== 'object' || body === null ? body : { traits: body };
 }

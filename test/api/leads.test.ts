@@ -290,6 +290,15 @@ describe.each(storeCases)('lead API on $name', (sc) => {
     });
     expect(bad.status).toBe(400);
     expect((await bad.json()).errors[0].path).toBe('traits');
+    // DESIGN §6 says only "traits": the traits as the body work as well.
+    const bare = await h.secret(`/v1/leads/${id}`, {
+      method: 'PATCH',
+      body: JSON.stringify({ title: 'VP Marketing', plan: 'pro' }),
+    });
+    expect(bare.status).toBe(200);
+    expect((await bare.json()).traits).toMatchObject({ title: 'VP Marketing', plan: 'pro' });
+    const list = await h.secret(`/v1/leads/${id}`, { method: 'PATCH', body: '[1]' });
+    expect(list.status).toBe(400);
     const taken = await identify(h, store, 'patch-b', { email: 'taken@example.com' });
     expect(taken).not.toBe(id);
     const conflict = await h.secret(`/v1/leads/${id}`, {

@@ -119,6 +119,16 @@ describe.each(storeCases)('forms collector on $name', (sc) => {
       expect(mismatch.status).toBe(400);
     });
 
+    it('takes a frequency without show as show: session, the documented default', async () => {
+      const res = await h.secret('/v1/forms', {
+        method: 'POST',
+        body: JSON.stringify({ ...contact, id: 'freq-default', frequency: { dismissDays: 3 } }),
+      });
+      expect(res.status, await res.clone().text()).toBe(201);
+      const stored = await (await h.secret('/v1/forms/freq-default')).json();
+      expect(stored.frequency).toEqual({ show: 'session', dismissDays: 3 });
+    });
+
     it("never shows one site's forms or submissions to another site's key", async () => {
       const other = await createSite(store, { name: 'Other', allowedOrigins: [ORIGIN] });
       const as = (path: string) =>
