@@ -142,6 +142,27 @@ export const collectBatchSchema = z.object({
   events: z.array(wireEventSchema).min(1).max(LIMITS.batchEvents),
 });
 
+/**
+ * An allowed origin as browsers send it in `Origin`: what a person pastes from the address bar
+ * (`https://Bücher.de/`) becomes `https://xn--bcher-kva.de` — scheme and host lowercased, the
+ * host in its ASCII form, a default port and a bare trailing `/` dropped. Anything with a path,
+ * query or credentials is left as typed, for the pattern to refuse.
+ *
+ * @example asOrigin(' https://WWW.Example.com:443/ ') // 'https://www.example.com'
+ */
+export function asOrigin(typed: string): string {
+  const s = typed.trim();
+  if (s === '*') return s;
+  try {
+    const u = new URL(s);
+    if (u.pathname !== '/' || u.search || u.hash || u.username || u.password || s.endsWith('?'))
+      return s;
+    return `${u.protocol}//${u.host}`;
+  } catch {
+    return s;
+  }
+}
+
 export const createSiteSchema = z.object({
   name: z.string().trim().min(1).max(200).pipe(text(200)),
   allowedOrigins: z
@@ -149,9 +170,14 @@ export const createSiteSchema = z.object({
       z
         .string()
         .max(300)
-        .regex(
-          /^(\*|https?:\/\/(\*\.)?[a-z0-9.-]+(:\d{1,5})?)$/i,
-          'an origin such as https://example.com, https://*.example.com or *',
+        .transform(asOrigin)
+        .pipe(
+          z
+            .string()
+            .regex(
+              /^(\*|https?:\/\/(\*\.)?[a-z0-9.-]+(:\d{1,5})?)$/,
+              'an origin such as https://example.com, https://*.example.com or *',
+            ),
         ),
     )
     .max(100),

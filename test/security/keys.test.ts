@@ -90,6 +90,32 @@ describe.each(storeCases)('key rotation and revocation on $name', (sc) => {
     expect((await send(other)).status).toBe(404); // … for at most the TTL
   });
 
+  it('stores allowed origins as browsers send them: pasted with a slash, capitals or an IDN host', async () => {
+    const res = await admin('/v1/admin/sites', {
+      method: 'POST',
+      body: JSON.stringify({
+        name: 'Pasted',
+        allowedOrigins: [
+          ' https://Shop.Example.com/ ',
+          'https://Bücher.de:443',
+          'https://*.bücher.de',
+        ],
+      }),
+    });
+    expect(res.status, await res.clone().text()).toBe(201);
+    expect((await res.json()).site.allowedOrigins).toEqual([
+      'https://shop.example.com',
+      'https://xn--bcher-kva.de',
+      'https://*.xn--bcher-kva.de',
+    ]);
+    const bad = await admin('/v1/admin/sites', {
+      method: 'POST',
+      body: JSON.stringify({ name: 'Path', allowedOrigins: ['https://x.example/shop'] }),
+    });
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).errors[0].path).toBe('allowedOrigins.0');
+  });
+
   it('cannot revoke or issue keys of another site through a wrong site id', async () => {
     const b = await (
       await admin('/v1/admin/sites', {
