@@ -57,8 +57,19 @@ const detailOf = (lead: Lead, k: Detail): string => {
 export function EditDetails({ lead, onSaved }: { lead: Lead; onSaved(): void }) {
   const fresh = () => Object.fromEntries(DETAILS.map(([k]) => [k, detailOf(lead, k)]));
   const [values, setValues] = useState(fresh);
-  // The lead changed (this save, a merge, a move): the fields show it as it is now.
-  useEffect(() => setValues(fresh()), [lead.updatedAt]);
+  /** The lead's details the fields were last filled from. */
+  const shown = useRef<Record<string, string>>(values);
+  // The lead changed (this save, a merge, a move): each field shows it as it is now — unless the
+  // user has typed in it since, which a reload landing late must not undo.
+  useEffect(() => {
+    const now = fresh();
+    setValues((typed) =>
+      Object.fromEntries(
+        DETAILS.map(([k]) => [k, typed[k] === shown.current[k] ? now[k] : typed[k]]),
+      ),
+    );
+    shown.current = now;
+  }, [lead.updatedAt]);
   const [errors, setErrors] = useState<FieldErrors>([]);
   const [status, setStatus] = useState('');
   const [problem, setProblem] = useState('');
