@@ -41,7 +41,7 @@ const idLike = z
   .nullable();
 
 /** One Segment message. Unknown keys (`integrations`, `_metadata`, …) are accepted and ignored. */
-export const segmentMessageSchema = z.looseObject({
+const messageShape = z.looseObject({
   type: z.enum(SEGMENT_TYPES),
   /** The idempotency key: a replayed message is stored once. */
   messageId: text(128).pipe(z.string().min(1)).optional(),
@@ -61,6 +61,14 @@ export const segmentMessageSchema = z.looseObject({
   sentAt: timestamp.optional(),
 });
 
+/** A `track` names its event, as Segment's own API requires (a nameless one counts nothing). */
+const trackHasEvent = (m: { type: SegmentType; event?: string }, ctx: z.RefinementCtx) => {
+  if (m.type === 'track' && !m.event)
+    ctx.addIssue({ code: 'custom', path: ['event'], message: 'a track message needs an event' });
+};
+
+export const segmentMessageSchema = messageShape.superRefine(trackHasEvent);
+
 /** The body of `POST /v1/batch`. */
 export const segmentBatchSchema = z.looseObject({
   batch: z.array(segmentMessageSchema).min(1).max(SEGMENT_BATCH_MAX),
@@ -73,7 +81,7 @@ export const segmentBatchSchema = z.looseObject({
 export const segmentSingleSchema = (type: SegmentType) =>
   z.preprocess(
     (v) => (typeof v === 'object' && v !== null && !Array.isArray(v) ? { ...v, type } : v),
-    segmentMessageSchema.extend({ writeKey: text(200).optional() }),
+    messageShape.extend({ writeKey: text(200).optional() }).superRefine(trackHasEvent),
   );
 
 export type SegmentMessage = z.infer<typeof segmentMessageSchema>;

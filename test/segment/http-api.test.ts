@@ -176,6 +176,17 @@ describe.each(storeCases)('Segment HTTP Tracking API on $name', (sc) => {
     expect((await ts.json()).errors[0].path).toBe('timestamp');
   });
 
+  it('refuses a track without an event name, as Segment does', async () => {
+    const one = await post('/v1/track', { anonymousId: 'a', properties: { x: 1 } });
+    expect(one.status).toBe(400);
+    expect((await one.json()).errors[0].path).toBe('event');
+    const batch = await post('/v1/batch', {
+      batch: [{ type: 'track', anonymousId: 'a', event: '' }],
+    });
+    expect(batch.status).toBe(400);
+    expect((await batch.json()).errors[0].path).toBe('batch.0.event');
+  });
+
   it('refuses a time past year 9999 or a day the calendar lacks with 400 (was a 500)', async () => {
     for (const timestamp of [
       1e20,
