@@ -33,18 +33,22 @@ describe.skipIf(!hasChromium)('dashboard: visitors', () => {
       .getByRole('link', { name: 'Visitors' })
       .click();
     await page.getByRole('heading', { name: 'Visitors' }).waitFor();
-    await page.locator('.table-wrap[aria-busy="false"]').waitFor();
+    const shown = () =>
+      page
+        .locator('table.visitors tbody tr td:first-child a')
+        .evaluateAll((as) => as.map((a) => a.getAttribute('title')));
     const api = await call<{ data: Visitor[] }>('/v1/visitors?limit=50');
-    const shown = await page
-      .locator('table.visitors tbody tr td:first-child a')
-      .evaluateAll((as) => as.map((a) => a.getAttribute('title')));
-    expect(shown).toEqual(api.data.map((v) => v.anonymousId));
-    expect(await page.getByRole('status').first().textContent()).toContain('50 visitors');
+    // Polled: the list is the API's once loaded (an empty or earlier table is not an answer).
+    await expect.poll(shown).toEqual(api.data.map((v) => v.anonymousId));
+    await expect
+      .poll(() => page.getByRole('status').first().textContent())
+      .toContain('50 visitors');
 
     await page.getByRole('link', { name: 'Became leads' }).click();
-    await expect
-      .poll(() => page.locator('table.visitors tbody tr').count())
-      .toBe((await call<{ data: Visitor[] }>('/v1/visitors?limit=50&identified=true')).data.length);
+    // The same ids as the API's identified list: a count alone matched the previous list when
+    // both pages were full (50), before the new one had loaded.
+    const identified = await call<{ data: Visitor[] }>('/v1/visitors?limit=50&identified=true');
+    await expect.poll(shown).toEqual(identified.data.map((v) => v.anonymousId));
     const rows = page.locator('table.visitors tbody tr');
     for (let i = 0; i < Math.min(5, await rows.count()); i++)
       expect(
