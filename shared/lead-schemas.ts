@@ -1,5 +1,6 @@
 /** zod schemas of the marketer API's lead and visitor endpoints (DESIGN §6). Collector side only. */
 import { z } from 'zod';
+import { CHANNELS } from './channel.ts';
 import { propsSchema, text } from './schemas.ts';
 
 /** Sort keys of the lead list; a leading `-` means descending. */
@@ -40,8 +41,11 @@ export const leadFilterSchema = z.object({
   maxScore: score.optional(),
   /** Case-insensitive substring of the email or name. */
   q: text(200).optional(),
-  /** First-touch channel. */
-  channel: text(50).optional(),
+  /**
+   * First-touch channel, one of DESIGN §8's: `channel=bogus` is a 400 naming the parameter, not
+   * an empty list that reads as "no leads from there".
+   */
+  channel: z.enum(CHANNELS).optional().meta({ description: "the lead's first-touch channel" }),
   /** A saved segment's id (its filter is applied too). */
   segment: text(100).optional(),
   createdAfter: date.optional(),
