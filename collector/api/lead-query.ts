@@ -100,14 +100,9 @@ export function leadPageSql(
     if (f.stage) where.push(`l.stage = any(${p(f.stage)}::text[])`);
     if (f.minScore !== undefined) where.push(`l.score_total >= ${p(f.minScore)}`);
     if (f.maxScore !== undefined) where.push(`l.score_total <= ${p(f.maxScore)}`);
-    // Name and email, case and accents ignored (migration 014: the folded column), or any other
-    // email the lead holds — one a merge brought in is still how sales know that person.
-    if (f.q) {
-      const q = p(likeLiteral(foldForSearch(f.q)));
-      where.push(`(l.search_text like ${q} or exists (select 1 from identities i
-        where i.site_id = l.site_id and i.lead_id = l.lead_id and i.kind = 'email'
-          and i.value like ${q}))`);
-    }
+    // Name and every email the lead holds, case and accents ignored (migrations 014 and 015: one
+    // folded column).
+    if (f.q) where.push(`l.search_text like ${p(likeLiteral(foldForSearch(f.q)))}`);
     if (f.channel) where.push(channelWhere(f.channel, p));
     if (f.createdAfter) where.push(`l.created_at >= ${p(f.createdAfter.toISOString())}`);
     if (f.createdBefore) where.push(`l.created_at < ${p(f.createdBefore.toISOString())}`);

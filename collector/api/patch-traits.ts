@@ -3,6 +3,7 @@ import type { Props } from '../../shared/wire.ts';
 import { HttpProblem } from '../http/problem.ts';
 import { audit } from '../identity/audit.ts';
 import { lockKeys, lockLive, nameOf, normalizeEmail } from '../identity/index.ts';
+import { refreshSearchEmails } from '../identity/search-emails.ts';
 import type { Queryable } from '../store/index.ts';
 
 /**
@@ -50,6 +51,8 @@ export async function updateTraits(
         `insert into identities (site_id, kind, value, lead_id, created_at) values ($1, 'email', $2, $3, $4)`,
         [siteId, email, live, now.toISOString()],
       );
+      // The address replaced stays an identity: `q=` finds the lead by both.
+      await refreshSearchEmails(tx, siteId, [live]);
       // Audited like every identifier added to a lead (source `api`: a marketer's edit).
       await audit(tx, siteId, now, [
         { leadId: live, action: 'identifier', kind: 'email', value: email, source: 'api' },

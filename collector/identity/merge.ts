@@ -5,6 +5,7 @@ import type { Queryable } from '../store/index.ts';
 import { enqueueWebhook } from '../webhooks/outbox.ts';
 import { audit } from './audit.ts';
 import { lockLive, nameOf } from './leads.ts';
+import { refreshSearchEmails } from './search-emails.ts';
 
 interface LeadRow {
   lead_id: string;
@@ -63,6 +64,8 @@ export async function mergeLeads(
       s,
     ]);
   }
+  // The loser's emails are the survivor's now: `q=` finds it by them.
+  await refreshSearchEmails(tx, siteId, [s]);
   const traits = mergeTraits(sur.traits, los.traits);
   await tx.query(
     `update leads sv set traits = $3, email = coalesce(sv.email, lo.email),

@@ -320,6 +320,11 @@ describe.each(storeCases)('lead API on $name', (sc) => {
     expect(rows).toEqual([
       { action: 'identifier', kind: 'email', value: 'second@example.com', source: 'api' },
     ]);
+    // Found by the new address and by the one it replaced (still an identity of the lead).
+    for (const q of ['second@', 'patch@example'])
+      expect((await getJson(h, `/v1/leads?q=${q}`)).data.map((x: { id: string }) => x.id)).toEqual([
+        id,
+      ]);
   });
 
   it('merge: identities, browsers, events, traits, furthest stage move to the survivor; old id answers with it', async () => {
