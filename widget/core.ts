@@ -90,11 +90,16 @@ export function start(cfg: Config) {
     // `del` answers the queue as it is after the removal: no second read per batch.
     for (let list = await all(); list[0]; ) {
       const [n, url, body] = request(list);
-      const r = await fetch(url, { method: 'POST', body }).catch(() => {});
+      // A request the network never answers gives up after 30 s: it holds the lock every tab
+      // sends under.
+      const r = await fetch(url, { method: 'POST', body, signal: AbortSignal.timeout(3e4) }).catch(
+        () => {},
+      );
       const s = r?.status;
-      // Network errors (no status: `undefined`), 408, 429 and 5xx are worth retrying; any other
-      // 4xx never succeeds. (`test` reads the status as text.)
-      if (/^(u|408|429|5)/.test(s as never)) {
+      // Only the collector's 202 delivers, and only a 4xx other than 408 and 429 never will
+      // (dropped with a warning); anything else is retried: a network error (no status), 5xx, a
+      // 200 or a redirect from a captive portal or a misrouted proxy. (`test` reads it as text.)
+      if (s !== 202 && !/^4(?!08|29)/.test(s as never)) {
         const wait =
           (s === 429 && +r!.headers.get('retry-after')! * 1e3) || backoff(tries++, Math.random());
         until = now() + wait;
@@ -117,14 +122,18 @@ export function start(cfg: Config) {
     if (waiting) return;
     waiting = 1;
     sending = sending
-      // The tab holding the lock drains the shared queue, this page's items included. Where
-      // locks are refused (a cross-site iframe without storage access), send without one.
+      // The tab holding the lock drains the shared queue, this page's items included; a tab
+      // refused it asks again in 5 s (the holder may close before reaching this tab's items).
+      // Where locks are refused (a cross-site iframe without storage access), send without one.
       .then((): unknown => {
         waiting = 0;
         return (
           now() >= until &&
           st.c &&
-          (nav.locks?.request('tp', { ifAvailable: true }, (l) => l && run()).catch(run) || run())
+          (nav.locks
+            ?.request('tp', { ifAvailable: true }, (l) => (l ? run() : setTimeout(flush, 5e3)))
+            .catch(run) ||
+            run())
         );
       })
       .catch(console.warn);

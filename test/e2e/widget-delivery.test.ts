@@ -158,6 +158,72 @@ describe.skipIf(!hasChromium)('tag in Chromium: delivery of real-world pages', (
     expect(errors).toEqual([]);
   });
 
+  /** A page of the demo site's with the tag, at `path` on the collector's origin. */
+  const tagPage = async (page: import('playwright-core').Page, path: string) => {
+    await page.route(`${rig.c.url}${path}`, (r) =>
+      r.fulfill({
+        contentType: 'text/html',
+        body: `<!doctype html><title>Shop</title>
+          <script async src="/tp.js" data-site="${rig.demoKey}"></script>${SNIPPET}`,
+      }),
+    );
+    await page.goto(`${rig.c.url}${path}`);
+    await page.waitForFunction(() => (window as { touchpoint?: { tp?: 1 } }).touchpoint?.tp === 1);
+  };
+  const track = (page: import('playwright-core').Page, name: string) =>
+    page.evaluate(
+      (n) => (window as unknown as { touchpoint(...a: unknown[]): void }).touchpoint('track', n),
+      name,
+    );
+  const delivered = (names: string[]) =>
+    rig.waitRows<{ name: string }>(
+      `select name from events where site_id = 'site_demo' and name = any($1::text[])`,
+      [names],
+      (r) => r.length >= names.length,
+    );
+
+  it('keeps a batch answered 200 or redirected (a captive portal, a misrouted proxy) and retries it', async () => {
+    const { page, errors } = await rig.page();
+    let intercepted = 0;
+    // The first two answers are not the collector's: a maintenance page, then a portal's redirect.
+    await page.route(`${rig.c.url}/v1/collect`, (r) => {
+      intercepted++;
+      if (intercepted === 1)
+        return r.fulfill({ status: 200, contentType: 'text/html', body: '<h1>Wi-Fi</h1>' });
+      if (intercepted === 2)
+        return r.fulfill({ status: 302, headers: { location: `${rig.c.url}/demo/` } });
+      return r.continue();
+    });
+    await tagPage(page, '/shop/portal');
+    await track(page, 'through_portal');
+    const rows = await delivered(['through_portal']);
+    expect(rows.map((x) => x.name)).toEqual(['through_portal']);
+    expect(intercepted).toBeGreaterThanOrEqual(3);
+    expect(errors).toEqual([]);
+  });
+
+  it('another tab takes over when the sending tab closes with its request unanswered', async () => {
+    const ctx = await rig.browser.newContext();
+    const a = await ctx.newPage();
+    const b = await ctx.newPage();
+    // Tab A's requests hang (it holds the send lock meanwhile); tab B's go through.
+    let hung = 0;
+    await a.route(`${rig.c.url}/v1/collect`, () => {
+      hung++;
+    });
+    await tagPage(a, '/shop/tab-a');
+    await expect.poll(() => hung).toBeGreaterThan(0);
+    await tagPage(b, '/shop/tab-b');
+    await track(b, 'tab_b_1');
+    await track(b, 'tab_b_2');
+    await b.waitForTimeout(500);
+    // Was: B, refused the lock, never asked again; its events waited for its next event.
+    await a.close();
+    const rows = await delivered(['tab_b_1', 'tab_b_2']);
+    expect(rows.map((x) => x.name).sort()).toEqual(['tab_b_1', 'tab_b_2']);
+    await ctx.close();
+  });
+
   it('counts each route of a hash router once', async () => {
     const { page, errors } = await rig.page();
     await page.route(`${rig.c.url}/shop/app*`, (r) =>

@@ -11,9 +11,11 @@ const BUDGET = 2_560;
 /**
  * Regression guard: the size this build reaches today plus a little slack. The budget above is
  * not met yet (see the README's "Size" section); lower this as the tag shrinks. Lowered from
- * 3,000 when the tag went from 2,979 to 2,930 B (2,948 after the consent fixes).
+ * 3,000 to 2,950 when the tag went from 2,979 to 2,930 B; raised to 2,990 for fixes that stop
+ * events being lost or stalled (consent denial, forms before consent, a 200/redirect answer, a
+ * hanging request, a tab refused the send lock): 2,975 B.
  */
-const CEILING = 2_950;
+const CEILING = 2_990;
 
 const sizes = () => {
   const raw = readFileSync(file);
