@@ -91,10 +91,12 @@ export function start(cfg: Config) {
     for (let list = await all(); list[0]; ) {
       const [n, url, body] = request(list);
       // A request the network never answers gives up after 30 s: it holds the lock every tab
-      // sends under.
-      const r = await fetch(url, { method: 'POST', body, signal: AbortSignal.timeout(3e4) }).catch(
-        () => {},
-      );
+      // sends under. (`?.`: browsers before 2022 lack `AbortSignal.timeout`; they wait.)
+      const r = await fetch(url, {
+        method: 'POST',
+        body,
+        signal: AbortSignal.timeout?.(3e4),
+      }).catch(() => {});
       const s = r?.status;
       // Only the collector's 202 delivers, and only a 4xx other than 408 and 429 never will
       // (dropped with a warning); anything else is retried: a network error (no status), 5xx, a
