@@ -1,4 +1,4 @@
-/** The `q=` folding on the query side (collector/api/search.ts) against the stored side (migration 014). */
+/** The `q=` folding on the query side (collector/api/search.ts) against the stored side (migrations 014, 015). */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { foldForSearch } from '../../collector/api/search.ts';
@@ -44,5 +44,13 @@ describe.each(storeCases)('lead search folding on $name', (sc) => {
       `select search_text from leads where site_id = 'fold'`,
     );
     expect(rows).toEqual([{ search_text: 'pham anh an@congty.vn' }]);
+    // Every email the lead holds (a merged duplicate's), folded the same way.
+    const more = await store.query<{ search_text: string }>(
+      `update leads set emails = 'an@côngty.vn anh.pham@gmail.com' where site_id = 'fold'
+        returning search_text`,
+    );
+    expect(more.rows).toEqual([
+      { search_text: 'pham anh an@congty.vn an@congty.vn anh.pham@gmail.com' },
+    ]);
   });
 });
