@@ -104,10 +104,23 @@ function fitEvent<E extends z.infer<typeof looseEventSchema>>(
 }
 
 /**
- * The prefixes the collector gives the anonymous ids of server-side events (`lead:<leadId>`,
- * `uid:<userId>`; `collector/identity/browsers.ts` says which ids are browsers).
+ * Prefixes of the anonymous ids the collector makes up for events no browser sent:
+ * `lead:<leadId>` for `POST /v1/leads/{id}/events` (`leadAnonymousId` in `lifecycle/`) and
+ * `uid:<userId>` for Segment messages with only a `userId` (`anonymousIdOf` in `ingest/`). They
+ * are linked to leads like browsers, so merges, erasure, timelines and scoring need no special
+ * case; but they are nobody's device, so they are never visitors (`collector/identity/browsers.ts`).
  */
-export const SERVER_ID_PREFIX = /^(lead|uid):/;
+export const SERVER_ANONYMOUS_ID_PREFIXES = ['lead:', 'uid:'] as const;
+
+/**
+ * True when events under this anonymous id come from a browser (or a server speaking for one,
+ * as Segment's `anonymousId` does), not from an id the collector made up for server-side events.
+ *
+ * @example isBrowserAnonymousId('8f14e45f-…') // true; isBrowserAnonymousId('lead:lead_abc') // false
+ */
+export function isBrowserAnonymousId(anonymousId: string): boolean {
+  return !SERVER_ANONYMOUS_ID_PREFIXES.some((p) => anonymousId.startsWith(p));
+}
 
 /**
  * A browser's anonymous id, as the public routes take it: never one of the collector's own
@@ -115,7 +128,7 @@ export const SERVER_ID_PREFIX = /^(lead|uid):/;
  * would write its events into that person's lead (and score).
  */
 export const browserAnonymousId = id.refine(
-  (s) => !SERVER_ID_PREFIX.test(s),
+  isBrowserAnonymousId,
   'lead: and uid: ids are reserved for server-side events',
 );
 

@@ -1,20 +1,27 @@
 /** Marketer API for leads (DESIGN §6): list, export, read, timeline, traits, merge, erase. */
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { mergeLeadSchema, pageQuerySchema, patchLeadSchema } from '../../shared/lead-schemas.ts';
+import {
+  leadExportQuerySchema,
+  leadListQuerySchema,
+  mergeLeadSchema,
+  pageQuerySchema,
+  patchLeadSchema,
+} from '../../shared/lead-schemas.ts';
 import type { Deps, Env } from '../deps.ts';
 import { requireSecretKey } from '../http/auth.ts';
 import { HttpProblem } from '../http/problem.ts';
-import { parse, readJson } from '../http/validate.ts';
+import { parse, readJson, readQuery } from '../http/validate.ts';
 import { eraseLead, mergeLeads } from '../identity/index.ts';
 import { refreshLeads } from '../lifecycle/index.ts';
 import { leadCsv } from './export.ts';
 import { leadPage, requestFilters, type SegmentResolver } from './lead-query.ts';
 import { liveLeadId, readLead, toLeads } from './lead-view.ts';
-import { LEAD_LIST_LISTS, leadExportQuery, leadListQuery } from './leads-schema.ts';
 import { updateTraits } from './patch-traits.ts';
-import { readApiQuery } from './query.ts';
 import { timelinePage } from './timeline.ts';
+
+/** Lead-list parameters that may be repeated: their values join as the comma form (`stage=mql,sql`). */
+const LEAD_LIST_LISTS = ['stage'] as const;
 
 // 404s never echo the asked id: another site's id must look exactly like a made-up one.
 const notFound = (_id: string) =>
@@ -33,7 +40,7 @@ export function leadRoutes(deps: Deps, opts: { resolveSegment?: SegmentResolver 
   app.use('/v1/leads/*', requireSecretKey(db));
 
   app.get('/v1/leads', async (c) => {
-    const q = readApiQuery(c, leadListQuery, LEAD_LIST_LISTS);
+    const q = readQuery(c, leadListQuerySchema, LEAD_LIST_LISTS);
     const site = c.get('site');
     const filters = await requestFilters(db, site.id, q, opts.resolveSegment);
     const page = await leadPage(db, site.id, filters, q.sort, q.cursor, q.limit);
@@ -44,7 +51,7 @@ export function leadRoutes(deps: Deps, opts: { resolveSegment?: SegmentResolver 
   });
 
   app.get('/v1/leads/export.csv', async (c) => {
-    const q = readApiQuery(c, leadExportQuery, LEAD_LIST_LISTS);
+    const q = readQuery(c, leadExportQuerySchema, LEAD_LIST_LISTS);
     const site = c.get('site');
     const filters = await requestFilters(db, site.id, q, opts.resolveSegment);
     return new Response(leadCsv(db, site.id, filters, q.sort), {
@@ -65,7 +72,7 @@ export function leadRoutes(deps: Deps, opts: { resolveSegment?: SegmentResolver 
 
   app.get('/v1/leads/:id/timeline', async (c) => {
     const id = c.req.param('id');
-    const q = readApiQuery(c, pageQuerySchema);
+    const q = readQuery(c, pageQuerySchema);
     const site = c.get('site');
     const live = await liveLeadId(db, site.id, id);
     if (!live) throw notFound(id);

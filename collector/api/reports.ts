@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import type { Deps, Env } from '../deps.ts';
 import { requireSecretKey } from '../http/auth.ts';
 import { HttpProblem } from '../http/problem.ts';
-import { readApiQuery } from './query.ts';
+import { readQuery } from '../http/validate.ts';
 import { channelsReport } from './reports-channels.ts';
 import { formsReport } from './reports-forms.ts';
 import { funnelReport } from './reports-funnel.ts';
@@ -17,8 +17,8 @@ export function reportRoutes(deps: Deps) {
   const app = new Hono<Env>();
   app.use('/v1/reports/*', requireSecretKey(deps.store));
 
-  const windowOf = (c: Parameters<typeof readApiQuery>[0]) => {
-    const q = readApiQuery(c, reportQuerySchema);
+  const windowOf = (c: Parameters<typeof readQuery>[0]) => {
+    const q = readQuery(c, reportQuerySchema);
     const w = reportWindow(q, deps.clock());
     if (w.from >= w.to)
       throw new HttpProblem(400, 'invalid', 'The window is empty', [

@@ -4,10 +4,10 @@ import { visitorListQuerySchema } from '../../shared/lead-schemas.ts';
 import type { Deps, Env } from '../deps.ts';
 import { requireSecretKey } from '../http/auth.ts';
 import { HttpProblem } from '../http/problem.ts';
+import { readQuery } from '../http/validate.ts';
 import { browserAnonymousIdSql } from '../identity/index.ts';
 import type { Queryable } from '../store/index.ts';
 import { storedTouch, type Touch } from './lead-view.ts';
-import { readApiQuery } from './query.ts';
 import { type EventRow, eventCursor, readEventCursor, toApiEvent } from './timeline.ts';
 
 interface VisitorRow {
@@ -98,7 +98,7 @@ export function visitorRoutes(deps: Deps) {
   app.use('/v1/visitors/*', requireSecretKey(db));
 
   app.get('/v1/visitors', async (c) => {
-    const q = readApiQuery(c, visitorListQuerySchema);
+    const q = readQuery(c, visitorListQuerySchema);
     const params: unknown[] = [c.get('site').id, q.limit + 1];
     const where = ['v.site_id = $1', IS_BROWSER];
     if (q.cursor) {

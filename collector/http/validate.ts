@@ -2,6 +2,7 @@
 import type { Context } from 'hono';
 import type { z } from 'zod';
 import { storableJson } from '../../shared/json-storable.ts';
+import type { FieldError } from '../../shared/wire.ts';
 import { HttpProblem, invalid } from './problem.ts';
 
 /**
@@ -45,7 +46,43 @@ export function parse<S extends z.ZodType>(schema: S, value: unknown): z.infer<S
   return res.data;
 }
 
-/** Validates the query string. */
-export function readQuery<S extends z.ZodType>(c: Context, schema: S): z.infer<S> {
-  return parse(schema, c.req.query());
+/**
+ * Validates the query string. Repeated parameters are never silently cut: one in `lists` joins
+ * its values with commas (`stage=mql&stage=sql` reads as `stage=mql,sql`, the list's comma
+ * form); any other parameter the schema knows, given twice, is a 400 naming it (unknown ones are
+ * ignored anyway). Most HTTP clients send an array as a repeated parameter, and reading only its
+ * first value would answer a different question than the one asked, with a 200.
+ *
+ * @example const q = readQuery(c, leadListQuerySchema, ['stage']);
+ */
+export function readQuery<S extends z.ZodType>(
+  c: Context,
+  schema: S,
+  lists: readonly string[] = [],
+): z.infer<S> {
+  const known = 'shape' in schema ? Object.keys(schema.shape as object) : [];
+  const { values, errors } = flattenQuery(c.req.queries(), known, lists);
+  if (errors.length > 0)
+    throw new HttpProblem(400, 'invalid', 'A query parameter is given more than once', errors);
+  return parse(schema, values);
+}
+
+/**
+ * One value per parameter, from every value given, as {@link readQuery} reads them.
+ *
+ * @example flattenQuery({ stage: ['mql', 'sql'] }, ['stage'], ['stage']) // { values: { stage: 'mql,sql' }, errors: [] }
+ */
+export function flattenQuery(
+  queries: Record<string, string[]>,
+  known: readonly string[],
+  lists: readonly string[] = [],
+): { values: Record<string, string>; errors: FieldError[] } {
+  const values: Record<string, string> = {};
+  const errors: FieldError[] = [];
+  for (const [key, all] of Object.entries(queries)) {
+    if (all.length > 1 && known.includes(key) && !lists.includes(key))
+      errors.push({ path: key, message: 'given more than once; send one value' });
+    values[key] = all.join(',');
+  }
+  return { values, errors };
 }
