@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { cut, fitJson } from './json-fit.ts';
 import { JSON_LIMITS, jsonProblems, storableString } from './json-limits.ts';
-import { EVENT_TYPES, LIMITS, type Props } from './wire.ts';
+import { EVENT_TYPES, LIMITS, type Props, type WireEvent } from './wire.ts';
 
 export { JSON_LIMITS };
 
@@ -33,8 +33,31 @@ const id = text(LIMITS.idChars).pipe(z.string().min(1));
  */
 export const MAX_EPOCH_MS = 253_402_300_799_999;
 
-/** Milliseconds since 1970 up to {@link MAX_EPOCH_MS}. */
-const epochMs = z.number().int().nonnegative().max(MAX_EPOCH_MS);
+/**
+ * A point in time: ms since 1970 (what the tag sends) or an ISO 8601 string (what Segment
+ * libraries send); parsed to ms. Between 1970 and the end of year 9999 (what both stores hold),
+ * and a day that exists: `Date.parse` would roll `2026-02-30` over to 2 March. Whole ms: a
+ * fraction (`performance.now()` arithmetic) is dropped.
+ */
+export const timestamp = z.union([text(64), z.number().finite()]).transform((v, ctx) => {
+  const ms = typeof v === 'number' ? v : Date.parse(v);
+  const day = typeof v === 'string' ? /^(\d{4}-\d{2}-\d{2})(?!\d)/.exec(v)?.[1] : undefined;
+  if (!Number.isFinite(ms) || (day && !realDay(day))) {
+    ctx.addIssue({ code: 'custom', message: 'not an ISO 8601 timestamp' });
+    return z.NEVER;
+  }
+  if (ms < 0 || ms > MAX_EPOCH_MS) {
+    ctx.addIssue({ code: 'custom', message: 'outside 1970–9999' });
+    return z.NEVER;
+  }
+  return Math.floor(ms);
+});
+
+/** Whether `yyyy-mm-dd` names a day of the calendar (not `2026-02-30`, not `2026-13-01`). */
+function realDay(day: string): boolean {
+  const t = Date.parse(`${day}T00:00:00Z`);
+  return Number.isFinite(t) && new Date(t).toISOString().slice(0, 10) === day;
+}
 
 /**
  * Free-form properties or traits: a JSON object within {@link JSON_LIMITS}. The parsed value is
@@ -76,12 +99,15 @@ export type FittedEvent<E> = E & {
  * (lone surrogates, NUL, a leading U+FEFF) never get here: the public routes repair them first
  * (`storableJson`). What no page produces by accident stays a 400: wrong types, bad ids or times.
  */
-function fitEvent<E extends z.infer<typeof looseEventSchema>>(
-  e: E,
+function fitEvent(
+  e: z.infer<typeof looseEventSchema>,
   ctx: z.RefinementCtx,
-): FittedEvent<E> {
+): FittedEvent<WireEvent> {
   const cuts: string[] = [];
-  const out: FittedEvent<E> = { ...e };
+  // `null` where a value may be absent is absent: an encoder that writes every field of its type.
+  const out = Object.fromEntries(
+    Object.entries(e).filter(([, v]) => v !== null),
+  ) as unknown as FittedEvent<WireEvent>;
   for (const k of ['url', 'referrer', 'title', 'name'] as const) {
     const max = k === 'name' ? LIMITS.nameChars : LIMITS.urlChars;
     const v = out[k];
@@ -132,18 +158,19 @@ export const browserAnonymousId = id.refine(
   'lead: and uid: ids are reserved for server-side events',
 );
 
+/** Optional fields also take `null` (absent, as a JSON encoder writing every field sends it). */
 const looseEventSchema = z.object({
   id,
   type: z.enum(EVENT_TYPES),
   anonymousId: browserAnonymousId,
-  sessionId: id.optional(),
-  timestamp: epochMs,
-  url: anyText.describe(`cut to ${LIMITS.urlChars} characters when longer`).optional(),
-  referrer: anyText.describe(`cut to ${LIMITS.urlChars} characters when longer`).optional(),
-  title: anyText.describe(`cut to ${LIMITS.urlChars} characters when longer`).optional(),
-  name: anyText.describe(`cut to ${LIMITS.nameChars} characters when longer`).optional(),
-  properties: jsonObject.optional(),
-  traits: jsonObject.optional(),
+  sessionId: id.nullish(),
+  timestamp,
+  url: anyText.describe(`cut to ${LIMITS.urlChars} characters when longer`).nullish(),
+  referrer: anyText.describe(`cut to ${LIMITS.urlChars} characters when longer`).nullish(),
+  title: anyText.describe(`cut to ${LIMITS.urlChars} characters when longer`).nullish(),
+  name: anyText.describe(`cut to ${LIMITS.nameChars} characters when longer`).nullish(),
+  properties: jsonObject.nullish(),
+  traits: jsonObject.nullish(),
 });
 
 /** One `/v1/collect` event; over-long values are cut (see `fitEvent`), not refused. */
@@ -151,7 +178,8 @@ export const wireEventSchema = looseEventSchema.transform(fitEvent);
 
 export const collectBatchSchema = z.object({
   site: text(64).pipe(z.string().min(1)),
-  sentAt: epochMs,
+  /** The client clock at send time, for skew correction; without it times are taken as sent. */
+  sentAt: timestamp.optional(),
   events: z.array(wireEventSchema).min(1).max(LIMITS.batchEvents),
 });
 

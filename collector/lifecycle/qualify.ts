@@ -19,15 +19,12 @@ export function isTrustedPurchase(e: Pick<StoredEvent, 'trusted' | 'type' | 'nam
 
 /**
  * A submission of a form marked `salesReady`. Only the forms endpoint sets `context` (the
- * browser cannot), so `context.source === 'form'` vouches for `context.salesReady`.
+ * browser cannot), so `context.source === 'form'` vouches for `context.salesReady`. A submission
+ * flagged by the bot policy counts too, as it makes its lead: the flag keeps events out of
+ * scoring and reports (DESIGN §9), and spam is stopped before (honeypot, fill time, quarantine).
  */
-export function isSalesReadyForm(e: Pick<StoredEvent, 'type' | 'context' | 'isBot'>): boolean {
-  return (
-    e.type === 'form_submit' &&
-    !e.isBot &&
-    e.context.source === 'form' &&
-    e.context.salesReady === true
-  );
+export function isSalesReadyForm(e: Pick<StoredEvent, 'type' | 'context'>): boolean {
+  return e.type === 'form_submit' && e.context.source === 'form' && e.context.salesReady === true;
 }
 
 /** Per lead, over its whole history: trusted purchases and whether a sales-ready form was sent. */
@@ -42,7 +39,7 @@ export async function lifecycleFacts(
     `select lk.lead_id,
             count(*) filter (where e.trusted and e.type = 'track'
                                and e.name = any($3::text[]))::int as purchases,
-            coalesce(bool_or(e.type = 'form_submit' and not e.is_bot
+            coalesce(bool_or(e.type = 'form_submit'
                              and e.context->>'source' = 'form'
                              and e.context->'salesReady' = 'true'::jsonb), false) as sales_ready
        ${OWNED_EVENTS}

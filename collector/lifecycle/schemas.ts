@@ -1,9 +1,10 @@
 /** Request bodies of the lifecycle endpoints, validated at the edge. */
 import { z } from 'zod';
-import { propsSchema, text } from '../../shared/schemas.ts';
-import { timestamp } from '../../shared/segment-schemas.ts';
-import { EVENT_TYPES, LIMITS } from '../../shared/wire.ts';
+import { propsSchema, text, timestamp } from '../../shared/schemas.ts';
+import { EVENT_TYPES, type EventType, LIMITS } from '../../shared/wire.ts';
 import { EXITS, STAGES } from './stages.ts';
+
+const isEventType = (t: string): t is EventType => (EVENT_TYPES as readonly string[]).includes(t);
 
 /** `POST /v1/leads/{id}/stage`: `{ stage, reason? }`. */
 export const stageMoveSchema = z.strictObject({
@@ -13,14 +14,15 @@ export const stageMoveSchema = z.strictObject({
 
 /**
  * `POST /v1/leads/{id}/events`: one trusted event, e.g. `{ type: 'track', name: 'purchase',
- * properties: { value: 99 } }`. Also accepted: `event` for `name` (Segment's spelling) and
+ * properties: { value: 99 } }`. Also accepted: `event` for `name` (Segment's spelling), a `type`
+ * that is no event type as the name of a `track` (`{ type: 'purchase', value: 99 }`), and
  * top-level `value` / `currency`, which land in `properties`.
  */
 export const trustedEventSchema = z
   .strictObject({
     /** Idempotency key; a replay with the same id is stored once. Default: a new id. */
     id: text(LIMITS.idChars).pipe(z.string().min(1)).optional(),
-    type: z.enum(EVENT_TYPES).default('track'),
+    type: text(LIMITS.nameChars).pipe(z.string().min(1)).default('track'),
     name: text(LIMITS.nameChars).pipe(z.string().min(1)).optional(),
     event: text(LIMITS.nameChars).pipe(z.string().min(1)).optional(),
     /** ms since epoch or ISO 8601 (as the Segment-compatible API); default now; never in the future. */
@@ -31,12 +33,20 @@ export const trustedEventSchema = z
     properties: propsSchema.optional(),
   })
   .superRefine((b, ctx) => {
-    if (b.type === 'track' && b.name === undefined && b.event === undefined)
+    const named = b.name !== undefined || b.event !== undefined;
+    if (!isEventType(b.type) && named)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['type'],
+        message: `one of ${EVENT_TYPES.join(', ')}; or, without a name, the name of a track event`,
+      });
+    else if (b.type === 'track' && !named)
       ctx.addIssue({ code: 'custom', path: ['name'], message: 'a track event needs a name' });
   })
   .transform(({ event, value, currency, ...b }) => ({
     ...b,
-    name: b.name ?? event,
+    type: isEventType(b.type) ? b.type : 'track',
+    name: b.name ?? event ?? (isEventType(b.type) ? undefined : b.type),
     properties:
       value === undefined && currency === undefined
         ? b.properties

@@ -79,6 +79,62 @@ describe.each(storeCases)('POST /v1/collect on $name', (sc) => {
     expect(row.received_at.getTime()).toBeGreaterThanOrEqual(now);
   });
 
+  it('takes a batch as a hand-written client sends it: no sentAt, nulls, ISO times', async () => {
+    const at = '2026-03-01T10:00:00.250Z';
+    const e = {
+      id: 'hand-written',
+      type: 'pageview',
+      anonymousId: 'a-hand',
+      sessionId: null,
+      timestamp: at,
+      url: 'https://example.com/pricing',
+      referrer: null,
+      title: null,
+      name: null,
+      properties: null,
+      traits: null,
+    };
+    const res = await h.app.request('/v1/collect', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: ORIGIN },
+      body: JSON.stringify({ site: h.site.publicKey, events: [e] }),
+    });
+    expect(res.status).toBe(202);
+    expect(await res.json()).toEqual({ accepted: 1, duplicates: 0 });
+    const { rows } = await store.query<{
+      ts: Date;
+      skew_ms: number;
+      session_id: string | null;
+      referrer: string | null;
+      properties: object;
+    }>('select ts, skew_ms, session_id, referrer, properties from events where event_id = $1', [
+      e.id,
+    ]);
+    // No sentAt: the time is taken as sent, not corrected.
+    expect(rows[0]).toEqual({
+      ts: new Date(at),
+      skew_ms: 0,
+      session_id: null,
+      referrer: null,
+      properties: {},
+    });
+    // Still refused: a time that is no time, and a null where a value is required.
+    const bad = await h.app.request('/v1/collect', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: ORIGIN },
+      body: JSON.stringify({
+        site: h.site.publicKey,
+        events: [
+          { ...e, id: 'b1', timestamp: '2026-02-30T00:00:00Z' },
+          { ...e, id: null },
+        ],
+      }),
+    });
+    expect(bad.status).toBe(400);
+    const paths = (await bad.json()).errors.map((x: { path: string }) => x.path);
+    expect(paths).toEqual(['events.0.timestamp', 'events.1.id']);
+  });
+
   it('accepts wildcard origins and refuses others with 403', async () => {
     expect((await h.collect([event()], { origin: 'https://shop.example.org' })).status).toBe(202);
     const res = await h.collect([event()], { origin: 'https://evil.example.net' });

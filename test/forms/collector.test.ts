@@ -46,13 +46,17 @@ describe.each(storeCases)('forms collector on $name', (sc) => {
   /** POSTs a submission from ORIGIN and a given IP. */
   const submit = (
     body: Record<string, unknown>,
-    opts: { formId?: string; origin?: string; ip?: string } = {},
+    opts: { formId?: string; origin?: string; ip?: string; userAgent?: string } = {},
   ) =>
     h.app.request(
       `/v1/forms/${opts.formId ?? 'contact'}/submissions`,
       {
         method: 'POST',
-        headers: { 'content-type': 'application/json', origin: opts.origin ?? ORIGIN },
+        headers: {
+          'content-type': 'application/json',
+          origin: opts.origin ?? ORIGIN,
+          ...(opts.userAgent ? { 'user-agent': opts.userAgent } : {}),
+        },
         body: JSON.stringify({
           site: h.site.publicKey,
           id: subId(),
@@ -386,6 +390,30 @@ describe.each(storeCases)('forms collector on $name', (sc) => {
       `select data from webhook_events where type = 'form.submitted' and data->'submission'->>'anonymousId' = 'anon-sql'`,
     );
     expect(hook.rows[0]!.data.leadId).toBe(lead.rows[0]!.lead_id);
+  });
+
+  it('a salesReady submission from a browser the bot policy flags still makes an SQL, scoring nothing', async () => {
+    // Headless Chromium, as automated browser tests and some crawlers run it: flagged, not dropped.
+    const res = await submit(
+      {
+        anonymousId: 'anon-headless',
+        values: { email: 'robot@example.com', name: 'Rob', company: 'Acme', consent: true },
+      },
+      {
+        userAgent:
+          'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/130.0.0.0 Safari/537.36',
+      },
+    );
+    expect(res.status).toBe(202);
+    const { rows } = await store.query<{ stage: string; bots: boolean; engagement: number }>(
+      `select l.stage, bool_and(e.is_bot) as bots, coalesce(max(l.score_engagement), 0)::float as engagement
+         from anonymous_links a
+         join leads l on l.site_id = a.site_id and l.lead_id = a.lead_id
+         join events e on e.site_id = a.site_id and e.anonymous_id = a.anonymous_id
+        where a.anonymous_id = 'anon-headless'
+        group by l.stage`,
+    );
+    expect(rows).toEqual([{ stage: 'sql', bots: true, engagement: 0 }]);
   });
 
   it('seeds demo forms that validate against the schema', async () => {

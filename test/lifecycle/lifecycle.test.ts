@@ -153,6 +153,18 @@ describe.each(storeCases)('lifecycle on $name', (sc) => {
     expect(hist.map((r) => r.to_stage)).toEqual(['customer', 'repeat_customer']);
   });
 
+  it('takes `{ type: "purchase", value }` as a track event named purchase', async () => {
+    const lead = await makeLead(store, site().id, { anon: ['short-buyer'] });
+    const res = await trusted(lead, { id: 'short-1', type: 'purchase', value: 49 });
+    expect(res.status).toBe(202);
+    expect(await res.json()).toMatchObject({ lead: { id: lead, stage: 'customer' } });
+    const { rows } = await store.query<{ type: string; name: string; properties: object }>(
+      'select type, name, properties from events where event_id = $1',
+      ['short-1'],
+    );
+    expect(rows[0]).toEqual({ type: 'track', name: 'purchase', properties: { value: 49 } });
+  });
+
   it("counts a trusted server-side purchase on any of the lead's anonymous ids", async () => {
     const lead = await makeLead(store, site().id, { anon: ['srv-1'] });
     await ingestAs(
@@ -229,10 +241,14 @@ describe.each(storeCases)('lifecycle on $name', (sc) => {
 
   it('validates trusted events and 404s unknown leads', async () => {
     const lead = await makeLead(store, site().id);
-    const bad = await trusted(lead, { type: 'purchase', properties: [] });
+    const bad = await trusted(lead, { name: 'purchase', properties: [] });
     expect(bad.status).toBe(400);
-    const paths = (await bad.json()).errors.map((e: { path: string }) => e.path);
-    expect(paths).toEqual(expect.arrayContaining(['type', 'properties']));
+    expect((await bad.json()).errors).toEqual([
+      { path: 'properties', message: expect.any(String) },
+    ]);
+    // A type that is no event type names the event only when nothing else does.
+    const twoNames = await trusted(lead, { type: 'purchase', name: 'refund' });
+    expect((await twoNames.json()).errors).toEqual([{ path: 'type', message: expect.any(String) }]);
     const nameless = await trusted(lead, { properties: { value: 1 } });
     expect((await nameless.json()).errors).toEqual([{ path: 'name', message: expect.any(String) }]);
     expect((await trusted('lead_missing', { name: 'purchase' })).status).toBe(404);
