@@ -30,8 +30,12 @@ export interface RouteDoc {
   /** Path parameters' descriptions (every `{name}` is a required string). */
   params?: Record<string, string>;
   responses: Record<number, ResponseDoc>;
-  /** Problem statuses this route may answer besides the documented responses. */
-  problems?: number[];
+  /**
+   * Problem statuses this route may answer besides the documented responses and the ones every
+   * route of its kind gets (see {@link genericProblems}); `[status, description]` says what the
+   * status means on this route.
+   */
+  problems?: (number | [status: number, description: string])[];
 }
 
 const PROBLEM_TEXT: Record<number, string> = {
@@ -40,6 +44,7 @@ const PROBLEM_TEXT: Record<number, string> = {
   403: 'Origin not allowed for this site',
   404: 'Not found (or belongs to another site)',
   409: 'Conflict with the current state',
+  412: 'Precondition failed: changed since it was read (`If-Match`)',
   413: 'Body too large',
   415: 'Unsupported media type',
   429: 'Rate limited; see `Retry-After`',
@@ -77,6 +82,24 @@ function dropFormatPatterns(node: unknown): unknown {
 /** `/v1/leads/{id}` → `/v1/leads/:id` (Hono's syntax), to compare documented and served routes. */
 export function honoPath(path: string): string {
   return path.replace(/\{(\w+)\}/g, ':$1');
+}
+
+/**
+ * The problems a route answers because of what it takes, whichever feature implements it: 400
+ * for an invalid body or query, or a path or query value PostgreSQL cannot store (a NUL: see
+ * `safeUrl`); 401 without credentials; 404 for an unknown id in the path; 413 and 415 for a body
+ * too large or not JSON (every body is read by `readJson` or `readSegmentJson`); 503 when the
+ * store is unreachable.
+ */
+function genericProblems(r: RouteDoc): number[] {
+  const hasParams = r.path.includes('{');
+  return [
+    ...(r.body || r.query || hasParams ? [400] : []),
+    ...(r.security === 'public' ? [] : [401]),
+    ...(hasParams ? [404] : []),
+    ...(r.body ? [413, 415] : []),
+    503,
+  ];
 }
 
 function operation(r: RouteDoc) {
@@ -128,14 +151,14 @@ function operation(r: RouteDoc) {
           : {}),
     };
   }
-  const problems = new Set(r.problems ?? []);
-  if (r.body || r.query) problems.add(400);
-  if (r.security !== 'public') problems.add(401);
-  if (r.path.includes('{')) problems.add(404);
-  problems.add(503);
-  for (const status of [...problems].sort()) {
+  const problems = new Map<number, string>();
+  for (const p of [...(r.problems ?? []), ...genericProblems(r)]) {
+    const [status, description] = typeof p === 'number' ? [p, PROBLEM_TEXT[p] ?? 'Error'] : p;
+    if (!problems.has(status)) problems.set(status, description);
+  }
+  for (const [status, description] of [...problems].sort(([a], [b]) => a - b)) {
     responses[status] ??= {
-      description: PROBLEM_TEXT[status] ?? 'Error',
+      description,
       content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
     };
   }

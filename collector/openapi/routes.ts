@@ -29,13 +29,23 @@ import {
 } from '../api/reports-schema.ts';
 import { createSegmentSchema, segmentListSchema, segmentSchema } from '../api/segments-schema.ts';
 import { stageMoveSchema, trustedEventSchema } from '../lifecycle/schemas.ts';
+import { createdSiteSchema, issueKeySchema } from '../sites/routes.ts';
 import { createEndpointSchema } from '../webhooks/endpoints.ts';
+import { deliveriesQuery } from '../webhooks/routes.ts';
 import * as c from './contract.ts';
 import type { RouteDoc } from './registry.ts';
 
 const ok = (schema: z.ZodType, description = 'OK') => ({ 200: { description, schema } });
 const json = z.record(z.string(), z.unknown());
 const leadId = { id: 'lead id (a merged-away id answers with the survivor)' };
+const unknownSite: [number, string] = [404, 'No site has this public key'];
+const unknownSegment: [number, string] = [
+  404,
+  'No saved segment of this site has the `segment` id',
+];
+const adminOff = 'the admin API is disabled (`TOUCHPOINT_ADMIN_TOKEN` is not set)';
+/** The admin API answers 404 to everything while it is disabled. */
+const adminNotFound = (what: string): [number, string] => [404, `${what}, or ${adminOff}`];
 
 const INGEST: RouteDoc[] = [
   {
@@ -57,7 +67,7 @@ const INGEST: RouteDoc[] = [
         },
       },
     },
-    problems: [403, 404, 413, 415, 429],
+    problems: [403, unknownSite, 429],
   },
   ...(['batch', ...SEGMENT_TYPES] as const).map(
     (kind): RouteDoc => ({
@@ -70,7 +80,6 @@ const INGEST: RouteDoc[] = [
       security: 'segmentWriteKey',
       body: kind === 'batch' ? segmentBatchSchema : segmentSingleSchema(kind),
       responses: ok(z.object({ success: z.boolean() })),
-      problems: [413],
     }),
   ),
 ];
@@ -110,6 +119,7 @@ const FORMS: RouteDoc[] = [
       ),
       304: { description: 'Not modified (`If-None-Match`)' },
     },
+    problems: [unknownSite],
   },
   {
     method: 'post',
@@ -127,7 +137,7 @@ const FORMS: RouteDoc[] = [
         schema: z.object({ id: z.string(), received: z.literal(true) }),
       },
     },
-    problems: [403, 413, 429],
+    problems: [403, [404, 'No such form, or no site has the body’s public key'], 429],
   },
   {
     method: 'get',
@@ -195,6 +205,7 @@ const LEADS: RouteDoc[] = [
     security: 'secretKey',
     query: leadListQuerySchema,
     responses: ok(c.page(c.leadSchema)),
+    problems: [unknownSegment],
   },
   {
     method: 'get',
@@ -205,6 +216,7 @@ const LEADS: RouteDoc[] = [
     security: 'secretKey',
     query: leadExportQuerySchema,
     responses: { 200: { description: 'CSV', contentType: 'text/csv' } },
+    problems: [unknownSegment],
   },
   {
     method: 'get',
@@ -224,6 +236,7 @@ const LEADS: RouteDoc[] = [
     params: leadId,
     body: patchLeadSchema,
     responses: ok(c.leadSchema),
+    problems: [[409, 'Another lead has this email: merge the two leads instead']],
   },
   {
     method: 'delete',
@@ -453,7 +466,7 @@ const MARKETER: RouteDoc[] = [
     summary: 'Deliveries to an endpoint, newest first',
     tags: ['Webhooks'],
     security: 'secretKey',
-    query: z.object({ limit: z.int().min(1).max(100).optional(), cursor: z.string().optional() }),
+    query: deliveriesQuery,
     responses: ok(c.page(c.deliverySchema)),
   },
   {
@@ -463,21 +476,8 @@ const MARKETER: RouteDoc[] = [
     tags: ['Admin'],
     security: 'adminToken',
     body: createSiteSchema,
-    responses: {
-      201: {
-        description: 'Created',
-        schema: z.object({
-          site: z.object({
-            id: z.string(),
-            name: z.string(),
-            allowedOrigins: z.array(z.string()),
-            botPolicy: z.enum(['flag', 'drop', 'allow']),
-          }),
-          publicKey: z.string(),
-          secretKey: z.string(),
-        }),
-      },
-    },
+    responses: { 201: { description: 'Created', schema: createdSiteSchema } },
+    problems: [[404, `Not found: ${adminOff}`]],
   },
   {
     method: 'post',
@@ -485,7 +485,7 @@ const MARKETER: RouteDoc[] = [
     summary: 'Issue a new key for a site (rotation; a secret key is shown once)',
     tags: ['Admin'],
     security: 'adminToken',
-    body: z.object({ kind: z.enum(['public', 'secret']) }),
+    body: issueKeySchema,
     responses: {
       201: {
         description: 'Issued',
@@ -496,6 +496,7 @@ const MARKETER: RouteDoc[] = [
         }),
       },
     },
+    problems: [adminNotFound('No such site')],
   },
   {
     method: 'get',
@@ -504,6 +505,7 @@ const MARKETER: RouteDoc[] = [
     tags: ['Admin'],
     security: 'adminToken',
     responses: ok(z.object({ data: z.array(c.siteKeySchema) })),
+    problems: [adminNotFound('No such site')],
   },
   {
     method: 'delete',
@@ -512,6 +514,7 @@ const MARKETER: RouteDoc[] = [
     tags: ['Admin'],
     security: 'adminToken',
     responses: { 204: { description: 'Revoked' } },
+    problems: [adminNotFound('No such site or key')],
   },
 ];
 

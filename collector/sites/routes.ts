@@ -10,7 +10,27 @@ import type { SiteCache } from './cache.ts';
 import { createSite } from './index.ts';
 import { issueKey, listKeys, revokeKey } from './rotation.ts';
 
-const issueKeySchema = z.object({ kind: z.enum(['public', 'secret']) });
+/** `POST /v1/admin/sites/{id}/keys`: which kind of key to issue. */
+export const issueKeySchema = z.object({ kind: z.enum(['public', 'secret']) });
+
+/**
+ * The answer to `POST /v1/admin/sites`, as the OpenAPI document shows it; the handler's answer
+ * `satisfies` it, so a field added to one and not the other fails the type check.
+ */
+export const createdSiteSchema = z.object({
+  site: z.object({
+    id: z.string(),
+    name: z.string(),
+    allowedOrigins: z.array(z.string()),
+    botPolicy: z.enum(['flag', 'drop', 'allow']),
+  }),
+  publicKey: z.string().meta({ description: 'the public key `pk_…` for the tag' }),
+  publicKeyId: z.string().meta({
+    description:
+      'the public key’s id, to revoke it (`DELETE …/keys/{keyId}`); a secret key carries its id: `sk_<keyId>_…`',
+  }),
+  secretKey: z.string().meta({ description: 'the secret key `sk_…`, shown only here' }),
+});
 
 const noSite = () => new HttpProblem(404, 'unknown-site', 'No site has this id');
 
@@ -20,21 +40,19 @@ export function adminRoutes(deps: Deps, sites?: SiteCache) {
   app.post('/v1/admin/sites', async (c) => {
     const input = await readJson(c, createSiteSchema);
     const created = await deps.store.transaction((tx) => createSite(tx, input));
-    return c.json(
-      {
-        site: {
-          id: created.site.id,
-          name: created.site.name,
-          allowedOrigins: created.site.allowedOrigins,
-          botPolicy: created.site.botPolicy,
-        },
-        publicKey: created.publicKey,
-        // Key ids for rotation (DELETE …/keys/{keyId}); a secret key carries its id: sk_<keyId>_….
-        publicKeyId: created.publicKeyId,
-        secretKey: created.secretKey,
+    const answer = {
+      site: {
+        id: created.site.id,
+        name: created.site.name,
+        allowedOrigins: created.site.allowedOrigins,
+        botPolicy: created.site.botPolicy,
       },
-      201,
-    );
+      publicKey: created.publicKey,
+      // Key ids for rotation (DELETE …/keys/{keyId}); a secret key carries its id: sk_<keyId>_….
+      publicKeyId: created.publicKeyId,
+      secretKey: created.secretKey,
+    } satisfies z.infer<typeof createdSiteSchema>;
+    return c.json(answer, 201);
   });
 
   // Rotation: issue a new key (shown once), move clients to it, then revoke the old one.

@@ -13,7 +13,8 @@ import {
   listEndpoints,
 } from './endpoints.ts';
 
-const deliveriesQuery = z.object({
+/** `GET /v1/webhooks/{id}/deliveries`: `limit` (1–100, default 50) and a `cursor` from the previous page. */
+export const deliveriesQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(50),
   cursor: z.string().optional(),
 });
