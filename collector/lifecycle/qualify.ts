@@ -52,12 +52,22 @@ export async function lifecycleFacts(
 }
 
 /**
+ * A score as marketers read it (two decimals): what the MQL threshold is compared with. Decay
+ * is exact, so points earned a moment ago are already a hair under their face value (50 points
+ * read 1 s later are 49.9999987); compared unrounded, rules adding up to exactly the threshold
+ * would never make an MQL while the lead shows 50.
+ *
+ * @example shownScore(49.9999987) // 50
+ */
+export const shownScore = (score: number): number => Math.round(score * 100) / 100;
+
+/**
  * The reason of an automatic MQL move, as the stage history shows it.
  *
  * @example mqlReason(61.234, 50) // 'score 61.23 ≥ 50'
  */
 export const mqlReason = (score: number, threshold: number): string =>
-  `score ${Math.round(score * 100) / 100} ≥ ${threshold}`;
+  `score ${shownScore(score)} ≥ ${threshold}`;
 
 /** What a lead qualifies for, in lifecycle order. */
 function targets(
@@ -66,7 +76,7 @@ function targets(
   f: { purchases: number; salesReady: boolean } | undefined,
 ): { to: Stage; reason: string }[] {
   const out: { to: Stage; reason: string }[] = [];
-  if (score >= threshold) out.push({ to: 'mql', reason: mqlReason(score, threshold) });
+  if (shownScore(score) >= threshold) out.push({ to: 'mql', reason: mqlReason(score, threshold) });
   if (f?.salesReady) out.push({ to: 'sql', reason: 'sales-ready form submitted' });
   if (f && f.purchases >= 1) out.push({ to: 'customer', reason: 'first trusted purchase' });
   if (f && f.purchases >= 2) out.push({ to: 'repeat_customer', reason: 'second trusted purchase' });

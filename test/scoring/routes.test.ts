@@ -168,4 +168,30 @@ describe.each(storeCases)('scoring API and rescoring on $name', (sc) => {
     expect(after[0]!.score_total).toBeCloseTo(10 + 20 / 1024, 9);
     expect(after[0]!.stage).toBe('mql');
   });
+
+  it('makes an MQL of points adding up to exactly the threshold, earned seconds ago', async () => {
+    const { site } = h.site;
+    await put({
+      mqlThreshold: 20,
+      halfLifeDays: 1,
+      fit: [],
+      engagement: [{ id: 'pv', label: 'Page', event: { type: 'pageview' }, points: 10 }],
+    });
+    while ((await rescoreStep(store, clock())) > 0);
+    const lead = await makeLead(store, site.id, { anon: ['mql-exact'] });
+    // Sent 2 s before the collector scores them: exact decay reads 19.9995, shown as 20.
+    const t = clock().getTime() - 2_000;
+    await ingestAs(h.deps, site, [
+      ev({ anonymousId: 'mql-exact', timestamp: t }),
+      ev({ anonymousId: 'mql-exact', timestamp: t }),
+    ]);
+    const { rows } = await store.query<{ score_total: number; stage: string; reason: string }>(
+      `select l.score_total, l.stage, h.reason from leads l
+         join stage_history h on h.site_id = l.site_id and h.lead_id = l.lead_id
+        where l.lead_id = $1 and h.to_stage = 'mql'`,
+      [lead],
+    );
+    expect(rows[0]!.score_total).toBeLessThan(20);
+    expect(rows[0]).toMatchObject({ stage: 'mql', reason: 'score 20 ≥ 20' });
+  });
 });
