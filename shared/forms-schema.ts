@@ -19,11 +19,15 @@ const fieldSchema = z
     type: z.enum(FIELD_TYPES),
     label: localized.optional(),
     required: z.boolean().optional(),
+    // A bare string is an option whose label is its value: `["1-10", "11-50"]`.
     options: z
       .array(
-        z
-          .object({ value: text(200).pipe(z.string().min(1)), label: localized.optional() })
-          .strict(),
+        z.preprocess(
+          (o) => (typeof o === 'string' ? { value: o } : o),
+          z
+            .object({ value: text(200).pipe(z.string().min(1)), label: localized.optional() })
+            .strict(),
+        ),
       )
       .max(100)
       .optional(),
@@ -40,14 +44,18 @@ const fieldSchema = z
 
 const glob = text(500).pipe(z.string().min(1));
 
-const triggerSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('load') }).strict(),
-  z.object({ type: z.literal('delay'), seconds: z.number().min(0).max(3600) }).strict(),
-  z.object({ type: z.literal('scroll'), percent: z.number().min(0).max(100) }).strict(),
-  z.object({ type: z.literal('exit_intent') }).strict(),
-  z.object({ type: z.literal('pageviews'), count: z.number().int().min(1).max(1000) }).strict(),
-  z.object({ type: z.literal('click'), selector: text(300).pipe(z.string().min(1)) }).strict(),
-]);
+/** A trigger; one without settings may be named alone: `"exit_intent"` is `{ type: "exit_intent" }`. */
+const triggerSchema = z.preprocess(
+  (t) => (t === 'load' || t === 'exit_intent' ? { type: t } : t),
+  z.discriminatedUnion('type', [
+    z.object({ type: z.literal('load') }).strict(),
+    z.object({ type: z.literal('delay'), seconds: z.number().min(0).max(3600) }).strict(),
+    z.object({ type: z.literal('scroll'), percent: z.number().min(0).max(100) }).strict(),
+    z.object({ type: z.literal('exit_intent') }).strict(),
+    z.object({ type: z.literal('pageviews'), count: z.number().int().min(1).max(1000) }).strict(),
+    z.object({ type: z.literal('click'), selector: text(300).pipe(z.string().min(1)) }).strict(),
+  ]),
+);
 
 // Theme values end up in CSSOM `setProperty`, which cannot escape its declaration; still, keep
 // them to plain values so a definition reads as what it does.
@@ -58,60 +66,89 @@ const themeSchema = z
   )
   .refine((t) => Object.keys(t).length <= 50, 'at most 50 properties');
 
+const formId = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'a slug: lowercase letters, digits, - and _');
+
+/** Every part of a definition but its id. */
+const definitionShape = {
+  name: z.string().trim().min(1).max(200).pipe(text(200)),
+  kind: z.enum(FORM_KINDS),
+  fields: z.array(fieldSchema).min(1).max(30),
+  trigger: triggerSchema.optional(),
+  targeting: z
+    .object({
+      include: z.array(glob).max(50).optional(),
+      exclude: z.array(glob).max(50).optional(),
+      device: z.enum(['all', 'desktop', 'mobile']).optional(),
+    })
+    .strict()
+    .optional(),
+  frequency: z
+    .object({
+      // `session` when left out, as when `frequency` itself is (README: the default).
+      show: z.enum(['once', 'session', 'always']).default('session'),
+      dismissDays: z.number().min(0).max(3650).optional(),
+      hideKnown: z.boolean().optional(),
+    })
+    .strict()
+    .optional(),
+  salesReady: z.boolean().optional(),
+  locale: z.enum(LOCALES).optional(),
+  progressiveLimit: z.number().int().min(0).max(30).optional(),
+  texts: z
+    .object({
+      title: localized.optional(),
+      description: localized.optional(),
+      submit: localized.optional(),
+      success: localized.optional(),
+    })
+    .strict()
+    .optional(),
+  theme: themeSchema.optional(),
+};
+
+/** Field names are unique within a form. */
+const uniqueFieldNames = (d: { fields: { name: string }[] }, ctx: z.RefinementCtx) => {
+  const seen = new Set<string>();
+  d.fields.forEach((f, i) => {
+    if (seen.has(f.name))
+      ctx.addIssue({
+        code: 'custom',
+        message: 'duplicate field name',
+        path: ['fields', i, 'name'],
+      });
+    seen.add(f.name);
+  });
+};
+
 /** A form definition as the marketer API accepts it. */
 export const formDefinitionSchema = z
-  .object({
-    id: z
-      .string()
-      .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'a slug: lowercase letters, digits, - and _'),
-    name: z.string().trim().min(1).max(200).pipe(text(200)),
-    kind: z.enum(FORM_KINDS),
-    fields: z.array(fieldSchema).min(1).max(30),
-    trigger: triggerSchema.optional(),
-    targeting: z
-      .object({
-        include: z.array(glob).max(50).optional(),
-        exclude: z.array(glob).max(50).optional(),
-        device: z.enum(['all', 'desktop', 'mobile']).optional(),
-      })
-      .strict()
-      .optional(),
-    frequency: z
-      .object({
-        // `session` when left out, as when `frequency` itself is (README: the default).
-        show: z.enum(['once', 'session', 'always']).default('session'),
-        dismissDays: z.number().min(0).max(3650).optional(),
-        hideKnown: z.boolean().optional(),
-      })
-      .strict()
-      .optional(),
-    salesReady: z.boolean().optional(),
-    locale: z.enum(LOCALES).optional(),
-    progressiveLimit: z.number().int().min(0).max(30).optional(),
-    texts: z
-      .object({
-        title: localized.optional(),
-        description: localized.optional(),
-        submit: localized.optional(),
-        success: localized.optional(),
-      })
-      .strict()
-      .optional(),
-    theme: themeSchema.optional(),
-  })
-  .strict()
-  .superRefine((d, ctx) => {
-    const seen = new Set<string>();
-    d.fields.forEach((f, i) => {
-      if (seen.has(f.name))
-        ctx.addIssue({
-          code: 'custom',
-          message: 'duplicate field name',
-          path: ['fields', i, 'name'],
-        });
-      seen.add(f.name);
-    });
-  }) satisfies z.ZodType<FormDefinition>;
+  .strictObject({ id: formId, ...definitionShape })
+  .superRefine(uniqueFieldNames) satisfies z.ZodType<FormDefinition>;
+
+/** `POST /v1/forms`: a definition whose id, when left out, is made from its name. */
+export const formCreateSchema = z
+  .strictObject({ id: formId.optional(), ...definitionShape })
+  .superRefine(uniqueFieldNames);
+
+/**
+ * The id a form gets from its name: a slug of it (Vietnamese letters without their marks), or
+ * `form` when nothing is left. The caller adds a suffix when the id is taken.
+ *
+ * @example formIdFrom('Đặt lịch demo') // 'dat-lich-demo'
+ */
+export function formIdFrom(name: string): string {
+  const slug = name
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .replace(/[đĐ]/g, 'd')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .slice(0, 56)
+    .replace(/^-+|-+$/g, '');
+  return slug || 'form';
+}
 
 /** `PUT /v1/forms/{id}`: the id comes from the path; a body id, if any, must match it. */
 export const formUpdateSchema = formDefinitionSchema;
@@ -127,8 +164,10 @@ export const submissionBodySchema = z.object({
   values: propsSchema,
   // A landing page's long ad-click URL must not cost the lead: cut, not refused.
   url: cutText(LIMITS.urlChars).optional(),
-  elapsedMs: z.number().nonnegative().max(1e10),
-  hp: z.string().max(1000),
+  /** Fill time; the tag always sends it (under 1.5 s is quarantined), other clients may not. */
+  elapsedMs: z.number().nonnegative().max(1e10).optional(),
+  /** The honeypot field's value: empty (or left out) from a person. */
+  hp: z.string().max(1000).default(''),
   locale: z.enum(LOCALES).optional(),
 });
 

@@ -1,9 +1,12 @@
 /** Forms: marketer CRUD, public site config, public submissions (DESIGN §5). */
 import { Hono } from 'hono';
 import { z } from 'zod';
+import type { FormDefinition } from '../../shared/forms.ts';
 import type { Device } from '../../shared/forms-rules.ts';
 import {
+  formCreateSchema,
   formDefinitionSchema,
+  formIdFrom,
   submissionBodySchema,
   submissionListQuery,
 } from '../../shared/forms-schema.ts';
@@ -111,15 +114,26 @@ export function formRoutes(
   );
 
   app.post('/v1/forms', auth, async (c) => {
-    const def = await readJson(c, formDefinitionSchema);
-    const inserted = await insertForm(deps.store, c.get('site').id, def, deps.clock());
-    overlayForms(deps.store).forget(c.get('site').id);
-    if (!inserted)
-      throw new HttpProblem(
-        409,
-        'form-exists',
-        `A form with id ${def.id} exists; PUT /v1/forms/${def.id} replaces it`,
-      );
+    const { id, ...rest } = await readJson(c, formCreateSchema);
+    const siteId = c.get('site').id;
+    let def: FormDefinition | undefined;
+    if (id !== undefined) {
+      def = { id, ...rest };
+      if (!(await insertForm(deps.store, siteId, def, deps.clock())))
+        throw new HttpProblem(
+          409,
+          'form-exists',
+          `A form with id ${id} exists; PUT /v1/forms/${id} replaces it`,
+        );
+    } else {
+      // No id given: one from the name, `-2`, `-3`… when taken (by a form or a concurrent POST).
+      const base = formIdFrom(rest.name);
+      for (let n = 1; !def; n++) {
+        const candidate = { id: n === 1 ? base : `${base}-${n}`, ...rest };
+        if (await insertForm(deps.store, siteId, candidate, deps.clock())) def = candidate;
+      }
+    }
+    overlayForms(deps.store).forget(siteId);
     return c.json(def, 201);
   });
 

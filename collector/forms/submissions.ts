@@ -20,10 +20,13 @@ import { enqueueWebhook } from '../webhooks/outbox.ts';
 /** Humans do not fill a form in under this; faster submissions are kept in quarantine. */
 export const MIN_FILL_MS = 1_500;
 
-/** Why a submission is suspect, or null: a filled honeypot, or filled faster than a human can. */
+/**
+ * Why a submission is suspect, or null: a filled honeypot, or filled faster than a human can.
+ * A client that sends no fill time (a site's own backend posting its form) is not judged on it.
+ */
 export function quarantineReason(body: Pick<SubmissionInput, 'hp' | 'elapsedMs'>): string | null {
   if (body.hp.trim() !== '') return 'honeypot';
-  if (body.elapsedMs < MIN_FILL_MS) return 'too_fast';
+  if (body.elapsedMs !== undefined && body.elapsedMs < MIN_FILL_MS) return 'too_fast';
   return null;
 }
 
@@ -139,7 +142,7 @@ async function insertSubmission(
       JSON.stringify(s.values),
       JSON.stringify(consents(s)),
       s.body.url ?? null,
-      Math.round(s.body.elapsedMs),
+      s.body.elapsedMs === undefined ? null : Math.round(s.body.elapsedMs),
       s.ipHash ?? null,
       s.receivedAt.toISOString(),
     ],

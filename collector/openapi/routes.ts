@@ -1,6 +1,7 @@
 /** Every route of DESIGN §2–§6, described for the OpenAPI document (one entry per operation). */
 import { z } from 'zod';
 import {
+  formCreateSchema,
   formDefinitionSchema,
   formUpdateSchema,
   submissionBodySchema,
@@ -151,9 +152,11 @@ const FORMS: RouteDoc[] = [
     method: 'post',
     path: '/v1/forms',
     summary: 'Create a form',
+    description:
+      'Without an `id`, the form gets one made from its name (`Đặt lịch demo` → `dat-lich-demo`, then `-2`, `-3`… when taken). Select options may be bare strings and a trigger without settings its bare type (`"exit_intent"`); the answer shows them in their full form.',
     tags: ['Forms'],
     security: 'secretKey',
-    body: formDefinitionSchema,
+    body: formCreateSchema,
     responses: { 201: { description: 'Created', schema: formDefinitionSchema } },
     problems: [409],
   },

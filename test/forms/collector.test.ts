@@ -123,6 +123,36 @@ describe.each(storeCases)('forms collector on $name', (sc) => {
       expect(mismatch.status).toBe(400);
     });
 
+    it('makes an id from the name when POST leaves it out; takes bare option and trigger names', async () => {
+      const { id: _, ...rest } = contact;
+      const create = (body: object) =>
+        h.secret('/v1/forms', { method: 'POST', body: JSON.stringify(body) });
+      const first = await create({
+        ...rest,
+        name: 'Đặt lịch demo',
+        trigger: 'exit_intent',
+        fields: [
+          { name: 'email', type: 'email', required: true },
+          { name: 'size', type: 'select', options: ['1-10', { value: '11-50', label: '11–50' }] },
+        ],
+      });
+      expect(first.status, await first.clone().text()).toBe(201);
+      const made = await first.json();
+      expect(made).toMatchObject({
+        id: 'dat-lich-demo',
+        trigger: { type: 'exit_intent' },
+        fields: [
+          { name: 'email' },
+          { options: [{ value: '1-10' }, { value: '11-50', label: '11–50' }] },
+        ],
+      });
+      expect(await (await h.secret('/v1/forms/dat-lich-demo')).json()).toEqual(made);
+      const second = await create({ ...rest, name: 'Đặt lịch demo' });
+      expect((await second.json()).id).toBe('dat-lich-demo-2');
+      const nameless = await create({ ...rest, name: '📅 ✨' });
+      expect((await nameless.json()).id).toBe('form');
+    });
+
     it('takes a frequency without show as show: session, the documented default', async () => {
       const res = await h.secret('/v1/forms', {
         method: 'POST',
@@ -240,6 +270,20 @@ describe.each(storeCases)('forms collector on $name', (sc) => {
       expect(hooks.rows.some((r) => r.data.submission.id === id)).toBe(true);
     });
 
+    it('takes a submission without fill time or honeypot (a backend posting its own form)', async () => {
+      const res = await submit({
+        anonymousId: 'anon-backend',
+        elapsedMs: undefined,
+        hp: undefined,
+        values: { email: 'backend@example.com', name: 'Bé', consent: true },
+      });
+      expect(res.status).toBe(202);
+      const { rows } = await store.query<{ status: string; elapsed_ms: number | null }>(
+        `select status, elapsed_ms from form_submissions where anonymous_id = 'anon-backend'`,
+      );
+      expect(rows).toEqual([{ status: 'accepted', elapsed_ms: null }]);
+    });
+
     it('counts a replayed submission once', async () => {
       const id = subId();
       const body = { id, anonymousId: 'anon-replay' };
@@ -340,7 +384,7 @@ describe.each(storeCases)('forms collector on $name', (sc) => {
       expect(res.status).toBe(403);
       expect((await res.json()).type).toMatch(/origin-not-allowed/);
       expect((await submit({}, { formId: 'nope' })).status).toBe(404);
-      const bad = await submit({ elapsedMs: 'slow', hp: undefined });
+      const bad = await submit({ elapsedMs: 'slow', hp: 5 });
       expect(bad.status).toBe(400);
       const paths = (await bad.json()).errors.map((e: { path: string }) => e.path);
       expect(paths).toEqual(expect.arrayContaining(['elapsedMs', 'hp']));
