@@ -63,7 +63,7 @@ describe.skipIf(!hasChromium)('forms on touch screens and the popup backdrop, in
       await page.evaluate(() => scrollTo({ top: 2500, behavior: 'instant' }));
       await wait(page, 1_100);
       await (await finger(page)).drag([180, 120], [180, 520], 4);
-      await page.locator('tp-form [role=dialog]').waitFor({ timeout: 3_000 });
+      await page.locator('tp-form [role=dialog]').waitFor({ timeout: 10_000 });
       expect(await eventTypes(page)).toEqual(['form_view']);
       await context.close();
     });
@@ -79,7 +79,7 @@ describe.skipIf(!hasChromium)('forms on touch screens and the popup backdrop, in
       expect(await storedMemory(page)).not.toContain('dismissedAt');
       // The browser's back gesture: from the edge to the right.
       await (await finger(page)).drag([6, 300], [160, 310], 5);
-      await page.locator('tp-form [role=dialog]').waitFor({ timeout: 3_000 });
+      await page.locator('tp-form [role=dialog]').waitFor({ timeout: 10_000 });
       await wait(page, 700);
       expect(await dialogs(page)).toBe(1);
       expect(await eventTypes(page)).toEqual(['form_view']);

@@ -78,7 +78,7 @@ describe.skipIf(!hasChromium)('forms chunk in Chromium', () => {
     // Out through the top edge of the viewport (what moving toward the tabs does).
     await page.mouse.move(600, 200, { steps: 3 });
     await page.mouse.move(600, -20, { steps: 5 });
-    await page.locator('tp-form [role=dialog]').waitFor({ timeout: 3_000 });
+    await page.locator('tp-form [role=dialog]').waitFor({ timeout: 10_000 });
     expect(await page.locator('tp-form h2').textContent()).toBe(
       'Before you go: see Touchpoint live',
     );
