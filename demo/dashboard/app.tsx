@@ -1,6 +1,6 @@
 /** The dashboard shell: sign-in gate, navigation and the page of the current route. */
 import { Fragment } from 'preact';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { storedKey, storeKey, whenUnauthorized } from './api.ts';
 import { lang, messages, onLang } from './i18n.ts';
 import { LanguageSwitch } from './lang-switch.tsx';
@@ -47,6 +47,17 @@ export function App() {
   }, []);
   useEffect(() => whenUnauthorized(() => setKey(null)), []);
   const [section = 'leads', id] = route.parts;
+  const nav = useRef<HTMLElement>(null);
+  // On a phone the sections scroll sideways in one line: the current one is brought into view.
+  useLayoutEffect(() => {
+    const box = nav.current;
+    const link = box?.querySelector('[aria-current="page"]');
+    if (!box || !link) return;
+    const n = box.getBoundingClientRect();
+    const l = link.getBoundingClientRect();
+    if (l.left < n.left || l.right > n.right)
+      box.scrollLeft += l.left - n.left - (n.width - l.width) / 2;
+  }, [section, key]);
   // The key says which page shows: new filters on the same page are not a new page.
   const [pageKey, page] =
     section === 'leads' && id
@@ -97,7 +108,7 @@ export function App() {
       </a>
       <header class="top">
         <strong class="brand">Touchpoint</strong>
-        <nav aria-label={t('Sections')}>
+        <nav ref={nav} aria-label={t('Sections')}>
           {NAV.map(([s, label]) => (
             <a key={s} href={href([s])} aria-current={section === s ? 'page' : undefined}>
               {t(label)}

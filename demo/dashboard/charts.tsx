@@ -24,6 +24,55 @@ export interface BarGroup {
 
 const PATTERNS = ['solid', 'hatch', 'dots', 'cross'] as const;
 
+let canvas: CanvasRenderingContext2D | null | undefined;
+
+/**
+ * How wide `text` is drawn at `size` px (`bold`: as a group label), measured on one shared
+ * canvas in the page's font: an SVG lays out no text, so the chart wraps its labels and leaves
+ * room for its values itself. Without a canvas, an average glyph width.
+ */
+function textWidth(text: string, size: number, bold = false): number {
+  if (canvas === undefined) canvas = document.createElement('canvas').getContext('2d');
+  if (!canvas) return text.length * size * 0.6;
+  const family = getComputedStyle(document.documentElement).fontFamily;
+  canvas.font = `${bold ? 600 : 400} ${size}px ${family}`;
+  return canvas.measureText(text).width;
+}
+
+/** `text` in lines no wider than `width`: between words, or inside a word wider than a line. */
+function wrap(text: string, width: number, size: number, bold = false): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    const next = line ? `${line} ${word}` : word;
+    if (textWidth(next, size, bold) <= width) {
+      line = next;
+      continue;
+    }
+    if (line) lines.push(line);
+    line = word;
+    // A word alone too wide (a long form id): cut where it reaches the edge.
+    while (textWidth(line, size, bold) > width && line.length > 1) {
+      let cut = line.length - 1;
+      while (cut > 1 && textWidth(line.slice(0, cut), size, bold) > width) cut--;
+      lines.push(line.slice(0, cut));
+      line = line.slice(cut);
+    }
+  }
+  if (line) lines.push(line);
+  return lines.length ? lines : [''];
+}
+
+/** A group's heading lines: label and note on one line when they fit, else each wrapped. */
+function headLines(g: BarGroup, width: number): { label?: string; note?: string }[] {
+  const noteWidth = g.note ? textWidth(`  ${g.note}`, 13) : 0;
+  if (textWidth(g.label, 13, true) + noteWidth <= width) return [{ label: g.label, note: g.note }];
+  return [
+    ...wrap(g.label, width, 13, true).map((label) => ({ label })),
+    ...(g.note ? wrap(g.note, width, 13).map((note) => ({ note })) : []),
+  ];
+}
+
 /**
  * Width of an element, kept up to date, so text in the SVG stays at its real size. Measured
  * before the first paint, so a phone never shows (or scrolls sideways to) the fallback width.
@@ -146,11 +195,17 @@ export function BarChart({
   const max = Math.max(1, ...groups.flatMap((g) => g.values.map((v) => v.value)));
   const bar = 16;
   const gap = 4;
-  const labelH = 20;
-  const groupH = labelH + series.length * (bar + gap) + 10;
-  const valueRoom = 86;
+  const lineH = 17;
+  const barsH = series.length * (bar + gap) + 10;
+  // Room after the longest bar for the widest value text, so no value runs out of the card.
+  const texts = groups.flatMap((g) => g.values.map((v) => v.text ?? num(v.value)));
+  const valueRoom = Math.ceil(Math.max(0, ...texts.map((x) => textWidth(x, 12)))) + 12;
   const scale = (v: number) => (Math.max(0, width - valueRoom) * v) / max;
-  const height = groups.length * groupH + 4;
+  // Each group's heading wraps to the width, so groups differ in height.
+  const laid = groups.map((g) => ({ g, lines: headLines(g, width) }));
+  const tops = [0];
+  for (const { lines } of laid) tops.push((tops.at(-1) ?? 0) + lines.length * lineH + 3 + barsH);
+  const height = (tops.at(-1) ?? 0) + 4;
   return (
     <figure class="chart" ref={ref}>
       {series.length > 1 && (
@@ -175,13 +230,17 @@ export function BarChart({
       >
         <title>{title}</title>
         <Defs id={id} />
-        {groups.map((g, gi) => {
-          const y0 = gi * groupH;
+        {laid.map(({ g, lines }, gi) => {
+          const labelH = lines.length * lineH + 3;
           return (
-            <g key={g.label} transform={`translate(0 ${y0})`}>
+            <g key={g.label} transform={`translate(0 ${tops[gi] ?? 0})`}>
               <text x="0" y="14" class="glabel">
-                {g.label}
-                {g.note && <tspan class="gnote">{`  ${g.note}`}</tspan>}
+                {lines.map((l, li) => (
+                  <tspan key={`${li}:${l.label ?? ''}:${l.note ?? ''}`} x="0" dy={li ? lineH : 0}>
+                    {l.label}
+                    {l.note && <tspan class="gnote">{l.label ? `  ${l.note}` : l.note}</tspan>}
+                  </tspan>
+                ))}
               </text>
               {g.values.map((v, si) => {
                 const y = labelH + si * (bar + gap);

@@ -5,6 +5,7 @@
  */
 import type { ComponentChildren, Ref } from 'preact';
 import { ApiError } from './api.ts';
+import { fieldMessage } from './field-errors.ts';
 import { messages } from './i18n.ts';
 
 const t = messages({
@@ -18,9 +19,9 @@ export type FieldErrors = { path: string; message: string }[];
 const controlId = (path: string) => `f-${path.replace(/[^\w-]/g, '-')}`;
 const errorId = (path: string) => `${controlId(path)}-error`;
 
-/** Errors at exactly `path`. */
+/** Errors at exactly `path`, in the dashboard's language. */
 export const errorsAt = (errors: FieldErrors, path: string): string[] =>
-  errors.filter((e) => e.path === path).map((e) => e.message);
+  errors.filter((e) => e.path === path).map((e) => fieldMessage(e.message));
 
 /** What a failed save says: the problem's field errors, or its message as a form-wide line. */
 export function saveErrors(err: unknown): { fields: FieldErrors; text: string } {
@@ -304,7 +305,7 @@ export function ErrorSummary({
               >
                 {describe(e.path)}
               </button>
-              : {e.message}
+              : {fieldMessage(e.message)}
             </li>
           ))}
         </ul>

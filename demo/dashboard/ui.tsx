@@ -1,5 +1,5 @@
 /** Small shared pieces: load states, page headings and focus, stage and channel labels, counts, dates. */
-import type { ComponentChildren } from 'preact';
+import { type ComponentChildren, Fragment } from 'preact';
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { type AnyStage, CHANNEL_LABELS, type Channel, STAGE_LABELS } from '../../shared/funnel.ts';
 import type { ApiError } from './api.ts';
@@ -251,6 +251,26 @@ export function duration(seconds: number | null): string {
     minimumFractionDigits: digits,
     maximumFractionDigits: digits,
   }).format(seconds / size);
+}
+
+/**
+ * An email (or a dotted id) that wraps where a reader expects on a narrow screen: after the `@`
+ * and before a dot (`lan.bui461@` / `acme.com`), never mid-word.
+ *
+ * @example <Breakable text="lan.bui461@acme.com" />
+ */
+export function Breakable({ text }: { text: string }) {
+  const parts = text.split(/(?<=@)|(?=\.)/);
+  return (
+    <>
+      {parts.map((p, i) => (
+        <Fragment key={i}>
+          {i > 0 && <wbr />}
+          {p}
+        </Fragment>
+      ))}
+    </>
+  );
 }
 
 export function Card({

@@ -1,6 +1,6 @@
 /**
  * `useApi(path)`: data, error and loading state of one GET, refetched when the path changes;
- * `usePages(path)`: a cursor-paged list read a page at a time.
+ * `usePages(path)`: a cursor-paged list read a page at a time; `useFormNames()`: forms by name.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, api, query } from './api.ts';
@@ -103,4 +103,16 @@ export function usePages<T>(
     void load(null);
   }, [base]);
   return { ...state, more: () => state.next && void load(state.next) };
+}
+
+/**
+ * The site's forms' names by id (`GET /v1/forms`), for texts that name a form (a timeline, a
+ * report, a rule): an id with no form (a deleted one, a name the tag sent) stays as it is.
+ *
+ * @example const formName = useFormNames(); formName('demo') // 'Book a demo'
+ */
+export function useFormNames(): (id: string) => string {
+  const forms = useApi<{ data: { id: string; name: string }[] }>('/v1/forms');
+  const names = new Map((forms.data?.data ?? []).map((f) => [f.id, f.name]));
+  return (id) => names.get(id) || id;
 }

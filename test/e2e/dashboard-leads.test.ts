@@ -79,6 +79,12 @@ describe.skipIf(!hasChromium)('dashboard: leads', () => {
       await expect
         .poll(() => page.getByRole('status').textContent())
         .toBe('No leads match these filters.');
+      // No empty table and pager: what to do instead, with a way back to every lead.
+      expect(await page.getByRole('navigation', { name: 'Pages' }).count()).toBe(0);
+      expect(await page.locator('table.leads').count()).toBe(0);
+      expect(await page.getByRole('link', { name: 'reset the filters' }).getAttribute('href')).toBe(
+        '#/leads',
+      );
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - innerWidth);
       expect(overflow).toBeLessThanOrEqual(0);
       expect(dialogs).toEqual([]);
@@ -96,6 +102,9 @@ describe.skipIf(!hasChromium)('dashboard: leads', () => {
     await page.getByRole('button', { name: 'Save segment' }).click();
     const saveForm = page.getByRole('form', { name: 'Save these filters as a segment' });
     await expect(saveForm.getByRole('status').textContent()).resolves.toContain('Saved');
+    // The new segment is the one chosen now, and the list is its leads.
+    await expect.poll(() => page.locator('select[name="segment"]').inputValue()).toMatch(/^seg_/);
+    expect(page.url()).toContain('segment=seg_');
     await listed(page, () => page.getByRole('link', { name: 'Reset' }).click());
     await page.locator('select[name="segment"]').selectOption({ label: 'Customers <b>VIP</b>' });
     await listed(page, () => page.getByRole('button', { name: 'Apply' }).click());

@@ -88,6 +88,11 @@ describe.skipIf(!hasChromium)('dashboard: sign-in and reports', () => {
       await page.getByRole('link', { name: 'Reports' }).click();
       const funnel = page.getByRole('img', { name: /Lifecycle funnel/ });
       await funnel.waitFor();
+      // The window in force, written as English writes dates, is also in the date fields.
+      expect(await page.locator('form.filters .actions .muted').textContent()).toMatch(
+        /^Last 30 days: [A-Z][a-z]{2} \d{1,2}, \d{4} to [A-Z][a-z]{2} \d{1,2}, \d{4}$/,
+      );
+      expect(await page.locator('input[name="from"]').inputValue()).toMatch(/^\d{4}-\d\d-\d\d$/);
       const text = (await funnel.textContent()) ?? '';
       for (const label of ['Visitor', 'Lead', 'MQL', 'SQL', 'Opportunity', 'Customer'])
         expect(text).toContain(label);
@@ -142,6 +147,19 @@ describe.skipIf(!hasChromium)('dashboard: sign-in and reports', () => {
       const rules = page.getByRole('region', { name: 'Scoring rules' });
       await rules.getByRole('cell', { name: 'Work email', exact: true }).waitFor();
       expect(await rules.textContent()).toMatch(/MQL at\s*50\s*points/);
+      // Each rule's condition is a sentence, not its JSON.
+      const conditions = await rules.locator('td.when').allTextContents();
+      expect(conditions).toContain('Email is not a free-mail address');
+      expect(conditions).toContain('Phone is set');
+      expect(conditions).toContain('Company size is at least 50');
+      expect(conditions).toContain('page view of */pricing* · at most 30 points');
+      expect(conditions).toContain('track event signup · only the latest counts');
+      expect(conditions.join('\n')).not.toMatch(/[{}"]|freeEmailDomain|exists|null/);
+      // Every rule's points are on the screen, not past a sideways scroll.
+      const right = await rules
+        .locator('td.num')
+        .evaluateAll((tds) => Math.max(...tds.map((td) => td.getBoundingClientRect().right)));
+      expect(right).toBeLessThanOrEqual(width);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - innerWidth);
       expect(overflow).toBeLessThanOrEqual(0);
       await page.screenshot({ path: join(SHOTS, `setup-${width}.png`), fullPage: true });

@@ -93,7 +93,7 @@ const t = messages({
   'Used in the embed code; it cannot change.': 'Dùng trong mã nhúng; không đổi được.',
   Kind: 'Loại',
   Language: 'Ngôn ngữ',
-  'The page’s, else the visitor’s browser': 'Theo trang, nếu không thì theo trình duyệt',
+  'The page’s, else the visitor’s browser': 'Theo trang, rồi trình duyệt',
   'Always English': 'Luôn dùng tiếng Anh',
   'Always Vietnamese': 'Luôn dùng tiếng Việt',
   'Sales-ready: a submission makes the lead sales-qualified (SQL) and notifies sales':

@@ -5,6 +5,7 @@
 import { messages } from '../i18n.ts';
 import { Card, Problem, pathOf, TableWrap, when } from '../ui.tsx';
 import { usePages } from '../use-api.ts';
+import { spamReason, traitLabel } from '../words.ts';
 
 const t = messages({
   Submissions: 'Lượt gửi',
@@ -38,7 +39,7 @@ function summary(values: Record<string, unknown>): string {
   const { email, ...rest } = values;
   const others = Object.entries(rest)
     .filter(([, v]) => typeof v === 'string' && v !== '')
-    .map(([k, v]) => `${k}: ${v}`);
+    .map(([k, v]) => `${traitLabel(k)}: ${v}`);
   return [typeof email === 'string' ? email : '', ...others].filter(Boolean).join(' · ') || '—';
 }
 
@@ -93,7 +94,9 @@ export function FormSubmissions({ formId }: { formId: string }) {
                         t('accepted')
                       ) : (
                         <span class="negative">
-                          {r.reason ? t('spam ({reason})', { reason: r.reason }) : t('spam')}
+                          {r.reason
+                            ? t('spam ({reason})', { reason: spamReason(r.reason) })
+                            : t('spam')}
                         </span>
                       )}
                     </td>

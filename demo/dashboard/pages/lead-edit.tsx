@@ -7,8 +7,9 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Lead } from '../../../collector/openapi/contract.ts';
 import { api, query } from '../api.ts';
 import { type FieldErrors, saveErrors, TextInput } from '../edit.tsx';
+import { fieldMessage } from '../field-errors.ts';
 import { messages } from '../i18n.ts';
-import { Card, StageBadge } from '../ui.tsx';
+import { Breakable, Card, StageBadge } from '../ui.tsx';
 
 const t = messages({
   Name: 'Tên',
@@ -187,7 +188,7 @@ export function MergeLead({ lead, onMerged }: { lead: Lead; onMerged(): void }) 
       onMerged();
     } catch (err) {
       const { fields, text } = saveErrors(err);
-      setProblem(fields.length ? fields.map((f) => f.message).join(' · ') : text);
+      setProblem(fields.length ? fields.map((f) => fieldMessage(f.message)).join(' · ') : text);
     }
   };
 
@@ -205,7 +206,8 @@ export function MergeLead({ lead, onMerged }: { lead: Lead; onMerged(): void }) 
           {found.map((o) => (
             <li key={o.id}>
               <span>
-                {o.name || o.email || o.id} <span class="muted small">{o.email}</span>{' '}
+                {o.name || o.email || o.id}{' '}
+                <span class="muted small">{o.email && <Breakable text={o.email} />}</span>{' '}
                 <StageBadge stage={o.stage} />
               </span>
               <button

@@ -3,6 +3,7 @@ import type { Lead, TimelineEvent, Touch } from '../../../collector/openapi/cont
 import { messages } from '../i18n.ts';
 import { href } from '../router.ts';
 import {
+  Breakable,
   Card,
   channelLabel,
   Loading,
@@ -13,7 +14,16 @@ import {
   StageBadge,
   when,
 } from '../ui.tsx';
-import { useApi, usePages } from '../use-api.ts';
+import { useApi, useFormNames, usePages } from '../use-api.ts';
+import {
+  actorLabel,
+  breakdownLabel,
+  eventTypeLabel,
+  isCapLine,
+  stageReason,
+  traitLabel,
+  traitValue,
+} from '../words.ts';
 import { EraseLead } from './erase-lead.tsx';
 import { EditDetails, MergeLead } from './lead-edit.tsx';
 import { MoveStage } from './move-stage.tsx';
@@ -45,10 +55,6 @@ const t = messages({
   When: 'Thời điểm',
   Unknown: 'Không rõ',
   'Page view': 'Xem trang',
-  Identified: 'Đã định danh',
-  'Form view: {name}': 'Xem biểu mẫu: {name}',
-  'Form submit: {name}': 'Gửi biểu mẫu: {name}',
-  'Form dismiss: {name}': 'Đóng biểu mẫu: {name}',
   'Timeline (every device, newest first)': 'Dòng thời gian (mọi thiết bị, mới nhất trước)',
   'device {n}': 'thiết bị {n}',
   'Load older events': 'Tải các sự kiện cũ hơn',
@@ -76,19 +82,23 @@ export function LeadPage({ id }: { id: string }) {
 function LeadView({ lead, onMoved }: { lead: Lead; onMoved: () => void }) {
   const traits = Object.entries(lead.traits ?? {}).filter(([k]) => k !== 'email' && k !== 'name');
   const name = lead.name || lead.email || lead.id;
+  const formName = useFormNames();
   return (
     <>
       <PageHeading title={name} class="lead-title">
-        <span>{name}</span> <StageBadge stage={lead.stage} />
+        <span>
+          <Breakable text={name} />
+        </span>{' '}
+        <StageBadge stage={lead.stage} />
       </PageHeading>
       <div class="grid">
         <Card title={t('Profile')}>
           <dl class="pairs">
             <dt>{t('Email')}</dt>
-            <dd>{lead.email ?? '—'}</dd>
+            <dd>{lead.email ? <Breakable text={lead.email} /> : '—'}</dd>
             {traits.flatMap(([k, v]) => [
-              <dt key={`k-${k}`}>{k}</dt>,
-              <dd key={`v-${k}`}>{typeof v === 'string' ? v : JSON.stringify(v)}</dd>,
+              <dt key={`k-${k}`}>{traitLabel(k)}</dt>,
+              <dd key={`v-${k}`}>{traitValue(k, v)}</dd>,
             ])}
             <dt>{t('Created')}</dt>
             <dd>{when(lead.createdAt)}</dd>
@@ -127,8 +137,9 @@ function LeadView({ lead, onMoved }: { lead: Lead; onMoved: () => void }) {
               <tbody>
                 {lead.score.breakdown.map((b) => (
                   <tr key={b.ruleId}>
-                    <td>{b.label}</td>
-                    <td class="num">{num(b.count)}</td>
+                    <td>{breakdownLabel(b)}</td>
+                    {/* A cap's line counts no events. */}
+                    <td class="num">{isCapLine(b) ? '—' : num(b.count)}</td>
                     <td class={b.points < 0 ? 'num negative' : 'num'}>
                       {b.points > 0 ? '+' : ''}
                       {num(Math.round(b.points * 10) / 10 || 0)}
@@ -153,15 +164,15 @@ function LeadView({ lead, onMoved }: { lead: Lead; onMoved: () => void }) {
                   <StageBadge stage={h.to} />
                 </span>
                 <span class="muted small">
-                  {when(h.at)} · {h.actor}
-                  {h.reason ? ` · ${h.reason}` : ''}
+                  {when(h.at)} · {actorLabel(h.actor)}
+                  {h.reason ? ` · ${stageReason(h.reason, formName)}` : ''}
                 </span>
               </li>
             ))}
           </ol>
         </Card>
       </div>
-      <Timeline lead={lead} />
+      <Timeline lead={lead} formName={formName} />
       <div class="grid after-timeline">
         <EditDetails lead={lead} onSaved={onMoved} />
         <MergeLead lead={lead} onMerged={onMoved} />
@@ -202,21 +213,46 @@ export function TouchView({ label, touch }: { label: string; touch: Touch }) {
   );
 }
 
-/** One event in words: a page's title and path, a form's id, a track or click name. */
-export function describeEvent(e: TimelineEvent): string {
+/**
+ * One event in words, beside its type's badge: a page's title and path, the form by its name,
+ * who an identify named, a track or click name.
+ */
+export function describeEvent(e: TimelineEvent, formName: (id: string) => string): string {
   if (e.type === 'pageview')
     return [e.title, pathOf(e.url)].filter(Boolean).join(' · ') || t('Page view');
-  if (e.type === 'identify') return t('Identified');
-  const name = e.name ?? '';
-  if (e.type === 'form_view') return t('Form view: {name}', { name });
-  if (e.type === 'form_submit') return t('Form submit: {name}', { name });
-  if (e.type === 'form_dismiss') return t('Form dismiss: {name}', { name });
-  // A form event type this dashboard does not know yet: its code, as the collector sent it.
-  if (e.type.startsWith('form_')) return `${e.type.replace('form_', 'Form ')}: ${name}`;
-  return e.name || e.url || e.type;
+  if (e.type === 'identify') {
+    const who = e.traits?.email ?? e.traits?.name;
+    return typeof who === 'string' ? who : '';
+  }
+  if (e.type.startsWith('form_')) return e.name ? formName(e.name) : '';
+  return e.name || pathOf(e.url) || '';
 }
 
-function Timeline({ lead }: { lead: Lead }) {
+/** An event in a timeline: when, its type (a badge), what it was, and on which device. */
+export function EventItem({
+  e,
+  formName,
+  device,
+}: {
+  e: TimelineEvent;
+  formName: (id: string) => string;
+  device?: string;
+}) {
+  return (
+    <li>
+      <time dateTime={e.timestamp}>{when(e.timestamp)}</time>
+      <span class={`badge type-${e.type}`}>{eventTypeLabel(e.type)}</span>
+      <span class="what">{describeEvent(e, formName)}</span>
+      {device && (
+        <span class="device" title={e.anonymousId}>
+          {device}
+        </span>
+      )}
+    </li>
+  );
+}
+
+function Timeline({ lead, formName }: { lead: Lead; formName: (id: string) => string }) {
   const {
     rows: events,
     next,
@@ -230,16 +266,16 @@ function Timeline({ lead }: { lead: Lead }) {
       {error && <Problem error={error} />}
       <ol class="timeline">
         {events.map((e) => (
-          <li key={e.id}>
-            <time dateTime={e.timestamp}>{when(e.timestamp)}</time>
-            <span class={`badge type-${e.type}`}>{e.type}</span>
-            <span class="what">{describeEvent(e)}</span>
-            {devices.size > 1 && (
-              <span class="device" title={e.anonymousId}>
-                {t('device {n}', { n: devices.get(e.anonymousId) ?? '?' })}
-              </span>
-            )}
-          </li>
+          <EventItem
+            key={e.id}
+            e={e}
+            formName={formName}
+            device={
+              devices.size > 1
+                ? t('device {n}', { n: devices.get(e.anonymousId) ?? '?' })
+                : undefined
+            }
+          />
         ))}
       </ol>
       {next && (

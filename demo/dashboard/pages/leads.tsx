@@ -3,10 +3,11 @@ import { useState } from 'preact/hooks';
 import type { Segment } from '../../../collector/api/segments-schema.ts';
 import type { Lead } from '../../../collector/openapi/contract.ts';
 import { ALL_STAGES, CHANNELS } from '../../../shared/funnel.ts';
-import { ApiError, api, query } from '../api.ts';
+import { query } from '../api.ts';
 import { messages } from '../i18n.ts';
 import { href } from '../router.ts';
 import {
+  Breakable,
   channelLabel,
   Loading,
   num,
@@ -21,6 +22,7 @@ import {
 } from '../ui.tsx';
 import { useApi } from '../use-api.ts';
 import { ExportCsv } from './export-csv.tsx';
+import { SaveSegment } from './save-segment.tsx';
 
 const t = messages({
   Leads: 'Khách hàng tiềm năng',
@@ -43,6 +45,11 @@ const t = messages({
   Apply: 'Áp dụng',
   Reset: 'Đặt lại',
   'No leads match these filters.': 'Không có khách hàng tiềm năng nào khớp với bộ lọc.',
+  'Try other filters (a shorter search, a wider score range, another stage), or {reset} to see every lead.':
+    'Hãy thử bộ lọc khác (từ khóa ngắn hơn, khoảng điểm rộng hơn, giai đoạn khác), hoặc {reset} để xem mọi khách hàng tiềm năng.',
+  'reset the filters': 'đặt lại bộ lọc',
+  'No leads yet. A visitor becomes a lead on filling in one of your forms (see Forms & scoring) or when your site identifies them.':
+    'Chưa có khách hàng tiềm năng nào. Khách truy cập trở thành khách hàng tiềm năng khi điền một biểu mẫu của bạn (xem Biểu mẫu & chấm điểm) hoặc khi trang web của bạn định danh họ.',
   '{n} lead shown|{n} leads shown': 'Đang hiển thị {n} khách hàng tiềm năng',
   'Leads matching the filters': 'Khách hàng tiềm năng khớp với bộ lọc',
   Lead: 'Khách hàng tiềm năng',
@@ -53,11 +60,6 @@ const t = messages({
   '← Previous': '← Trang trước',
   'Page {n}': 'Trang {n}',
   'Next →': 'Trang sau →',
-  'Saved “{name}”.': 'Đã lưu “{name}”.',
-  'Save these filters as a segment': 'Lưu bộ lọc này thành phân khúc',
-  'Segment name': 'Tên phân khúc',
-  'e.g. Hot paid-search leads': 'VD: Khách hàng tiềm năng nóng từ tìm kiếm trả phí',
-  'Save segment': 'Lưu phân khúc',
 });
 
 const FILTERS = ['segment', 'stage', 'minScore', 'maxScore', 'channel', 'q', 'sort'] as const;
@@ -195,7 +197,16 @@ export function LeadsPage({ params }: { params: URLSearchParams }) {
           </a>
         </div>
       </form>
-      <SaveSegment filters={filters} onSaved={segments.reload} />
+      <SaveSegment
+        filters={filters}
+        onSaved={(id) => {
+          segments.reload();
+          // The new segment is what the list shows now: chosen in the menu (its filters are
+          // the ones in force, so the same leads).
+          setTrail([]);
+          go({ ...filters, segment: id });
+        }}
+      />
       <ExportCsv filters={{ ...filters, sort: filters.sort || '-score' }} />
       {erased && (
         <p class="notice" role="alert">
@@ -212,7 +223,12 @@ export function LeadsPage({ params }: { params: URLSearchParams }) {
       </p>
       {list.error && <Problem error={list.error} />}
       {list.loading && !list.data && <Loading />}
-      {list.data && (
+      {list.data && list.data.data.length === 0 && (
+        <TableWrap label={t('Leads')} busy={list.loading}>
+          <EmptyList filtered={FILTERS.some((f) => filters[f] && f !== 'sort')} />
+        </TableWrap>
+      )}
+      {list.data && list.data.data.length > 0 && (
         <>
           <TableWrap label={t('Leads')} busy={list.loading}>
             <table class="leads">
@@ -242,7 +258,11 @@ export function LeadsPage({ params }: { params: URLSearchParams }) {
                       <a href={href(['leads', l.id])} class="lead-link">
                         {l.name || l.email || l.id}
                       </a>
-                      {l.name && l.email && <div class="muted small">{l.email}</div>}
+                      {l.name && l.email && (
+                        <div class="muted small">
+                          <Breakable text={l.email} />
+                        </div>
+                      )}
                     </td>
                     <td class="num">{num(Math.round(l.score?.total ?? 0) || 0)}</td>
                     <td>
@@ -286,49 +306,24 @@ export function LeadsPage({ params }: { params: URLSearchParams }) {
   );
 }
 
-/** Saves the filters in force (not the sort) as a named segment. */
-function SaveSegment({
-  filters,
-  onSaved,
-}: {
-  filters: Record<string, string>;
-  onSaved: () => void;
-}) {
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
-  const save = async (e: Event) => {
-    e.preventDefault();
-    const form = e.currentTarget as HTMLFormElement;
-    const name = String(new FormData(form).get('name') ?? '').trim();
-    const filter: Record<string, string | number> = {};
-    for (const k of ['stage', 'channel', 'q'] as const) if (filters[k]) filter[k] = filters[k];
-    for (const k of ['minScore', 'maxScore'] as const)
-      if (filters[k] !== '' && Number.isFinite(Number(filters[k]))) filter[k] = Number(filters[k]);
-    try {
-      const seg = await api<Segment>('/v1/segments', {
-        method: 'POST',
-        body: JSON.stringify({ name, filter }),
-      });
-      form.reset();
-      setMessage({ ok: true, text: t('Saved “{name}”.', { name: seg.name }) });
-      onSaved();
-    } catch (err) {
-      const fields =
-        err instanceof ApiError ? err.fields.map((f) => `${f.path}: ${f.message}`) : [];
-      setMessage({ ok: false, text: [String((err as Error).message), ...fields].join(' · ') });
-    }
-  };
+/** What to do when the list is empty: widen the filters, or how leads come at all. */
+function EmptyList({ filtered }: { filtered: boolean }) {
+  if (!filtered)
+    return (
+      <p class="empty">
+        {t(
+          'No leads yet. A visitor becomes a lead on filling in one of your forms (see Forms & scoring) or when your site identifies them.',
+        )}
+      </p>
+    );
+  const [before = '', after = ''] = t(
+    'Try other filters (a shorter search, a wider score range, another stage), or {reset} to see every lead.',
+  ).split('{reset}');
   return (
-    <form class="save-segment" onSubmit={save} aria-label={t('Save these filters as a segment')}>
-      <label>
-        {t('Segment name')}
-        <input name="name" required maxLength={200} placeholder={t('e.g. Hot paid-search leads')} />
-      </label>
-      <button type="submit">{t('Save segment')}</button>
-      {message && (
-        <p class={message.ok ? 'muted small' : 'problem'} role="status">
-          {message.text}
-        </p>
-      )}
-    </form>
+    <p class="empty">
+      {before}
+      <a href={href(['leads'])}>{t('reset the filters')}</a>
+      {after}
+    </p>
   );
 }

@@ -3,6 +3,7 @@ import { useRef, useState } from 'preact/hooks';
 import type { Lead } from '../../../collector/openapi/contract.ts';
 import { ALL_STAGES, type AnyStage } from '../../../shared/funnel.ts';
 import { ApiError, api } from '../api.ts';
+import { fieldMessage } from '../field-errors.ts';
 import { messages } from '../i18n.ts';
 import { Card, stageLabel } from '../ui.tsx';
 
@@ -57,8 +58,9 @@ export function MoveStage({ lead, onMoved }: { lead: Lead; onMoved: () => void }
       onMoved();
     } catch (err) {
       const fields = err instanceof ApiError ? err.fields : [];
-      const reasonError = fields.find((f) => f.path === 'reason')?.message;
-      const others = fields.filter((f) => f.path !== 'reason').map((f) => f.message);
+      const said = fields.find((f) => f.path === 'reason')?.message;
+      const reasonError = said === undefined ? undefined : fieldMessage(said);
+      const others = fields.filter((f) => f.path !== 'reason').map((f) => fieldMessage(f.message));
       setOutcome({
         ok: false,
         reason: reasonError,

@@ -8,7 +8,7 @@ import type {
 import { LIFECYCLE } from '../../../shared/funnel.ts';
 import { query } from '../api.ts';
 import { BarChart } from '../charts.tsx';
-import { lang, messages } from '../i18n.ts';
+import { lang, locale, messages } from '../i18n.ts';
 import { href } from '../router.ts';
 import {
   Card,
@@ -23,7 +23,7 @@ import {
   TableWrap,
   useKeptFocus,
 } from '../ui.tsx';
-import { useApi } from '../use-api.ts';
+import { useApi, useFormNames } from '../use-api.ts';
 
 const t = messages({
   Reports: 'Báo cáo',
@@ -32,6 +32,8 @@ const t = messages({
   To: 'Đến',
   Show: 'Xem',
   'Last 30 days': '30 ngày qua',
+  '{from} to {to}': '{from} đến {to}',
+  'Last 30 days: {from} to {to}': '30 ngày qua: {from} đến {to}',
   '“From” must be on or before “To”.': '“Từ” phải trước hoặc cùng ngày với “Đến”.',
   'Lifecycle funnel': 'Phễu vòng đời',
   Channels: 'Kênh',
@@ -135,7 +137,20 @@ const modelLabel = (m: { id: string; label: string }): string =>
 const stepLabel = (modelId: string, s: { id: string; label: string }): string =>
   (lang() === 'vi' && MODELS_VI[modelId]?.steps[s.id]) || s.label;
 
-const day = (d: Date) => d.toISOString().slice(0, 10);
+/** A moment's day as `yyyy-mm-dd`, in UTC: the API reads a date-only `from`/`to` as UTC days. */
+const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+/** A window's first and last day (its `to` is exclusive), as the date fields take them. */
+const windowDays = (w: { from: string; to: string }) => ({
+  from: day(Date.parse(w.from)),
+  to: day(Date.parse(w.to) - 1),
+});
+
+/** A `yyyy-mm-dd` day for people, in the dashboard's language: `Oct 25, 2026`, `25 thg 10, 2026`. */
+const dayText = (d: string) =>
+  new Intl.DateTimeFormat(locale(), { dateStyle: 'medium', timeZone: 'UTC' }).format(
+    new Date(`${d}T00:00:00Z`),
+  );
 
 export function ReportsPage({ params }: { params: URLSearchParams }) {
   const to = params.get('to') ?? '';
@@ -149,6 +164,9 @@ export function ReportsPage({ params }: { params: URLSearchParams }) {
   const channels = useApi<ChannelsReport>(q === null ? null : `/v1/reports/channels${q}`);
   const forms = useApi<FormsReport>(q === null ? null : `/v1/reports/forms${q}`);
   const keep = useKeptFocus(params.toString());
+  // The window in force: the one asked for, else the one the API chose (the last 30 days), so
+  // the fields show the dates the reports are for.
+  const shown = funnel.data ? windowDays(funnel.data) : null;
 
   const submit = (e: Event) => {
     e.preventDefault();
@@ -175,7 +193,7 @@ export function ReportsPage({ params }: { params: URLSearchParams }) {
           <input
             type="date"
             name="from"
-            defaultValue={from}
+            defaultValue={from || shown?.from}
             aria-invalid={backwards ? 'true' : undefined}
             aria-describedby={backwards ? 'window-error' : undefined}
           />
@@ -185,7 +203,7 @@ export function ReportsPage({ params }: { params: URLSearchParams }) {
           <input
             type="date"
             name="to"
-            defaultValue={to}
+            defaultValue={to || shown?.to}
             aria-invalid={backwards ? 'true' : undefined}
             aria-describedby={backwards ? 'window-error' : undefined}
           />
@@ -197,9 +215,14 @@ export function ReportsPage({ params }: { params: URLSearchParams }) {
           <span class="muted small">
             {backwards
               ? ''
-              : funnel.data
-                ? `${day(new Date(funnel.data.from))} → ${day(new Date(Date.parse(funnel.data.to) - 1))}`
-                : t('Last 30 days')}
+              : shown
+                ? t(from || to ? '{from} to {to}' : 'Last 30 days: {from} to {to}', {
+                    from: dayText(shown.from),
+                    to: dayText(shown.to),
+                  })
+                : from || to
+                  ? ''
+                  : t('Last 30 days')}
           </span>
         </div>
       </form>
@@ -258,7 +281,8 @@ function Funnel({ report }: { report: FunnelReport }) {
         }))}
       />
       <TableWrap label={t('Funnel figures')}>
-        <table class="compact">
+        {/* On a phone each stage stacks its figures, each named, instead of hiding columns. */}
+        <table class="compact stack funnel">
           <caption class="sr-only">{t('Funnel figures per stage')}</caption>
           <thead>
             <tr>
@@ -284,11 +308,21 @@ function Funnel({ report }: { report: FunnelReport }) {
             {[...forward, ...exits].map((s) => (
               <tr key={s.stage}>
                 <th scope="row">{stageLabel(s.stage)}</th>
-                <td class="num">{num(s.count)}</td>
-                <td class="num">{num(s.entered)}</td>
-                <td class="num">{percent(s.conversionRate)}</td>
-                <td class="num">{duration(s.timeInStage.medianSeconds)}</td>
-                <td class="num">{duration(s.timeInStage.p90Seconds)}</td>
+                <td class="num" data-label={t('Now')}>
+                  {num(s.count)}
+                </td>
+                <td class="num" data-label={t('Entered')}>
+                  {num(s.entered)}
+                </td>
+                <td class="num" data-label={t('Moved on')}>
+                  {percent(s.conversionRate)}
+                </td>
+                <td class="num" data-label={t('Median time')}>
+                  {duration(s.timeInStage.medianSeconds)}
+                </td>
+                <td class="num" data-label={t('p90 time')}>
+                  {duration(s.timeInStage.p90Seconds)}
+                </td>
               </tr>
             ))}
           </tbody>
@@ -383,6 +417,7 @@ function Channels({ report }: { report: ChannelsReport }) {
 }
 
 function Forms({ report }: { report: FormsReport }) {
+  const formName = useFormNames();
   if (report.forms.length === 0)
     return <p class="muted">{t('No form was shown in this window.')}</p>;
   return (
@@ -394,7 +429,7 @@ function Forms({ report }: { report: FormsReport }) {
         { key: 'submissions', label: t('Submissions') },
       ]}
       groups={report.forms.map((f) => ({
-        label: f.formId,
+        label: formName(f.formId),
         note: t('{rate} converted · {dismissed} dismissed', {
           rate: percent(f.conversionRate),
           dismissed: f.dismissals,

@@ -25,6 +25,7 @@ import {
   slug,
   TextInput,
 } from '../edit.tsx';
+import { fieldMessage } from '../field-errors.ts';
 import { messages, pick } from '../i18n.ts';
 import { href } from '../router.ts';
 import { Loading, PageHeading, Problem } from '../ui.tsx';
@@ -437,11 +438,11 @@ function RulesEditor({
   };
 
   const fitErrors = (i: number) =>
-    errors.filter((x) => x.path === `fit.${i}`).map((x) => x.message);
+    errors.filter((x) => x.path === `fit.${i}`).map((x) => fieldMessage(x.message));
   const engErrors = (i: number) =>
     errors
       .filter((x) => x.path === `engagement.${i}` || x.path === `engagement.${i}.event`)
-      .map((x) => x.message);
+      .map((x) => fieldMessage(x.message));
 
   const conds = CONDS.map(([v, label]) => [v, t(label)] as const);
   const events = eventOptions();

@@ -4,6 +4,7 @@ import type { formDefinitionSchema } from '../../../shared/forms-schema.ts';
 import type { scoringRulesSchema } from '../../../shared/scoring-schema.ts';
 import { messages } from '../i18n.ts';
 import { href } from '../router.ts';
+import { engagementSentence, fitSentence } from '../rule-text.ts';
 import { Card, Loading, num, PageHeading, Problem, TableWrap } from '../ui.tsx';
 import { useApi } from '../use-api.ts';
 
@@ -38,8 +39,6 @@ const t = messages({
   Rule: 'Quy tắc',
   When: 'Điều kiện',
   Points: 'Điểm',
-  once: 'một lần',
-  'max {n}': 'tối đa {n}',
 });
 
 /** `text` (a translated `…{n}…` template) with `value` in bold where `{n}` stands. */
@@ -121,14 +120,23 @@ export function SetupPage() {
               {t('Edit scoring rules')}
             </a>
           </p>
-          {rules.data && <Rules rules={rules.data} />}
+          {rules.data && (
+            <Rules
+              rules={rules.data}
+              formName={(id) => forms.data?.data.find((f) => f.id === id)?.name ?? id}
+            />
+          )}
         </Card>
       </div>
     </>
   );
 }
 
-function Rules({ rules }: { rules: ScoringRules }) {
+/**
+ * The rules, each with its condition as a sentence. On a phone each row stacks (label and
+ * points, then kind and condition) instead of scrolling a four-column table sideways.
+ */
+function Rules({ rules, formName }: { rules: ScoringRules; formName: (id: string) => string }) {
   const caps = (['fit', 'engagement', 'total'] as const)
     .filter((k) => rules.caps?.[k] !== undefined)
     .map((k) => `${t(k)} ${num(rules.caps?.[k] as number)}`)
@@ -143,7 +151,7 @@ function Rules({ rules }: { rules: ScoringRules }) {
         {caps && ` · ${t('caps: {caps}', { caps })}`}
       </p>
       <TableWrap label={t('Rule table')}>
-        <table class="compact">
+        <table class="compact stack rules">
           <thead>
             <tr>
               <th scope="col">{t('Rule')}</th>
@@ -158,24 +166,16 @@ function Rules({ rules }: { rules: ScoringRules }) {
             {(rules.fit ?? []).map((r) => (
               <tr key={`fit-${r.id}`}>
                 <td>{r.label}</td>
-                <td>{t('fit')}</td>
-                <td>
-                  <code>
-                    {r.trait} {r.op} {JSON.stringify(r.value ?? null)}
-                  </code>
-                </td>
+                <td class="kind">{t('fit')}</td>
+                <td class="when">{fitSentence(r)}</td>
                 <td class="num">{num(r.points)}</td>
               </tr>
             ))}
             {(rules.engagement ?? []).map((r) => (
               <tr key={`eng-${r.id}`}>
                 <td>{r.label}</td>
-                <td>{t('engagement')}</td>
-                <td>
-                  <code>{JSON.stringify(r.event)}</code>
-                  {r.once ? ` · ${t('once')}` : ''}
-                  {r.max !== undefined ? ` · ${t('max {n}', { n: r.max })}` : ''}
-                </td>
+                <td class="kind">{t('engagement')}</td>
+                <td class="when">{engagementSentence(r, formName)}</td>
                 <td class="num">{num(r.points)}</td>
               </tr>
             ))}

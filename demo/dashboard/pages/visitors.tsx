@@ -17,8 +17,8 @@ import {
   TableWrap,
   when,
 } from '../ui.tsx';
-import { useApi, usePages } from '../use-api.ts';
-import { describeEvent, TouchView } from './lead.tsx';
+import { useApi, useFormNames, usePages } from '../use-api.ts';
+import { EventItem, TouchView } from './lead.tsx';
 
 const t = messages({
   'All visitors': 'Tất cả',
@@ -131,7 +131,8 @@ export function VisitorsPage({ params }: { params: URLSearchParams }) {
             : t('{n} visitor|{n} visitors', { n: rows.length })}
       </p>
       <TableWrap label={t('Visitors')} busy={loading}>
-        <table class="compact visitors">
+        {/* On a phone each row stacks: the visitor and its lead, then where it came from and when. */}
+        <table class="compact stack visitors">
           <thead>
             <tr>
               <th scope="col">{t('Visitor')}</th>
@@ -152,9 +153,9 @@ export function VisitorsPage({ params }: { params: URLSearchParams }) {
                   </a>
                   {v.isBot && <span class="badge">{t(' bot')}</span>}
                 </td>
-                <td>{origin(v.firstTouch)}</td>
+                <td class="origin">{origin(v.firstTouch)}</td>
                 <td class="hide-s url">{pathOf(v.firstTouch?.landingUrl) || '—'}</td>
-                <td>{when(v.lastSeenAt)}</td>
+                <td class="seen">{when(v.lastSeenAt)}</td>
                 <td>
                   {v.leadId ? (
                     <a
@@ -185,6 +186,7 @@ export function VisitorsPage({ params }: { params: URLSearchParams }) {
 }
 
 export function VisitorPage({ id }: { id: string }) {
+  const formName = useFormNames();
   const v = useApi<Visitor & { sessions: Session[]; events: TimelineEvent[] }>(
     `/v1/visitors/${encodeURIComponent(id)}`,
   );
@@ -261,11 +263,7 @@ export function VisitorPage({ id }: { id: string }) {
           <Card title={t('Events (newest first)')} wide>
             <ol class="timeline">
               {v.data.events.map((e) => (
-                <li key={e.id}>
-                  <time dateTime={e.timestamp}>{when(e.timestamp)}</time>
-                  <span class={`badge type-${e.type}`}>{e.type}</span>
-                  <span class="what">{describeEvent(e)}</span>
-                </li>
+                <EventItem key={e.id} e={e} formName={formName} />
               ))}
             </ol>
           </Card>

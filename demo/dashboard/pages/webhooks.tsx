@@ -8,6 +8,7 @@ import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { WebhookType } from '../../../collector/webhooks/index.ts';
 import { api } from '../api.ts';
 import { type FieldErrors, saveErrors, TextInput } from '../edit.tsx';
+import { fieldMessage } from '../field-errors.ts';
 import { messages } from '../i18n.ts';
 import { Card, Loading, num, PageHeading, Problem, TableWrap, when } from '../ui.tsx';
 import { useApi, usePages } from '../use-api.ts';
@@ -22,20 +23,20 @@ const t = messages({
   'a form is submitted': 'một biểu mẫu được gửi',
   Webhooks: 'Webhook',
   "Touchpoint POSTs each chosen event as JSON to your URL, signed with the endpoint's secret ({code}), and retries for 24 hours until it is answered with a 2xx.":
-    'Touchpoint gửi (POST) từng sự kiện đã chọn dưới dạng JSON đến URL của bạn, ký bằng khóa bí mật của endpoint ({code}), và thử lại trong 24 giờ cho đến khi nhận được phản hồi 2xx.',
-  Endpoints: 'Endpoint',
-  'No endpoints yet: nothing is pushed.': 'Chưa có endpoint nào: chưa có gì được gửi đi.',
-  'Add an endpoint': 'Thêm endpoint',
-  'Add a webhook endpoint': 'Thêm endpoint webhook',
+    'Touchpoint gửi (POST) từng sự kiện đã chọn dưới dạng JSON đến URL của bạn, ký bằng khóa bí mật của địa chỉ nhận ({code}), và thử lại trong 24 giờ cho đến khi nhận được phản hồi 2xx.',
+  Endpoints: 'Địa chỉ nhận',
+  'No endpoints yet: nothing is pushed.': 'Chưa có địa chỉ nhận nào: chưa có gì được gửi đi.',
+  'Add an endpoint': 'Thêm địa chỉ nhận',
+  'Add a webhook endpoint': 'Thêm địa chỉ nhận webhook',
   URL: 'URL',
   Events: 'Sự kiện',
-  'Add endpoint': 'Thêm endpoint',
+  'Add endpoint': 'Thêm địa chỉ nhận',
   'Added {url}. Its signing secret, shown only now:':
-    'Đã thêm {url}. Khóa ký bí mật của endpoint này, chỉ hiển thị lần này:',
+    'Đã thêm {url}. Khóa ký bí mật của địa chỉ nhận này, chỉ hiển thị lần này:',
   "Keep it where your receiver can read it, and check each request's {code} with it (README, Webhooks).":
     'Hãy lưu khóa ở nơi hệ thống nhận đọc được, và dùng nó để kiểm tra {code} của từng yêu cầu (README, Webhooks).',
   'Delete the endpoint {url}? Its pending deliveries are dropped.':
-    'Xóa endpoint {url}? Các lần gửi đang chờ sẽ bị hủy.',
+    'Xóa địa chỉ nhận {url}? Các lần gửi đang chờ sẽ bị hủy.',
   'added {date}': 'thêm lúc {date}',
   'Hide deliveries': 'Ẩn các lần gửi',
   'Show deliveries': 'Xem các lần gửi',
@@ -169,7 +170,9 @@ function AddEndpoint({ onAdded }: { onAdded(): void }) {
     }
   };
 
-  const eventsError = errors.filter((x) => x.path.startsWith('events')).map((x) => x.message);
+  const eventsError = errors
+    .filter((x) => x.path.startsWith('events'))
+    .map((x) => fieldMessage(x.message));
   return (
     <Card title={t('Add an endpoint')} wide>
       <form class="editor" onSubmit={add} aria-label={t('Add a webhook endpoint')}>
