@@ -120,7 +120,12 @@ export function demoPopulation(
 ) {
   const r = prng(seed);
   const end = now.getTime();
-  const rows = { visitors: [] as Row[], sessions: [] as Row[], events: [] as Row[] };
+  const rows = {
+    visitors: [] as Row[],
+    sessions: [] as Row[],
+    events: [] as Row[],
+    submissions: [] as Row[],
+  };
   const leads: Row[] = [];
   const links: Row[] = [];
   const history: Row[] = [];
@@ -137,6 +142,22 @@ export function demoPopulation(
       type,
       ts: iso(t),
       ...extra,
+    });
+  };
+  /** A form submission: its `form_submit` event and the submission row the form editor lists. */
+  const submit = (anon: string, session: string, t: number, form: string, values: Row) => {
+    if (t > end) return;
+    event(anon, session, t, 'form_submit', { name: form, properties: { email: values.email } });
+    rows.submissions.push({
+      submission_id: `demo-sub-${ev}`,
+      form_id: form,
+      anonymous_id: anon,
+      session_id: session,
+      field_values: values,
+      url: `https://demo.touchpoint.dev${form === 'demo' ? '/pricing' : '/blog/lead-scoring-101'}`,
+      // A person's fill time: 6 to 25 s.
+      elapsed_ms: 6_000 + (ev % 20) * 1_000,
+      created_at: iso(t),
     });
   };
 
@@ -232,7 +253,7 @@ export function demoPopulation(
     ] as const);
     const session = `${anon}-s0`;
     event(anon, session, created - 30_000, 'form_view', { name: form });
-    event(anon, session, created, 'form_submit', { name: form, properties: { email } });
+    submit(anon, session, created, form, { email, name });
     event(anon, session, created + 1000, 'identify', { traits: { email, name } });
     for (let k = 0; k < 2; k++)
       if (r.chance(0.35))
@@ -304,7 +325,7 @@ export function demoPopulation(
         page('/pricing', when - 5 * 60_000, 'Pricing');
       } else if (to === 'sql') {
         event(anon, session, when - 60_000, 'form_view', { name: 'demo' });
-        event(anon, session, when, 'form_submit', { name: 'demo', properties: { email } });
+        submit(anon, session, when, 'demo', { email, name });
       } else if (to === 'customer' || to === 'repeat_customer') {
         const value = 490 + Math.round(r.next() * 20) * 50;
         event(anon, session, when, 'track', {
@@ -422,6 +443,15 @@ const INSERTS: [keyof ReturnType<typeof demoPopulation>, string][] = [
        from jsonb_to_recordset($2::jsonb) as x(event_id text, anonymous_id text, session_id text,
             type text, name text, ts timestamptz, url text, title text, properties jsonb, traits jsonb,
             is_bot boolean, trusted boolean)`,
+  ],
+  [
+    'submissions',
+    `insert into form_submissions (site_id, submission_id, form_id, anonymous_id, session_id, status,
+                                  field_values, url, elapsed_ms, created_at)
+     select $1, x.submission_id, x.form_id, x.anonymous_id, x.session_id, 'accepted',
+            x.field_values, x.url, x.elapsed_ms, x.created_at
+       from jsonb_to_recordset($2::jsonb) as x(submission_id text, form_id text, anonymous_id text,
+            session_id text, field_values jsonb, url text, elapsed_ms bigint, created_at timestamptz)`,
   ],
   [
     'leads',

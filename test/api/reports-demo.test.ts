@@ -32,6 +32,14 @@ describe.each(storeCases)('demo data on $name', (sc) => {
       [h.site.site.id],
     );
     expect(rows[0]!.n).toBe(first.leads);
+    // Every submission the reports count is one the form editor lists.
+    const subs = await h.secret('/v1/forms/demo/submissions?limit=200');
+    const { rows: sent } = await h.deps.store.query<{ n: number }>(
+      `select count(*)::int as n from events where site_id = $1 and type = 'form_submit' and name = 'demo'`,
+      [h.site.site.id],
+    );
+    expect(sent[0]!.n).toBeGreaterThan(0);
+    expect(((await subs.json()) as { data: unknown[] }).data).toHaveLength(sent[0]!.n);
   });
 
   it('shows every stage, exit reasons and several channels in the funnel report', async () => {

@@ -1,5 +1,7 @@
 /** The built, minified /tp.js in Chromium against a real collector: pageviews, campaigns, SPA. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_SITE_ID } from '../../collector/demo.ts';
+import { seedDemoForms } from '../../collector/forms/index.ts';
 import { hasChromium } from '../helpers/browser.ts';
 import { type TagRig, tagRig } from './widget-helpers.ts';
 
@@ -42,6 +44,30 @@ describe.skipIf(!hasChromium)('tag in Chromium: pageviews and campaigns', () => 
       campaign: 'spring',
     });
     expect(errors).toEqual([]);
+  });
+
+  it("the demo's Book a demo button opens the demo form and is counted as a click", async () => {
+    // The demo's forms, as `npm start` seeds them; removed after (the other tests have none).
+    await seedDemoForms(rig.c.store, DEMO_SITE_ID, new Date());
+    try {
+      const { page, errors } = await rig.page();
+      await page.goto(`${rig.c.url}/demo/`);
+      const anon = await page.evaluate(() => document.cookie.match(/_tp_id=([^;]+)/)?.[1]);
+      await page.getByRole('button', { name: 'Book a demo' }).click();
+      await page.locator('tp-form [role=dialog]').waitFor({ timeout: 10_000 });
+      expect(await page.locator('tp-form h2').textContent()).toBe(
+        'Before you go: see Touchpoint live',
+      );
+      const clicks = await rig.waitRows<{ name: string }>(
+        `select name from events where site_id = 'site_demo' and anonymous_id = $1 and type = 'click'`,
+        [anon],
+        (r) => r.length > 0,
+      );
+      expect(clicks).toEqual([{ name: 'book_demo' }]);
+      expect(errors).toEqual([]);
+    } finally {
+      await rig.c.store.query('delete from forms where site_id = $1', [DEMO_SITE_ID]);
+    }
   });
 
   it('counts SPA navigation exactly once per route', async () => {
