@@ -26,12 +26,16 @@ export function start(cfg: Config) {
   const on = addEventListener;
   const off = cfg.respectDnt !== 'false' && (nav.doNotTrack === '1' || nav.globalPrivacyControl);
   const memOnly = cfg.cookieless != null;
+  const required = cfg.consent === 'required';
   let st = load() as State;
-  // 2: granted by `consent` (the only grant a consent-required site honours); 1: not required.
-  if (cfg.consent !== 'required') st.c ||= 1;
+  // 2: granted by `consent` (the only grant a consent-required site honours); 1: not required;
+  // 0: denied where it was not required (remembered: the next page does not track again).
+  if (!required) st.c ??= 1;
   else if (st.c !== 2) st.c = undefined;
-  /** Ids may be written (cookie, localStorage): consent given, not cookieless, no DNT/GPC. */
-  const keep = () => st.c && !memOnly && !off;
+  /** Storage may be read: not cookieless, no DNT/GPC. */
+  const mayRead = !memOnly && !off;
+  /** Ids may be written (cookie, localStorage): consent given too. */
+  const keep = () => st.c && mayRead;
   /**
    * 1 during the start-up task, which has just read the stored state: the first pageview and
    * the queued commands need not read it again (each storage and cookie read is a synchronous
@@ -41,9 +45,20 @@ export function start(cfg: Config) {
   queueMicrotask(() => {
     fresh = 0;
   });
-  /** Takes what other tabs changed (session, identity), runs `f`, stores the result. */
+  /**
+   * Takes what other tabs changed (session, identity, consent), runs `f`, stores the result. A
+   * consent-required site's consent is what storage says: another tab's denial removed it, and
+   * a grant there is one here.
+   */
   const sync = (f?: () => void) => {
-    if (keep() && !fresh) st = { ...st, ...load(), id: readCookie() || st.id };
+    if (mayRead && !fresh) {
+      const had = st.c;
+      const l = load();
+      st = { ...st, ...l, id: readCookie() || st.id };
+      if (required) st.c = l.c;
+      // Denied in another tab: this one stores nothing more either.
+      if (had && !st.c) forget();
+    }
     f?.();
     if (keep()) save(st);
   };
@@ -140,13 +155,21 @@ export function start(cfg: Config) {
       })
       .catch(console.warn);
   };
+  /**
+   * Items of a page going into the back-forward cache: only beaconed (`mine`), stored when the
+   * page is shown again. An IndexedDB write or a lock request in a page being frozen makes the
+   * browser evict it: every back or forward to a page with the tag would load it anew.
+   */
+  let held: Item[] | 0 = 0;
   // Idle, but within 2 s: a busy or background page still gets its events out.
   const enqueue = (it: Item) =>
-    add(it).then(() =>
-      ((self.requestIdleCallback || setTimeout) as typeof setTimeout)(flush, {
-        timeout: 2e3,
-      } as never),
-    );
+    held
+      ? held.push(it) && mine.push(it)
+      : add(it).then(() =>
+          ((self.requestIdleCallback || setTimeout) as typeof setTimeout)(flush, {
+            timeout: 2e3,
+          } as never),
+        );
 
   const sid = (c?: string) => {
     sync(() => {
@@ -159,8 +182,10 @@ export function start(cfg: Config) {
     const e = {
       id: uid(),
       type,
-      // The session first: `sid` takes what other tabs stored, the id included.
-      sessionId: sid(c),
+      // The session first: `sid` takes what other tabs stored, the id included. Engagement
+      // belongs to the session its page was viewed in: read on leaving after 30 idle minutes,
+      // it must not start one.
+      sessionId: type === 'engagement' ? st.s?.i : sid(c),
       anonymousId: st.id,
       timestamp: now(),
       url: clean(loc.href),
@@ -178,15 +203,26 @@ export function start(cfg: Config) {
   };
 
   /**
-   * A different person identifying on this browser gets a new anonymous id (DESIGN §7.4). After
-   * the check each remembered value is empty or equal to the new one, so `||=` records it.
+   * A new person on this browser: a new anonymous id, and no session or identity of the last
+   * one, written out (a merge in another tab must not bring them back).
+   */
+  const person = () => {
+    st = { id: uid(), c: st.c, s: 0 as never, e: '', u: '' };
+  };
+  /**
+   * A different person identifying on this browser gets a new anonymous id (DESIGN §7.4). The
+   * placeholders the collector ignores (`undefined`, `null`, `0`… DESIGN §7) are no one: an app
+   * identifying with `String(user?.id)` before its user loads is not a first person. After the
+   * check each remembered value is empty or equal to the new one, so `||=` records it.
    */
   const who = (t: Props) =>
     sync(() => {
-      const e = `${t.email || ''}`.trim().toLowerCase();
-      const u = `${t.userId ?? ''}`;
-      if ((e && st.e && e !== st.e) || (u && st.u && u !== st.u)) st = { id: uid(), c: st.c };
-      st.e ||= e;
+      const [e, u] = [t.email || '', t.userId ?? ''].map((v) =>
+        `${v}`.trim().replace(/^(null|undefined|anonymous|0|-1|\[object object\]|nan|none)$/i, ''),
+      ) as [string, string];
+      const m = e.toLowerCase();
+      if ((m && st.e && m !== st.e) || (u && st.u && u !== st.u)) person();
+      st.e ||= m;
       st.u ||= u;
     });
 
@@ -227,20 +263,28 @@ export function start(cfg: Config) {
   let ms = 0;
   let since = 0;
   let sent = '';
-  const tick = () => {
-    scroll = Math.max(
-      scroll,
-      Math.round(((scrollY + innerHeight) / doc.documentElement.scrollHeight) * 100),
-    );
+  /**
+   * Adds the visible time since the last tick; with `depth` (a scroll event, a hide, a route
+   * about to change) also measures how far down the page has been seen.
+   */
+  const tick = (depth?: unknown) => {
+    if (depth)
+      scroll = Math.max(
+        scroll,
+        Math.round(((scrollY + innerHeight) / doc.documentElement.scrollHeight) * 100),
+      );
     ms += since && now() - since;
     since = doc.hidden ? 0 : now();
   };
-  /** Engagement of the page, sent when it changed (on hide, and before the next route). */
-  const engagement = () => {
+  /**
+   * Engagement of the page, sent when it changed: on hide (`depth` measured then), and before
+   * the next route (measured by the history hook before the router renders the next page).
+   */
+  const engagement = (depth?: unknown) => {
     // No page yet (the first pageview): nothing to measure, and reading the page's height now
     // would force a layout while the page loads.
     if (!page) return;
-    tick();
+    tick(depth);
     const sig = `${scroll},${Math.round(ms / 1e3)}`;
     if (sig !== sent) {
       sent = sig;
@@ -249,7 +293,7 @@ export function start(cfg: Config) {
   };
   /** On hide: engagement, then this page's undelivered items to sendBeacon (ids dedupe). */
   const hide = () => {
-    engagement();
+    engagement(1);
     for (let list = mine; st.c && list[0]; ) {
       const [n, url, body] = request(list);
       nav.sendBeacon(url, body);
@@ -266,7 +310,8 @@ export function start(cfg: Config) {
       ev(
         'pageview',
         { referrer: ref, title: doc.title },
-        campaign(loc.href, page ? '' : ref, keep() ? registrable() : loc.hostname),
+        // No registrable domain (localhost, an intranet name): the host is the site.
+        campaign(loc.href, page ? '' : ref, (keep() && registrable()) || loc.hostname),
       );
       route = r;
       page = clean(loc.href);
@@ -289,20 +334,22 @@ export function start(cfg: Config) {
       ev('identify', { traits });
     },
     consent: (v: string) => {
-      st.c = v === 'granted' ? 2 : undefined;
-      if (st.c) {
-        sync();
+      if (v === 'granted') {
+        // Set after `sync`, which takes a consent-required site's consent from storage.
+        sync(() => {
+          st.c = 2;
+        });
         persist().then(flush);
       } else {
-        // Denied: what memory holds goes, and ids stored by an earlier grant are removed.
+        // Denied: what memory holds goes, and the ids stored by an earlier grant, here or on
+        // another subdomain (the cookie), are removed. A site that does not require consent
+        // keeps the denial, or its next page would track again; one that does stores nothing.
+        st.c = required ? undefined : 0;
         forget();
-        if (load().id) save();
+        save(required ? undefined : { c: 0 });
       }
     },
-    reset: () =>
-      sync(() => {
-        st = { id: uid(), c: st.c };
-      }),
+    reset: () => sync(person),
     form: showForms,
   };
 
@@ -326,9 +373,20 @@ export function start(cfg: Config) {
     until = tries = 0;
     flush();
   });
-  on('visibilitychange', () => doc.hidden && hide());
-  on('pagehide', hide);
-  on('pageshow', (e) => e.persisted && pageview(1));
+  // Visible again: the visible time counts from now.
+  on('visibilitychange', () => (doc.hidden ? hide() : tick()));
+  on('pagehide', (e) => {
+    if (e.persisted) held = [];
+    hide();
+  });
+  // Back from the back-forward cache: what it held is stored, then the page counts again.
+  on('pageshow', (e) => {
+    if (e.persisted) {
+      for (const it of held || []) add(it, 1);
+      held = 0;
+      pageview(1);
+    }
+  });
   // Not `passive`: scroll events cannot be cancelled, so the option changes nothing for them.
   on('scroll', tick);
   on(
@@ -353,6 +411,8 @@ export function start(cfg: Config) {
     for (const m of ['pushState', 'replaceState'] as const) {
       const orig = history[m];
       history[m] = function (this: History, ...a: Parameters<History['pushState']>) {
+        // How far the page being left was seen, before the router renders the next one.
+        tick(1);
         orig.apply(this, a);
         setTimeout(pageview);
       };

@@ -48,15 +48,18 @@ async function change(fn: (q: Item[]) => Item[]): Promise<Item[]> {
 }
 
 /**
- * Persists from now on: opens IndexedDB and moves what memory held (after consent).
+ * Persists from now on: opens IndexedDB and moves what memory held (after consent). Where there
+ * is none, or opening it throws (a sandboxed frame: SecurityError), memory stays the queue.
  *
  * @example await persist(); await add({ e: event });
  */
 export async function persist(): Promise<void> {
-  if (!db && self.indexedDB) {
-    const r = indexedDB.open('touchpoint');
-    r.onupgradeneeded = () => r.result.createObjectStore('q');
-    db = promisifyRequest(r);
+  if (!db) {
+    try {
+      const r = indexedDB.open('touchpoint');
+      r.onupgradeneeded = () => r.result.createObjectStore('q');
+      db = promisifyRequest(r);
+    } catch {}
     const held = mem;
     mem = [];
     // Nothing held (every page start): no transaction.
@@ -74,17 +77,28 @@ export function forget(): void {
   db = undefined;
 }
 
-/** Enqueues `it`; resolves once it is stored (or held in memory). The cap drops the oldest. */
-export function add(it: Item): Promise<unknown> {
-  mine.push(it);
+/**
+ * Enqueues `it`; resolves once it is stored (or held in memory). The cap drops the oldest.
+ * `late`: an item of this page's already (held while the page was in the back-forward cache).
+ */
+export function add(it: Item, late?: unknown): Promise<unknown> {
+  late || mine.push(it);
   return change((q) => {
     stats.dropped += Math.max(0, q.push(it) - CAP);
     return q.slice(-CAP);
   });
 }
 
-/** Every queued item, oldest first (read in the same kind of transaction as every change). */
-export const all = (): Promise<Item[]> => change((q) => q);
+/**
+ * Every queued item, oldest first (read in the same kind of transaction as every change). This
+ * page's items another tab delivered leave `mine`: beaconed again on every hide, they would use
+ * up the beacon quota the page's last events need.
+ */
+export const all = (): Promise<Item[]> =>
+  change((q) => {
+    mine = mine.filter((m) => q.some((x) => x.id === m.id));
+    return q;
+  });
 
 /** Removes delivered (or rejected) items by id; resolves to the queue left. */
 export function del(ids: string[]): Promise<Item[]> {

@@ -13,8 +13,11 @@ export interface State {
   /** Who this browser last identified as: email (lowercased, `e`) and userId (`u`). */
   e?: string;
   u?: string;
-  /** Consent: 2 granted by the `consent` command, 1 not required by the site. */
-  c?: 1 | 2;
+  /**
+   * Consent: 2 granted by the `consent` command, 1 not required by the site, 0 denied on a site
+   * that does not require it (kept, so that the next page does not track again).
+   */
+  c?: 0 | 1 | 2;
   /** The registrable domain the cookie is set on, once found (`registrable`). */
   d?: string;
 }
@@ -32,14 +35,17 @@ export function load(): Partial<State> {
   }
 }
 
-/** Stores `st`, or removes the entry (and the cookie) when `st` is undefined. */
-export function save(st?: State): void {
+/**
+ * Stores `st`, or removes the entry when `st` is undefined; the cookie holds `st.id`, and is
+ * removed without one.
+ */
+export function save(st?: Partial<State>): void {
   try {
     if (st) localStorage._tp = JSON.stringify({ ...st, d: registrable() });
     else delete localStorage._tp;
   } catch {}
   // Once per page and on every change: each cookie write is a synchronous trip to the browser.
-  if (st?.id !== written) cookie(`_tp_id=${st?.id || ''}`, registrable(), st ? 31536e3 : 0);
+  if (st?.id !== written) cookie(`_tp_id=${st?.id || ''}`, registrable(), st?.id ? 31536e3 : 0);
   written = st?.id;
 }
 

@@ -13,9 +13,12 @@ const BUDGET = 2_560;
  * not met yet (see the README's "Size" section); lower this as the tag shrinks. Lowered from
  * 3,000 to 2,950 when the tag went from 2,979 to 2,930 B; raised to 2,990 for fixes that stop
  * events being lost or stalled (consent denial, forms before consent, a 200/redirect answer, a
- * hanging request, a tab refused the send lock): 2,977 B.
+ * hanging request, a tab refused the send lock): 2,977 B; raised to 3,160 for a Chromium audit's
+ * fixes (back-forward cache kept, placeholder identifies, consent across tabs and subdomains,
+ * stale beacons, engaged time and scroll depth, phantom sessions, reset across tabs, sandboxed
+ * frames, localhost sessions): 3,150 B.
  */
-const CEILING = 2_990;
+const CEILING = 3_160;
 
 const sizes = () => {
   const raw = readFileSync(file);
