@@ -45,7 +45,9 @@ export function save(st?: Partial<State>): void {
     else delete localStorage._tp;
   } catch {}
   // Once per page and on every change: each cookie write is a synchronous trip to the browser.
-  if (st?.id !== written) cookie(`_tp_id=${st?.id || ''}`, registrable(), st?.id ? 31536e3 : 0);
+  // Nothing to remove, nothing written: a denial before any grant probes no cookie domain.
+  if (st?.id !== written && (st?.id || readCookie()))
+    cookie(`_tp_id=${st?.id || ''}`, registrable(), st?.id ? 31536e3 : 0);
   written = st?.id;
 }
 

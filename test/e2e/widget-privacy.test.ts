@@ -65,6 +65,40 @@ describe.skipIf(!hasChromium)('tag in Chromium: consent and lazy loading', () =>
     expect(errors).toEqual([]);
   });
 
+  it('writes no cookie at all, not even a probe, when consent is denied before any grant', async () => {
+    const { ctx, page, errors } = await rig.page();
+    await page.route(`${rig.c.url}/shop/deny-first`, (r) =>
+      r.fulfill({
+        contentType: 'text/html',
+        body: fixture(rig.demoKey, 'data-consent="required"'),
+      }),
+    );
+    // Every cookie write the page makes, expired ones included (a probe is set, then expired).
+    await ctx.addInitScript(() => {
+      const d = Object.getOwnPropertyDescriptor(Document.prototype, 'cookie')!;
+      const w = window as unknown as { cookieWrites: string[] };
+      w.cookieWrites = [];
+      Object.defineProperty(document, 'cookie', {
+        get: () => d.get!.call(document),
+        set: (v: string) => {
+          w.cookieWrites.push(v);
+          d.set!.call(document, v);
+        },
+      });
+    });
+    await page.goto(`${rig.c.url}/shop/deny-first`);
+    await ready(page);
+    await tp(page, 'consent', 'denied');
+    await tp(page, 'track', 'after_denial');
+    await page.waitForTimeout(300);
+    expect(
+      await page.evaluate(() => (window as unknown as { cookieWrites: string[] }).cookieWrites),
+    ).toEqual([]);
+    expect(await page.evaluate(() => localStorage.length)).toBe(0);
+    expect(await ctx.cookies()).toEqual([]);
+    expect(errors).toEqual([]);
+  });
+
   it('stores nothing more once consent is denied; what was granted is still delivered', async () => {
     const { ctx, page, errors } = await rig.page();
     await page.route(`${rig.c.url}/shop/deny`, (r) =>
