@@ -389,21 +389,20 @@ export function start(cfg: Config) {
   });
   // Not `passive`: scroll events cannot be cancelled, so the option changes nothing for them.
   on('scroll', tick);
-  on(
-    'click',
-    (e) => {
-      const t = e.target as HTMLElement;
-      const x = t.closest?.<HTMLElement>('[data-tp-event]');
-      const a = t.closest?.('a');
-      // `test(undefined)` is false: no link, no download.
-      const dl = /\.(pdf|zip|(doc|xls|ppt)x?|csv|dmg|exe|mp[34])$/i.test(a?.pathname as string);
-      if (x) ev('click', { name: x.dataset.tpEvent });
-      // A link's host is empty for mailto:, tel: and javascript: — not outbound.
-      if (dl || (a?.host && a.host !== loc.host))
-        ev('click', { name: dl ? 'download' : 'outbound', properties: { href: clean(a!.href) } });
-    },
-    true,
-  );
+  /** A click, or a middle-click (a link opened in a new tab fires `auxclick`, not `click`). */
+  const clicked = (e: MouseEvent) => {
+    const t = e.target as HTMLElement;
+    const x = t.closest?.<HTMLElement>('[data-tp-event]');
+    const a = t.closest?.('a');
+    // `test(undefined)` is false: no link, no download.
+    const dl = /\.(pdf|zip|(doc|xls|ppt)x?|csv|dmg|exe|mp[34])$/i.test(a?.pathname as string);
+    if (x) ev('click', { name: x.dataset.tpEvent });
+    // A link's host is empty for mailto:, tel: and javascript: — not outbound.
+    if (dl || (a?.host && a.host !== loc.host))
+      ev('click', { name: dl ? 'download' : 'outbound', properties: { href: clean(a!.href) } });
+  };
+  on('click', clicked, true);
+  on('auxclick', (e) => e.button === 1 && clicked(e), true);
   // SPA navigation: after the router's own work (title, DOM) of this tick; `pageview` decides
   // whether the route really changed, so hash-only changes (but a hash router's `#/route`) and
   // same-route replaceState count nothing.

@@ -18,14 +18,21 @@ beforeAll(() => {
   start({ site: 'pk_1', host: HOST });
 });
 
-/** The click events one click on `html`'s first element (or the element `pick` finds) queued. */
-async function clicks(html: string, pick = (root: HTMLElement) => root.firstElementChild) {
+/**
+ * The click events one click on `html`'s first element (or the element `pick` finds) queued;
+ * `as` another kind of click: a middle-click is `auxclick` with button 1, a right-click button 2.
+ */
+async function clicks(
+  html: string,
+  pick = (root: HTMLElement) => root.firstElementChild,
+  as: { type: string; button: number } = { type: 'click', button: 0 },
+) {
   const root = document.createElement('div');
   root.innerHTML = html;
   document.body.append(root);
   const before = (await events()).length;
   (pick(root) as HTMLElement).dispatchEvent(
-    new MouseEvent('click', { bubbles: true, cancelable: true }),
+    new MouseEvent(as.type, { bubbles: true, cancelable: true, button: as.button }),
   );
   await tick();
   root.remove();
@@ -36,6 +43,15 @@ async function clicks(html: string, pick = (root: HTMLElement) => root.firstElem
 }
 
 describe('core: clicks', () => {
+  it('counts a middle-click on an outbound link (opened in a new tab), not a right-click', async () => {
+    const link = '<a href="https://partner.example/new-tab">Partner</a>';
+    const first = (root: HTMLElement) => root.firstElementChild;
+    expect(await clicks(link, first, { type: 'auxclick', button: 1 })).toEqual([
+      { name: 'outbound', href: 'https://partner.example/new-tab' },
+    ]);
+    expect(await clicks(link, first, { type: 'auxclick', button: 2 })).toEqual([]);
+  });
+
   it('counts a link to another site as outbound, without the emails in its address', async () => {
     expect(await clicks('<a href="https://partner.example/p?ref=jo@x.io&x=1">Partner</a>')).toEqual(
       [{ name: 'outbound', href: 'https://partner.example/p?ref=&x=1' }],

@@ -16,9 +16,10 @@ const BUDGET = 2_560;
  * hanging request, a tab refused the send lock): 2,977 B; raised to 3,160 for a Chromium audit's
  * fixes (back-forward cache kept, placeholder identifies, consent across tabs and subdomains,
  * stale beacons, engaged time and scroll depth, phantom sessions, reset across tabs, sandboxed
- * frames, localhost sessions; no cookie probe on a denial before any grant): 3,155 B.
+ * frames, localhost sessions; no cookie probe on a denial before any grant): 3,155 B; raised to
+ * 3,200 for middle-clicks on outbound links (`auxclick`): 3,184 B.
  */
-const CEILING = 3_160;
+const CEILING = 3_200;
 
 const sizes = () => {
   const raw = readFileSync(file);
