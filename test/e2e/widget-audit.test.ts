@@ -77,6 +77,8 @@ describe.skipIf(!hasChromium)('tag audit in Chromium: caches, tabs, consent, fra
     await expect.poll(() => site.views(host, '/b').length, T).toBe(1);
 
     await tp(a, 'consent', 'denied');
+    // What tab A stored reaches tab B a moment later (the browser process carries it).
+    await expect.poll(() => local(b), T).toBeNull();
     await tp(b, 'track', 'after_deny');
     // Was: tab B wrote the grant and the id back; the next page set the cookie from them.
     expect(await cookieNames(v.ctx)).toEqual([]);
@@ -106,6 +108,7 @@ describe.skipIf(!hasChromium)('tag audit in Chromium: caches, tabs, consent, fra
     await b.goto(site.url(host, '/b'));
     await ready(b);
     await tp(a, 'consent', 'granted');
+    await expect.poll(async () => (await local(b))?.c, T).toBe(2);
     await b.evaluate(() => {
       history.pushState({}, '', '/b/next');
       (window as unknown as Tag).touchpoint('track', 'b_after_grant');
@@ -167,6 +170,10 @@ describe.skipIf(!hasChromium)('tag audit in Chromium: caches, tabs, consent, fra
     expect(alice).toMatchObject({ e: 'alice@x.io' });
 
     await tp(a, 'reset');
+    // Tabs share localStorage through the browser process: tab B sees tab A's write a moment
+    // later (under load, milliseconds). The person clicks there after switching tabs.
+    const reset = (await local(a)).id;
+    await expect.poll(async () => (await local(b)).id, T).toBe(reset);
     await tp(b, 'track', 'b_click');
     await tp(a, 'track', 'a_after_reset');
     // Was: tab B wrote Alice's session and email back under the new id.
