@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { FIELD_TYPES, FORM_KINDS, type FormDefinition, LOCALES } from './forms.ts';
 import { browserAnonymousId, cutText, propsSchema, text } from './schemas.ts';
+import { slug } from './slug.ts';
 import { LIMITS } from './wire.ts';
 
 const localized = z.union([
@@ -133,22 +134,12 @@ export const formCreateSchema = z
   .superRefine(uniqueFieldNames);
 
 /**
- * The id a form gets from its name: a slug of it (Vietnamese letters without their marks), or
- * `form` when nothing is left. The caller adds a suffix when the id is taken.
+ * The id a form gets from its name: its slug, or `form` when nothing is left. The caller adds a
+ * suffix when the id is taken.
  *
  * @example formIdFrom('Đặt lịch demo') // 'dat-lich-demo'
  */
-export function formIdFrom(name: string): string {
-  const slug = name
-    .normalize('NFKD')
-    .replace(/\p{M}/gu, '')
-    .replace(/[đĐ]/g, 'd')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .slice(0, 56)
-    .replace(/^-+|-+$/g, '');
-  return slug || 'form';
-}
+export const formIdFrom = (name: string): string => slug(name) || 'form';
 
 /** `PUT /v1/forms/{id}`: the id comes from the path; a body id, if any, must match it. */
 export const formUpdateSchema = formDefinitionSchema;

@@ -344,14 +344,3 @@ export function moveAt<T>(items: readonly T[], i: number, by: number): T[] {
   out.splice(j, 0, x as T);
   return out;
 }
-
-/** A slug from a label: `Work email` → `work-email` (rule and form ids). */
-export const slug = (s: string): string =>
-  s
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/đ/gi, 'd')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 60);

@@ -136,8 +136,8 @@ describe.each(storeCases)('scoring API and rescoring on $name', (sc) => {
     expect((await h.secret('/v1/scoring/jobs/job_nope')).status).toBe(404);
   });
 
-  it('moves a lead to MQL when the score reaches the threshold; a falling score keeps the stage', async () => {
-    const { site } = h.site;
+  /** Rules of the MQL tests: 10 points a pageview, MQL at 20, a one-day half-life; rescored. */
+  const tenPointsAPageview = async () => {
     await put({
       mqlThreshold: 20,
       halfLifeDays: 1,
@@ -145,6 +145,11 @@ describe.each(storeCases)('scoring API and rescoring on $name', (sc) => {
       engagement: [{ id: 'pv', label: 'Page', event: { type: 'pageview' }, points: 10 }],
     });
     while ((await rescoreStep(store, clock())) > 0);
+  };
+
+  it('moves a lead to MQL when the score reaches the threshold; a falling score keeps the stage', async () => {
+    const { site } = h.site;
+    await tenPointsAPageview();
     const lead = await makeLead(store, site.id, { anon: ['mql-1'] });
     const t = clock().getTime();
     await ingestAs(h.deps, site, [ev({ anonymousId: 'mql-1', timestamp: t })]);
@@ -171,13 +176,7 @@ describe.each(storeCases)('scoring API and rescoring on $name', (sc) => {
 
   it('makes an MQL of points adding up to exactly the threshold, earned seconds ago', async () => {
     const { site } = h.site;
-    await put({
-      mqlThreshold: 20,
-      halfLifeDays: 1,
-      fit: [],
-      engagement: [{ id: 'pv', label: 'Page', event: { type: 'pageview' }, points: 10 }],
-    });
-    while ((await rescoreStep(store, clock())) > 0);
+    await tenPointsAPageview();
     const lead = await makeLead(store, site.id, { anon: ['mql-exact'] });
     // Sent 2 s before the collector scores them: exact decay reads 19.9995, shown as 20.
     const t = clock().getTime() - 2_000;

@@ -17,6 +17,7 @@ import {
   type Locale,
   type Localized,
 } from '../../../shared/forms.ts';
+import { slug } from '../../../shared/slug.ts';
 import { api } from '../api.ts';
 import {
   Check,
@@ -28,7 +29,6 @@ import {
   replaceAt,
   Select,
   saveErrors,
-  slug,
   TextArea,
   TextInput,
 } from '../edit.tsx';

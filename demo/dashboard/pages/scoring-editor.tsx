@@ -11,7 +11,8 @@ import type {
   Primitive,
   ScoringRules,
 } from '../../../shared/scoring-rules.ts';
-import { EVENT_TYPES, type EventType } from '../../../shared/wire.ts';
+import { slug } from '../../../shared/slug.ts';
+import { EVENT_TYPES } from '../../../shared/wire.ts';
 import { ApiError, api, apiTagged } from '../api.ts';
 import {
   Check,
@@ -22,13 +23,13 @@ import {
   replaceAt,
   Select,
   saveErrors,
-  slug,
   TextInput,
 } from '../edit.tsx';
 import { fieldMessage } from '../field-errors.ts';
-import { messages, pick } from '../i18n.ts';
+import { messages } from '../i18n.ts';
 import { href } from '../router.ts';
 import { Loading, PageHeading, Problem } from '../ui.tsx';
+import { eventTypeLabel } from '../words.ts';
 
 const t = messages({
   'Forms & scoring': 'Biểu mẫu & chấm điểm',
@@ -339,22 +340,10 @@ export function ScoringEditorPage() {
 
 const TRAITS = ['email', 'name', 'company', 'title', 'phone', 'country', 'industry', 'employees'];
 
-/** Event types in Vietnamese (in English they are shown as they are named: `form submit`). */
-const EVENTS_VI: Record<EventType, string> = {
-  pageview: 'xem trang',
-  track: 'sự kiện tùy chỉnh',
-  identify: 'định danh',
-  click: 'nhấp chuột',
-  engagement: 'tương tác',
-  form_view: 'xem biểu mẫu',
-  form_submit: 'gửi biểu mẫu',
-  form_dismiss: 'đóng biểu mẫu',
-};
-
 /** The event choices, in the language of the moment. */
 const eventOptions = (): readonly (readonly [string, string])[] => [
   ['', t('Any event')],
-  ...EVENT_TYPES.map((e) => [e, pick({ en: e.replace('_', ' '), vi: EVENTS_VI[e] })] as const),
+  ...EVENT_TYPES.map((e) => [e, eventTypeLabel(e)] as const),
 ];
 
 function RulesEditor({
