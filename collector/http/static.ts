@@ -60,8 +60,22 @@ async function fileUnder(
 }
 
 /**
- * Serves files with ETag/304 and pre-compressed bodies, cached in memory until the file changes.
- * `transform` rewrites a body once per file version (the demo's key injection).
+ * The build's compressed copy of `f` (`tp.js.gz` next to `tp.js`, written by vite.config.ts),
+ * if there is one at least as new as the file: an older one is of an earlier build.
+ */
+async function twin(
+  f: { path: string; mtimeMs: number },
+  ext: string,
+): Promise<Buffer | undefined> {
+  try {
+    if ((await stat(f.path + ext)).mtimeMs >= f.mtimeMs) return await readFile(f.path + ext);
+  } catch {}
+  return undefined;
+}
+
+/**
+ * Serves files with ETag/304 and compressed bodies (the build's, else compressed here once),
+ * cached in memory until the file changes. `transform` rewrites a body once per file version (the demo's key injection).
  */
 function fileServer(transform?: (body: Buffer, path: string, variant: string) => Buffer) {
   const cache = new Map<string, Cached>();
@@ -80,7 +94,17 @@ function fileServer(transform?: (body: Buffer, path: string, variant: string) =>
       let body: Buffer = await readFile(f.path);
       if (transform) body = transform(body, f.path, variant);
       const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"`;
-      hit = { mtimeMs: f.mtimeMs, body, etag };
+      // The build's compressed twins (zopfli's gzip is smaller than zlib's), unless the body is
+      // rewritten here.
+      hit = transform
+        ? { mtimeMs: f.mtimeMs, body, etag }
+        : {
+            mtimeMs: f.mtimeMs,
+            body,
+            etag,
+            gz: await twin(f, '.gz'),
+            br: await twin(f, '.br'),
+          };
       cache.set(key, hit);
     }
     const type = TYPES[extname(f.path)] ?? 'application/octet-stream';

@@ -1,4 +1,7 @@
-/** Widget sizes: `dist/tp.js` and the forms chunk, raw, gzip (level 9) and brotli (quality 11). */
+/**
+ * Widget sizes: `dist/tp.js` and the forms chunk, raw, gzip (zlib level 9, as the peers' figures
+ * were taken), brotli (quality 11) and gzip as served (the build's zopfli twin, `.gz`).
+ */
 import { existsSync, readFileSync } from 'node:fs';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
@@ -19,16 +22,17 @@ export interface SizeRow {
   raw: number | null;
   gzip: number | null;
   brotli: number | null;
+  served: number | null;
 }
 
 /**
  * Sizes of the built files (null where a file is not built).
  *
- * @example widgetSizes(['dist/tp.js']) // → [{ file: 'dist/tp.js', raw: 5210, gzip: 2301, brotli: 2050 }]
+ * @example widgetSizes(['dist/tp.js']) // → [{ file: 'dist/tp.js', raw: 5210, gzip: 2301, brotli: 2050, served: 2262 }]
  */
 export function widgetSizes(files = ['dist/tp.js', 'dist/tp-forms.js']): SizeRow[] {
   return files.map((file) => {
-    if (!existsSync(file)) return { file, raw: null, gzip: null, brotli: null };
+    if (!existsSync(file)) return { file, raw: null, gzip: null, brotli: null, served: null };
     const buf = readFileSync(file);
     return {
       file,
@@ -37,6 +41,7 @@ export function widgetSizes(files = ['dist/tp.js', 'dist/tp-forms.js']): SizeRow
       brotli: brotliCompressSync(buf, {
         params: { [constants.BROTLI_PARAM_QUALITY]: 11 },
       }).length,
+      served: existsSync(`${file}.gz`) ? readFileSync(`${file}.gz`).length : null,
     };
   });
 }

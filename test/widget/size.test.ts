@@ -1,12 +1,16 @@
-/** What ships: the built, minified /tp.js measured on every `npm test` (gzip and brotli, node:zlib). */
+/**
+ * What ships: the built, minified /tp.js measured on every `npm test` — as the collector sends it
+ * (the build's zopfli gzip and brotli 11), and as zlib's level 9 gzips it (how the peers' figures
+ * were taken).
+ */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 
 const file = join(process.cwd(), 'dist', 'tp.js');
 
-/** The issue's budget for the core tag, gzip bytes (Plausible ships 2,670). */
+/** The issue's budget for the core tag, gzip bytes as served (Plausible ships 2,670). */
 const BUDGET = 2_560;
 /**
  * Regression guard: the size this build reaches today plus a little slack. The budget above is
@@ -17,16 +21,24 @@ const BUDGET = 2_560;
  * fixes (back-forward cache kept, placeholder identifies, consent across tabs and subdomains,
  * stale beacons, engaged time and scroll depth, phantom sessions, reset across tabs, sandboxed
  * frames, localhost sessions; no cookie probe on a denial before any grant): 3,155 B; raised to
- * 3,200 for middle-clicks on outbound links (`auxclick`): 3,184 B.
+ * 3,200 for middle-clicks on outbound links (`auxclick`): 3,184 B; measured as served (zopfli)
+ * from then on, 3,135 B, and lowered to 3,150.
  */
-const CEILING = 3_200;
+const CEILING = 3_150;
 
+/** Sizes in bytes: raw, the served gzip and brotli (the build's twins), zlib's level-9 gzip. */
 const sizes = () => {
   const raw = readFileSync(file);
+  const gz = readFileSync(`${file}.gz`);
+  const br = readFileSync(`${file}.br`);
+  // The twins are of this very build: what a browser unpacks is the tag.
+  expect(gunzipSync(gz).equals(raw)).toBe(true);
+  expect(brotliDecompressSync(br).equals(raw)).toBe(true);
   return {
     raw: raw.length,
-    gzip: gzipSync(raw, { level: 9 }).length,
-    brotli: brotliCompressSync(raw, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+    gzip: gz.length,
+    brotli: br.length,
+    zlib9: gzipSync(raw, { level: 9 }).length,
   };
 };
 
@@ -38,14 +50,18 @@ describe.skipIf(!existsSync(file))('tag size', () => {
     expect(src).not.toMatch(/preact|zod|sourceMappingURL/i);
   });
 
-  it(`stays under the regression ceiling of ${CEILING} B gzip`, () => {
+  it(`stays under the regression ceiling of ${CEILING} B gzip as served`, () => {
     const s = sizes();
-    console.log(`tp.js: ${s.raw} B raw, ${s.gzip} B gzip, ${s.brotli} B brotli`);
+    console.log(
+      `tp.js: ${s.raw} B raw, served ${s.gzip} B gzip (zopfli) / ${s.brotli} B brotli, ${s.zlib9} B zlib gzip -9`,
+    );
+    // zopfli never does worse than zlib: a larger twin would be a broken build step.
+    expect(s.gzip).toBeLessThanOrEqual(s.zlib9);
     expect(s.gzip).toBeLessThanOrEqual(CEILING);
   });
 
   // Known gap, kept visible: this starts failing (and must become a plain `it`) once met.
-  it.fails(`meets the ${BUDGET} B gzip budget`, () => {
+  it.fails(`meets the ${BUDGET} B gzip budget as served`, () => {
     expect(sizes().gzip).toBeLessThanOrEqual(BUDGET);
   });
 });

@@ -1,7 +1,8 @@
 /** Static routes: the built tag with long cache, ETag and 304; demo pages with the demo key; dashboard fallback. */
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
+import { brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_SITE_ID } from '../../collector/demo.ts';
 import { createSite } from '../../collector/sites/index.ts';
@@ -37,6 +38,35 @@ describe.skipIf(!existsSync(join(dist, 'tp.js')))('static routes', () => {
     const again = await h.app.request('/tp.js', { headers: { 'if-none-match': etag } });
     expect(again.status).toBe(304);
     expect(await again.text()).toBe('');
+  });
+
+  it("sends the build's zopfli gzip and brotli of the tag, the smallest there are", async () => {
+    const gz = await h.app.request('/tp.js', { headers: { 'accept-encoding': 'gzip' } });
+    const sent = Buffer.from(await gz.arrayBuffer());
+    expect(sent.equals(readFileSync(join(dist, 'tp.js.gz')))).toBe(true);
+    const raw = readFileSync(join(dist, 'tp.js'));
+    expect(sent.length).toBeLessThan(gzipSync(raw, { level: 9 }).length);
+    const br = await h.app.request('/tp.js', { headers: { 'accept-encoding': 'gzip, br' } });
+    expect(br.headers.get('content-encoding')).toBe('br');
+    expect(brotliDecompressSync(Buffer.from(await br.arrayBuffer())).equals(raw)).toBe(true);
+    // The forms chunk and the dashboard's assets too.
+    const chunk = await h.app.request('/tp-forms.js', { headers: { 'accept-encoding': 'gzip' } });
+    expect(
+      Buffer.from(await chunk.arrayBuffer()).equals(readFileSync(join(dist, 'tp-forms.js.gz'))),
+    ).toBe(true);
+  });
+
+  it('never sends a compressed copy older than the file (a rebuilt tag without its twins)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tp-static-'));
+    const tag = `(()=>{/* ${'new tag '.repeat(100)} */})();`;
+    writeFileSync(join(dir, 'tp.js'), tag);
+    writeFileSync(join(dir, 'tp.js.gz'), gzipSync('(()=>{/* the previous build */})();'));
+    const past = new Date(Date.now() - 60_000);
+    utimesSync(join(dir, 'tp.js.gz'), past, past);
+    const other = await harness(store, { config: { distDir: dir, demo: false } });
+    const res = await other.app.request('/tp.js', { headers: { 'accept-encoding': 'gzip' } });
+    expect(res.headers.get('content-encoding')).toBe('gzip');
+    expect(gunzipSync(Buffer.from(await res.arrayBuffer())).toString()).toBe(tag);
   });
 
   it('serves the ESM build and refuses paths outside dist', async () => {
