@@ -56,8 +56,10 @@ export function start(cfg: Config) {
       const l = load();
       st = { ...st, ...l, id: readCookie() || st.id };
       if (required) st.c = l.c;
-      // Denied in another tab: this one stores nothing more either.
+      // Denied in another tab: this one stores nothing more either; granted there: this one
+      // stores what it holds and what comes next (not only in memory until its next page).
       if (had && !st.c) forget();
+      else if (!had && st.c) persist();
     }
     f?.();
     if (keep()) save(st);

@@ -10,8 +10,10 @@ const CUSTOMER = lifecycleRank('customer') + 1;
 const LEAD = lifecycleRank('lead') + 1;
 
 // The cohort: visitors first seen in the window (countedVisitor: browsers, bots excluded). First
-// touch is the channel of a visitor's first session; last touch that of its last session before
-// it was identified (or before the window's end). How far its lead got is read from stage
+// touch is the channel of a visitor's first session; last touch that of its last non-direct
+// session before it was identified (or before the window's end), else of its last one: a return
+// by typing the address (or a hop to another subdomain of the site) does not erase the campaign
+// that brought the person, as on the lead's own last touch. How far its lead got is read from stage
 // history up to `to`.
 const CHANNELS_SQL = `with v as (
   select v.anonymous_id, lk.lead_id,
@@ -30,7 +32,7 @@ const CHANNELS_SQL = `with v as (
       select s.channel from sessions s
        where s.site_id = v.site_id and s.anonymous_id = v.anonymous_id
          and s.started_at <= coalesce(lk.linked_at, $3)
-       order by s.started_at desc limit 1) lt on true
+       order by s.channel = 'direct', s.started_at desc limit 1) lt on true
    where v.site_id = $1 and ${countedVisitor('v')} and v.first_seen_at >= $2 and v.first_seen_at < $3),
 reach as (
   select h.lead_id, max(${rankOf('h.to_stage')}) as r

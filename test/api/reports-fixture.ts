@@ -98,6 +98,8 @@ export const VISITORS: [string, string, string | null, boolean, [string, string]
     [
       ['paid_search', '01-09T00:00:00'],
       ['email', '01-09T12:00:00'],
+      // Back by typing the address before identifying: last touch stays the email click.
+      ['direct', '01-09T18:00:00'],
       ['direct', '01-11T00:00:00'],
     ],
   ],

@@ -120,6 +120,40 @@ describe.skipIf(!hasChromium)('tag audit in Chromium: caches, tabs, consent, fra
     expect(v.errors).toEqual([]);
   });
 
+  it('a tab that learns of a grant from another tab stores its next events when they happen', async () => {
+    const host = 'grant-store.shop.test';
+    site.page = () => tagged('data-consent="required"');
+    // A collector that never answers: nothing is delivered, everything must stay queued.
+    site.hold = () => new Promise(() => {});
+    const v = await site.visitor();
+    const a = await v.tab();
+    await a.goto(site.url(host, '/a'));
+    await ready(a);
+    const b = await v.tab();
+    await b.goto(site.url(host, '/b'));
+    await ready(b);
+    await tp(a, 'consent', 'granted');
+    await expect.poll(async () => (await local(b))?.c, T).toBe(2);
+    await tp(b, 'track', 'b_stored');
+    const queued = () =>
+      b.evaluate(
+        () =>
+          new Promise<string[]>((ok) => {
+            const r = indexedDB.open('touchpoint');
+            r.onsuccess = () => {
+              const get = r.result.transaction('q').objectStore('q').get(0);
+              get.onsuccess = () => {
+                ok(((get.result ?? []) as { name?: string }[]).map((e) => e.name ?? ''));
+                r.result.close();
+              };
+            };
+          }),
+      );
+    // Was: only in tab B's memory until its next page; a crash or a killed tab lost it.
+    await expect.poll(queued, T).toContain('b_stored');
+    expect(v.errors).toEqual([]);
+  });
+
   it('a consent denied on one subdomain removes the id that another subdomain stored', async () => {
     site.page = () => tagged('data-consent="required"');
     const v = await site.visitor();
