@@ -215,8 +215,14 @@ export const createSiteSchema = z.object({
         .pipe(
           z
             .string()
-            .regex(
-              /^(\*|https?:\/\/(\*\.)?[a-z0-9.-]+(:\d{1,5})?)$/,
+            // A wildcard covers the subdomains of a domain (`*.example.com`), never of a bare
+            // top-level domain (`*.com`); the port is one a URL can have (what fails to parse
+            // is left as typed by asOrigin).
+            .refine(
+              (o) =>
+                o === '*' ||
+                (/^https?:\/\/(\*\.[a-z0-9-]+\.)?[a-z0-9.-]+(:\d{1,5})?$/.test(o) &&
+                  URL.canParse(o.replace('*.', 'x.'))),
               'an origin such as https://example.com, https://*.example.com or *',
             ),
         ),

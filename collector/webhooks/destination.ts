@@ -14,7 +14,7 @@ export const privateAllowed = () =>
   ['1', 'true'].includes(process.env.TOUCHPOINT_WEBHOOKS_ALLOW_PRIVATE?.trim().toLowerCase() ?? '');
 
 function v4Private(ip: string): boolean {
-  const [a, b] = ip.split('.').map(Number) as [number, number];
+  const [a, b, c] = ip.split('.').map(Number) as [number, number, number];
   return (
     a === 0 ||
     a === 10 ||
@@ -24,6 +24,10 @@ function v4Private(ip: string): boolean {
     (a === 172 && b >= 16 && b <= 31) ||
     (a === 192 && b === 168) ||
     (a === 198 && (b === 18 || b === 19)) ||
+    // Protocol assignments and the documentation ranges (TEST-NET-1, -2, -3): never a receiver.
+    (a === 192 && b === 0 && (c === 0 || c === 2)) ||
+    (a === 198 && b === 51 && c === 100) ||
+    (a === 203 && b === 0 && c === 113) ||
     a >= 224
   );
 }
@@ -76,31 +80,44 @@ export function isPrivateAddress(ip: string): boolean {
     (first & 0xffc0) === 0xfec0 || // fec0::/10 site-local (deprecated, still routed by some)
     (first & 0xff00) === 0xff00 || // ff00::/8 multicast
     (first === 0x100 && g[1] === 0 && g[2] === 0 && g[3] === 0) || // 100::/64 discard
-    (first === 0x2001 && g[1] === 0xdb8) // documentation
+    (first === 0x2001 && g[1] === 0xdb8) || // documentation
+    (first & 0xfff0) === 0x3ff0 || // 3fff::/20 documentation
+    first === 0x5f00 // 5f00::/16 segment routing ids
   );
 }
 
-/** The URL's host without IPv6 brackets, or null for a malformed URL (validated elsewhere). */
+/**
+ * The URL's host, lowercased, without IPv6 brackets or a final dot (`localhost.` is localhost),
+ * or null for a malformed URL (validated elsewhere).
+ */
 function hostOf(url: string): string | null {
   try {
-    return new URL(url).hostname.replace(/^\[|\]$/g, '');
+    return new URL(url).hostname
+      .toLowerCase()
+      .replace(/^\[|\]$/g, '')
+      .replace(/\.+$/, '');
   } catch {
     return null;
   }
 }
 
 /**
- * A problem with a webhook URL known without DNS (a literal private address, `localhost`), or
- * null. Checked when an endpoint is created.
+ * Names that only a local network resolves: a single label (`vm`, `ip6-localhost`, a compose
+ * service), `localhost` and the suffixes reserved for private use.
+ */
+const LOCAL_NAME = /^[^.]+$|(^|\.)(localhost|internal|local|localdomain|lan|intranet|home\.arpa)$/;
+
+/**
+ * A problem with a webhook URL known without DNS (a literal private address, a local name such
+ * as `localhost.` or `ip6-localhost`), or null. Checked when an endpoint is created.
  */
 export function literalDestinationProblem(url: string): string | null {
   if (privateAllowed()) return null;
-  const host = hostOf(url)?.toLowerCase();
-  if (host === undefined) return null;
-  if (host === 'localhost' || host.endsWith('.localhost') || host.endsWith('.internal'))
-    return 'a public host (private destinations are disabled)';
-  if (isIP(host) && isPrivateAddress(host))
-    return 'a public address (private destinations are disabled)';
+  const host = hostOf(url);
+  if (host == null) return null;
+  if (isIP(host))
+    return isPrivateAddress(host) ? 'a public address (private destinations are disabled)' : null;
+  if (LOCAL_NAME.test(host)) return 'a public host (private destinations are disabled)';
   return null;
 }
 

@@ -70,6 +70,38 @@ describe('webhook destinations', () => {
     }
   });
 
+  it('refuses local names however they are spelled, and the documentation ranges, at creation', () => {
+    for (const url of [
+      'http://localhost./',
+      'http://LOCALHOST/',
+      'http://localhost%2e/',
+      'http://foo.localhost./',
+      'http://metadata.google.internal./computeMetadata/v1/',
+      'http://ip6-localhost/',
+      'http://ip6-loopback:8080/',
+      'http://vm/x', // a single label: the hosts file or a search domain, never a public host
+      'http://printer.local/',
+      'http://router.home.arpa/',
+      'http://192.0.0.1/',
+      'http://192.0.2.1/',
+      'http://198.51.100.1/',
+      'http://203.0.113.9/',
+      'http://[3fff::1]/',
+      'http://[5f00::1]/',
+    ]) {
+      const res = createEndpointSchema.safeParse({ url, events: ['lead.created'] });
+      expect(res.success, url).toBe(false);
+      expect(res.error!.issues[0]!.path).toEqual(['url']);
+    }
+    for (const url of [
+      'https://hooks.example.com/x',
+      'https://localhost.example.com/',
+      'https://api.local-crm.io/',
+    ]) {
+      expect(literalDestinationProblem(url), url).toBeNull();
+    }
+  });
+
   it('refuses private endpoints at creation and at delivery unless allowed', async () => {
     for (const url of [
       'http://127.0.0.1:9/x',
@@ -82,9 +114,10 @@ describe('webhook destinations', () => {
       expect(res.error!.issues[0]!.path).toEqual(['url']);
     }
     expect(literalDestinationProblem('https://hooks.example.com/x')).toBeNull();
-    // `vm` resolves to 127.0.0.1 here (/etc/hosts): only a lookup at delivery time catches it.
-    expect(literalDestinationProblem('http://vm/x')).toBeNull();
+    expect(literalDestinationProblem('https://8.8.8.8/x')).toBeNull();
+    // A public name that resolves inside is only caught by the lookup before each delivery.
     expect(await destinationProblem('http://vm/x')).toMatch(/private|resolve/);
+    expect(await destinationProblem('http://localhost./x')).toMatch(/private/);
     process.env.TOUCHPOINT_WEBHOOKS_ALLOW_PRIVATE = '1';
     expect(
       createEndpointSchema.safeParse({ url: 'http://127.0.0.1:9/x', events: ['lead.created'] })
