@@ -103,9 +103,14 @@ export function start(cfg: Config) {
       JSON.stringify({ site: cfg.site, sentAt: now(), events }),
     ] as const;
   };
+  /**
+   * What may be sent: everything with consent; without it only form submissions — what a visitor
+   * sends on purpose goes (as under Do Not Track), the tracking waits for the grant.
+   */
+  const sendable = (list: Item[]) => list.filter((x) => st.c || x.f);
   const run = async () => {
     // `del` answers the queue as it is after the removal: no second read per batch.
-    for (let list = await all(); list[0]; ) {
+    for (let list = await all(); (list = sendable(list))[0]; ) {
       const [n, url, body] = request(list);
       // A request the network never answers gives up after 30 s: it holds the lock every tab
       // sends under. (`?.`: browsers before 2022 lack `AbortSignal.timeout`; they wait.)
@@ -148,7 +153,6 @@ export function start(cfg: Config) {
         waiting = 0;
         return (
           now() >= until &&
-          st.c &&
           (nav.locks
             ?.request('tp', { ifAvailable: true }, (l) => (l ? run() : setTimeout(flush, 5e3)))
             .catch(run) ||
@@ -296,7 +300,7 @@ export function start(cfg: Config) {
   /** On hide: engagement, then this page's undelivered items to sendBeacon (ids dedupe). */
   const hide = () => {
     engagement(1);
-    for (let list = mine; st.c && list[0]; ) {
+    for (let list = sendable(mine); list[0]; ) {
       const [n, url, body] = request(list);
       nav.sendBeacon(url, body);
       list = list.slice(n);

@@ -22,9 +22,10 @@ const BUDGET = 2_560;
  * stale beacons, engaged time and scroll depth, phantom sessions, reset across tabs, sandboxed
  * frames, localhost sessions; no cookie probe on a denial before any grant): 3,155 B; raised to
  * 3,200 for middle-clicks on outbound links (`auxclick`): 3,184 B; measured as served (zopfli)
- * from then on, 3,135 B, and lowered to 3,150.
+ * from then on, 3,135 B, and lowered to 3,150; raised to 3,200 for a tab storing its events once
+ * another tab's grant reaches it (+7) and form submissions sent before consent (+26): 3,168 B.
  */
-const CEILING = 3_150;
+const CEILING = 3_200;
 
 /** Sizes in bytes: raw, the served gzip and brotli (the build's twins), zlib's level-9 gzip. */
 const sizes = () => {
