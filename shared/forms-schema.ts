@@ -164,6 +164,19 @@ export const submissionBodySchema = z.object({
 
 export type SubmissionInput = z.infer<typeof submissionBodySchema>;
 
+/**
+ * `GET /v1/sites/{publicKey}/config` query. `anonymousId` is a browser's, as on `/v1/collect`
+ * and submissions: the collector's own `uid:`/`lead:` ids name server-side users, and their
+ * knowledge would tell anyone which users exist and what the site holds on them.
+ */
+export const siteConfigQuery = z.object({
+  anonymousId: browserAnonymousId.optional(),
+  /** The page; only inline forms and the overlays targeting it come back. */
+  url: z.string().min(1).max(4096).optional(),
+  /** With `url`: the device the forms must target (absent: any). */
+  device: z.enum(['mobile', 'desktop']).optional(),
+});
+
 /** `GET /v1/forms/{id}/submissions` query. */
 export const submissionListQuery = z.object({
   status: z.enum(['accepted', 'quarantined']).optional(),

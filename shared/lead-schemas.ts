@@ -17,9 +17,35 @@ export type LeadSort = (typeof LEAD_SORTS)[number];
 const STAGE = /^(visitor|lead|mql|sql|opportunity|customer|repeat_customer|disqualified|lost)$/;
 
 const score = z.coerce.number().finite();
+
+/**
+ * The instants the API takes and writes into cursors, in ms since the epoch: years 0001–9999 in
+ * UTC. Both stores keep a wider `timestamptz`, but `Date#toISOString` writes a later year as
+ * `+010000-…` and an earlier one as `-000001-…`, which PostgreSQL refuses (a 500), as it refuses
+ * year 0000: the edge refuses them with a 400 instead.
+ */
+export const INSTANT_RANGE = {
+  min: Date.parse('0001-01-01T00:00:00.000Z'),
+  max: Date.parse('9999-12-31T23:59:59.999Z'),
+} as const;
+
+/** The field message of an instant outside {@link INSTANT_RANGE}. */
+export const INSTANT_RANGE_MESSAGE =
+  'out of range: from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999Z, offset applied';
+
+/**
+ * Whether `ms` (since the epoch) is in {@link INSTANT_RANGE}; false for NaN.
+ *
+ * @example inInstantRange(Date.parse('9999-12-31T23:59:59-12:00')) // false: year 10000 in UTC
+ */
+export const inInstantRange = (ms: number): boolean =>
+  ms >= INSTANT_RANGE.min && ms <= INSTANT_RANGE.max;
+
+/** A date or a date-time with offset, in {@link INSTANT_RANGE} once the offset is applied. */
 const date = z.iso
   .datetime({ offset: true })
   .or(z.iso.date())
+  .refine((s) => inInstantRange(Date.parse(s)), INSTANT_RANGE_MESSAGE)
   .transform((s) => new Date(s));
 
 /** `limit` (1–200, default 50) and an opaque `cursor` from the previous page. */
@@ -48,7 +74,9 @@ export const leadFilterSchema = z.object({
   channel: z.enum(CHANNELS).optional().meta({ description: "the lead's first-touch channel" }),
   /** A saved segment's id (its filter is applied too). */
   segment: text(100).optional(),
+  /** Leads created at or after this instant (`2026-01-15` is midnight UTC). */
   createdAfter: date.optional(),
+  /** Leads created before this instant. */
   createdBefore: date.optional(),
 });
 

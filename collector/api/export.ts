@@ -1,5 +1,6 @@
 /** `GET /v1/leads/export.csv`: the lead list's filters, streamed page by page (constant memory). */
 import type { LeadSort } from '../../shared/lead-schemas.ts';
+import type { Log } from '../deps.ts';
 import type { Queryable, Store } from '../store/index.ts';
 import { csvLine } from './csv.ts';
 import { FIRST_CHANNEL_SQL, type LeadFilter, leadPage } from './lead-query.ts';
@@ -24,56 +25,83 @@ const PAGE = 500;
 
 /**
  * A CSV stream of every lead matching `filters`, read in keyset pages of {@link PAGE}, so memory
- * stays flat whatever the number of leads. The header row comes first.
+ * stays flat whatever the number of leads. The header row comes first. The first page is read
+ * before the stream exists: a store failing then rejects this promise, and the request gets a
+ * problem (503 for an unreachable store), not a 200 that stops after the header row. A later
+ * page that fails is logged on `log` and errors the stream, so the client sees an incomplete
+ * transfer, never a short file that looks whole.
  *
- * @example return new Response(leadCsv(db, siteId, filters, '-createdAt'), { headers });
+ * @example return new Response(await leadCsv(db, siteId, filters, sort, deps.log), { headers });
  */
-export function leadCsv(
+export async function leadCsv(
   db: Store,
   siteId: string,
   filters: LeadFilter[],
   sort: LeadSort,
-): ReadableStream<Uint8Array> {
+  log: Log,
+): Promise<ReadableStream<Uint8Array>> {
   const enc = new TextEncoder();
-  let cursor: string | undefined;
-  let started = false;
-  let done = false;
+  const first = await csvPage(db, siteId, filters, sort, undefined);
+  let cursor = first.nextCursor;
+  let pages = 1;
   return new ReadableStream({
+    start(controller) {
+      controller.enqueue(enc.encode(csvLine(COLUMNS) + first.text));
+      if (cursor === null) controller.close();
+    },
     async pull(controller) {
-      if (!started) {
-        started = true;
-        controller.enqueue(enc.encode(csvLine(COLUMNS)));
-        return;
+      if (cursor === null) return;
+      try {
+        const page = await csvPage(db, siteId, filters, sort, cursor);
+        if (page.text) controller.enqueue(enc.encode(page.text));
+        cursor = page.nextCursor;
+        pages++;
+        if (cursor === null) controller.close();
+      } catch (err) {
+        log.error('lead export failed mid-stream', {
+          siteId,
+          pagesSent: pages,
+          error: String(err),
+          stack: (err as Error).stack,
+        });
+        controller.error(err);
       }
-      if (done) return controller.close();
-      const page = await leadPage(db, siteId, filters, sort, cursor, PAGE);
-      const channels = await firstChannels(
-        db,
-        siteId,
-        page.rows.map((r) => r.lead_id),
-      );
-      const lines = page.rows.map((r) =>
-        csvLine([
-          r.lead_id,
-          r.email,
-          r.name,
-          r.stage,
-          r.score_total,
-          r.score_fit,
-          r.score_engagement,
-          channels.get(r.lead_id) ?? null,
-          iso(r.created_at),
-          iso(r.updated_at),
-          iso(r.first_seen_at),
-          iso(r.last_seen_at),
-          r.traits,
-        ]),
-      );
-      if (lines.length > 0) controller.enqueue(enc.encode(lines.join('')));
-      cursor = page.nextCursor ?? undefined;
-      done = page.nextCursor === null;
     },
   });
+}
+
+/** One page of the export as CSV lines, and the cursor of the next (null on the last). */
+async function csvPage(
+  db: Store,
+  siteId: string,
+  filters: LeadFilter[],
+  sort: LeadSort,
+  cursor: string | undefined,
+): Promise<{ text: string; nextCursor: string | null }> {
+  const page = await leadPage(db, siteId, filters, sort, cursor, PAGE);
+  const channels = await firstChannels(
+    db,
+    siteId,
+    page.rows.map((r) => r.lead_id),
+  );
+  const lines = page.rows.map((r) =>
+    csvLine([
+      r.lead_id,
+      r.email,
+      r.name,
+      r.stage,
+      r.score_total,
+      r.score_fit,
+      r.score_engagement,
+      channels.get(r.lead_id) ?? null,
+      iso(r.created_at),
+      iso(r.updated_at),
+      iso(r.first_seen_at),
+      iso(r.last_seen_at),
+      r.traits,
+    ]),
+  );
+  return { text: lines.join(''), nextCursor: page.nextCursor };
 }
 
 const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);

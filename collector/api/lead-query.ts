@@ -1,10 +1,12 @@
 /** Lead list filters and sorts → SQL, with keyset cursors; shared by the list and the CSV export. */
+import { storableString } from '../../shared/json-limits.ts';
 import type { LeadFilterInput, LeadSort } from '../../shared/lead-schemas.ts';
 import { HttpProblem } from '../http/problem.ts';
 import { inLinkRange } from '../identity/index.ts';
 import type { Queryable, Store } from '../store/index.ts';
 import { knownChannel } from './reports-sql.ts';
 import { foldForSearch } from './search.ts';
+import { cursorTimestamp } from './timeline.ts';
 
 /** A lead filter as SQL understands it (the list's query parameters, or a segment's filter). */
 export type LeadFilter = Omit<LeadFilterInput, 'segment'>;
@@ -56,20 +58,57 @@ function channelWhere(channel: string, p: (v: unknown) => string): string {
 /** Escapes LIKE wildcards so `q` is matched literally. */
 const likeLiteral = (s: string) => `%${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
+/** A lead list's position: the sort it was read with, that sort's key, and the lead id. */
 interface Cursor {
+  /** The sort of the list that issued it: a cursor of another sort is refused. */
   s: LeadSort;
+  /** The last row's sort key as the store wrote it (`sort_key`: a number or a timestamptz). */
   k: string;
+  /** The last row's lead id. */
   i: string;
 }
 
+/**
+ * A `double precision::text` as the stores write it (`42`, `-12.5`, `1e+20`, `1.5e-07`), finite.
+ * The key is then sent as the number it reads as: `1e-400` is 0 here, but PostgreSQL refuses it
+ * as out of range.
+ */
+const NUMERIC_KEY = /^-?\d+(?:\.\d+)?(?:e[+-]?\d+)?$/;
+
+/** Whether `k` can be the key of a cursor of `sort`, as {@link leadPage} writes it. */
+const validKey = (sort: LeadSort, k: string): boolean =>
+  SORTS[sort.replace('-', '') as keyof typeof SORTS].type === 'double precision'
+    ? NUMERIC_KEY.test(k) && Number.isFinite(Number(k))
+    : cursorTimestamp(k);
+
+/**
+ * An opaque cursor of the lead list (base64url JSON).
+ *
+ * @example encodeCursor({ s: '-score', k: '42', i: 'lead_1' })
+ */
 export function encodeCursor(c: Cursor): string {
   return Buffer.from(JSON.stringify(c)).toString('base64url');
 }
 
+/**
+ * The cursor `raw` of a list read with `sort`; a 400 problem at `cursor` for anything the list
+ * did not issue. Every part is checked here, so nothing the database would refuse (a 500)
+ * reaches it: the key as the sort's column prints it, the id storable (no NUL, no lone surrogate).
+ */
 function decodeCursor(raw: string, sort: LeadSort): Cursor {
   try {
-    const c = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as Cursor;
-    if (c.s === sort && typeof c.k === 'string' && typeof c.i === 'string') return c;
+    const c: unknown = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
+    if (typeof c === 'object' && c !== null) {
+      const { s, k, i } = c as Record<string, unknown>;
+      if (
+        s === sort &&
+        typeof k === 'string' &&
+        typeof i === 'string' &&
+        validKey(sort, k) &&
+        storableString(i)
+      )
+        return { s: sort, k, i };
+    }
   } catch {}
   throw new HttpProblem(400, 'invalid-cursor', 'The cursor is not from this list and sort', [
     { path: 'cursor', message: 'not a cursor of this list and sort' },
@@ -111,7 +150,8 @@ export function leadPageSql(
   const s = SORTS[sort.replace('-', '') as keyof typeof SORTS];
   if (cursor) {
     const c = decodeCursor(cursor, sort);
-    where.push(`(${s.expr}, l.lead_id) ${desc ? '<' : '>'} (${p(c.k)}::${s.type}, ${p(c.i)})`);
+    const key = s.type === 'double precision' ? Number(c.k) : c.k;
+    where.push(`(${s.expr}, l.lead_id) ${desc ? '<' : '>'} (${p(key)}::${s.type}, ${p(c.i)})`);
   }
   const dir = desc ? 'desc' : 'asc';
   return {

@@ -200,8 +200,10 @@ export async function toLeads(
         reason: string | null;
         actor: string;
       }>(
+        // In the order the moves were made (under the lead's lock), as lifecycle/history.ts
+        // reads it: each row's `from` is the previous row's `to`.
         `select lead_id, from_stage, to_stage, at, reason, actor from stage_history
-            where site_id = $1 and lead_id = any($2::text[]) order by at, seq`,
+            where site_id = $1 and lead_id = any($2::text[]) order by seq`,
         [siteId, ids],
       )
       .then((r) => group(r.rows)),

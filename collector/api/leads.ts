@@ -54,7 +54,8 @@ export function leadRoutes(deps: Deps, opts: { resolveSegment?: SegmentResolver 
     const q = readQuery(c, leadExportQuerySchema, LEAD_LIST_LISTS);
     const site = c.get('site');
     const filters = await requestFilters(db, site.id, q, opts.resolveSegment);
-    return new Response(leadCsv(db, site.id, filters, q.sort), {
+    // Awaited: the first page is read before the 200 is sent, so a failing store is a problem.
+    return new Response(await leadCsv(db, site.id, filters, q.sort, deps.log), {
       headers: {
         'Content-Type': 'text/csv; charset=utf-8',
         'Content-Disposition': 'attachment; filename="leads.csv"',

@@ -1,17 +1,16 @@
 /** zod shapes of the reports (queries and answers): the routes validate with them, OpenAPI documents them. */
 import { z } from 'zod';
 import { ALL_STAGES, CHANNELS } from '../../shared/funnel.ts';
+import { INSTANT_RANGE, INSTANT_RANGE_MESSAGE, inInstantRange } from '../../shared/lead-schemas.ts';
 
-/** An instant in a query: `2026-01-15` (midnight UTC) or a full ISO date-time with offset. */
+/**
+ * An instant in a query: `2026-01-15` (midnight UTC) or a full ISO date-time with offset, in
+ * years 0001–9999 once the offset is applied (`INSTANT_RANGE`: what the stores read back).
+ */
 export const instantSchema = z
   .union([z.iso.date(), z.iso.datetime({ offset: true })])
+  .refine((s) => inInstantRange(Date.parse(s)), INSTANT_RANGE_MESSAGE)
   .meta({ description: 'ISO date (`2026-01-15`, midnight UTC) or date-time with offset' });
-
-/** A report's `to`: a date-only one means through that whole day, a date-time is exclusive. */
-const reportToSchema = z.union([z.iso.date(), z.iso.datetime({ offset: true })]).meta({
-  description:
-    'ISO date (`2026-01-15`: through the end of that day, UTC) or date-time with offset (exclusive)',
-});
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -28,7 +27,37 @@ export function reportEnd(to: string): Date {
   return end;
 }
 
-/** `from`, `to` (default: the 30 days up to now) and the optional `by=channel` breakdown. */
+/** How far back a report reaches when only `to` is given. */
+const DEFAULT_REPORT_MS = 30 * 86_400_000;
+
+/**
+ * The start of a report's window when `from` is not given: 30 days before its end.
+ *
+ * @example defaultReportFrom(new Date('2026-01-31T00:00:00Z')) // 2026-01-01T00:00:00.000Z
+ */
+export const defaultReportFrom = (end: Date): Date => new Date(end.getTime() - DEFAULT_REPORT_MS);
+
+/**
+ * A report's `to`: a date-only one means through that whole day, a date-time is exclusive. The
+ * window's end must be an instant the stores read back ({@link reportEnd}: `9999-12-31` would
+ * end in year 10000).
+ */
+const reportToSchema = z
+  .union([z.iso.date(), z.iso.datetime({ offset: true })])
+  .refine(
+    (s) => inInstantRange(reportEnd(s).getTime()),
+    'out of range: the window must end from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999Z, offset applied (a date-only to runs through that day)',
+  )
+  .meta({
+    description:
+      'ISO date (`2026-01-15`: through the end of that day, UTC) or date-time with offset (exclusive)',
+  });
+
+/**
+ * `from`, `to` (default: the 30 days up to now) and the optional `by=channel` breakdown. The
+ * window is checked as the reports will run it: without `from`, its default start must be in
+ * range too (`to=0001-01-01` would start in year 0), so `reportWindow` never leaves the range.
+ */
 export const reportQuerySchema = z
   .object({
     from: instantSchema.optional(),
@@ -38,7 +67,18 @@ export const reportQuerySchema = z
   .refine((q) => !q.from || !q.to || Date.parse(q.from) < reportEnd(q.to).getTime(), {
     message: 'from must be before to',
     path: ['from'],
-  });
+  })
+  .refine(
+    (q) =>
+      q.from ||
+      !q.to ||
+      !inInstantRange(reportEnd(q.to).getTime()) ||
+      defaultReportFrom(reportEnd(q.to)).getTime() >= INSTANT_RANGE.min,
+    {
+      message: 'the default from (30 days before to) is before 0001-01-01T00:00:00Z: send from',
+      path: ['from'],
+    },
+  );
 
 export type ReportQuery = z.infer<typeof reportQuerySchema>;
 

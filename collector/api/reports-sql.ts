@@ -1,7 +1,7 @@
 /** SQL fragments the reports share: stage ranks, channels, grouping, report windows. */
 import { CHANNELS, LIFECYCLE } from '../../shared/funnel.ts';
 import { browserAnonymousIdSql } from '../identity/index.ts';
-import { type ReportQuery, reportEnd } from './reports-schema.ts';
+import { defaultReportFrom, type ReportQuery, reportEnd } from './reports-schema.ts';
 
 const quoted = (xs: readonly string[]) => xs.map((s) => `'${s}'`).join(', ');
 
@@ -31,10 +31,11 @@ export const groupedChannel = (col: string) =>
 
 /**
  * The window `[from, to)` of a report: `to` defaults to now (a date-only `to` runs through that
- * day, {@link reportEnd}), `from` to 30 days before `to`.
+ * day, {@link reportEnd}), `from` to 30 days before `to` ({@link defaultReportFrom}). Both stay in
+ * years 0001–9999 for a query `reportQuerySchema` accepted: it checks this same window.
  */
 export function reportWindow(q: ReportQuery, now: Date): { from: Date; to: Date } {
   const to = q.to ? reportEnd(q.to) : now;
-  const from = q.from ? new Date(q.from) : new Date(to.getTime() - 30 * 86_400_000);
+  const from = q.from ? new Date(q.from) : defaultReportFrom(to);
   return { from, to };
 }

@@ -1,5 +1,6 @@
 /** Saved segments (`GET/POST /v1/segments`): named lead filters of one site, applied with `segment=ID`. */
 import { Hono } from 'hono';
+import { INSTANT_RANGE } from '../../shared/lead-schemas.ts';
 import type { Deps, Env } from '../deps.ts';
 import { requireSecretKey } from '../http/auth.ts';
 import { HttpProblem } from '../http/problem.ts';
@@ -18,10 +19,33 @@ interface SegmentRow {
   created_at: Date;
 }
 
+/**
+ * A stored filter as it is applied. Dates outside years 0001–9999 were saved before they were
+ * refused (`createdAfter: "0000-01-01"`), and the stores cannot compare with them: read as what
+ * they meant, a bound that keeps every lead (`createdAfter` before year 1, `createdBefore` after
+ * 9999) is dropped and one that keeps none is pinned to the range's end. The pair stays ordered:
+ * `createdAfter` is pinned only when `createdBefore`, later still, is dropped, and the reverse.
+ *
+ * @example storedFilter({ createdAfter: '0000-01-01', stage: 'mql' }) // { stage: 'mql' }
+ */
+export function storedFilter(f: SegmentFilter): SegmentFilter {
+  const after = f.createdAfter === undefined ? Number.NaN : Date.parse(f.createdAfter);
+  const before = f.createdBefore === undefined ? Number.NaN : Date.parse(f.createdBefore);
+  const { min, max } = INSTANT_RANGE;
+  if (!(after < min || after > max || before < min || before > max)) return f;
+  const { createdAfter, createdBefore, ...out } = f;
+  const pinned: SegmentFilter = out;
+  if (createdAfter !== undefined && !(after < min))
+    pinned.createdAfter = after > max ? new Date(max).toISOString() : createdAfter;
+  if (createdBefore !== undefined && !(before > max))
+    pinned.createdBefore = before < min ? new Date(min).toISOString() : createdBefore;
+  return pinned;
+}
+
 const toSegment = (r: SegmentRow): Segment => ({
   id: r.segment_id,
   name: r.name,
-  filter: r.filter,
+  filter: storedFilter(r.filter),
   createdAt: new Date(r.created_at).toISOString(),
 });
 
@@ -32,8 +56,8 @@ const unknownSegment = () =>
   ]);
 
 /**
- * The stored filter of a segment of `siteId`; a 404 problem when the site has no such segment
- * (another site's segment id is unknown here too).
+ * The stored filter of a segment of `siteId`, as it is applied ({@link storedFilter}); a 404
+ * problem when the site has no such segment (another site's segment id is unknown here too).
  *
  * @example const filter = await segmentFilter(store, site.id, query.segment);
  */
@@ -47,7 +71,7 @@ export async function segmentFilter(
     [siteId, segmentId],
   );
   if (!rows[0]) throw unknownSegment();
-  return rows[0].filter;
+  return storedFilter(rows[0].filter);
 }
 
 export function segmentRoutes(deps: Deps) {

@@ -1,4 +1,6 @@
 /** A lead's timeline: every event of every stitched anonymous id, inside its link ranges. */
+import { storableString } from '../../shared/json-limits.ts';
+import { inInstantRange } from '../../shared/lead-schemas.ts';
 import { HttpProblem } from '../http/problem.ts';
 import type { Queryable } from '../store/index.ts';
 
@@ -36,18 +38,60 @@ export const toApiEvent = (e: Omit<EventRow, 'k'>) => ({
   trusted: e.trusted,
 });
 
+/**
+ * A `timestamptz::text` as the stores write it into cursors (DateStyle ISO): `2026-01-15
+ * 10:11:12.345678+00`, microseconds optional, the session's offset as `±HH`, `±HH:MM` or
+ * `±HH:MM:SS`.
+ */
+const PG_TIMESTAMPTZ =
+  /^(\d{4}-\d{2}-\d{2}) ([01]\d|2[0-3]):([0-5]\d):([0-5]\d)(?:\.(\d{1,6}))?([+-])(0\d|1[0-5])(?::([0-5]\d)(?::([0-5]\d))?)?$/;
+
+/**
+ * Whether `k` is a timestamp the server itself writes into a cursor (`timestamptz::text`): that
+ * exact shape, a real calendar day, years 0001–9999 as written and once the offset is applied.
+ * Anything else would reach PostgreSQL as a value it refuses (a 500) or reads differently than
+ * JavaScript does.
+ *
+ * @example cursorTimestamp('2026-01-15 10:11:12.345678+00') // true
+ * @example cursorTimestamp('2020') // false
+ */
+export function cursorTimestamp(k: string): boolean {
+  const m = PG_TIMESTAMPTZ.exec(k);
+  if (!m) return false;
+  const [, day, hh, mm, ss, frac = '', sign, oh, om = '00', os = '00'] = m;
+  const local = Date.parse(`${day}T${hh}:${mm}:${ss}.${frac.padEnd(3, '0').slice(0, 3)}Z`);
+  // Date.parse rolls 2026-02-31 over to March, and reads year 0000; PostgreSQL refuses both.
+  if (day.startsWith('0000') || Number.isNaN(local)) return false;
+  if (new Date(local).toISOString().slice(0, 10) !== day) return false;
+  const offset = (Number(oh) * 3600 + Number(om) * 60 + Number(os)) * 1000;
+  return inInstantRange(sign === '+' ? local - offset : local + offset);
+}
+
 /** Opaque `(ts, event_id)` cursor of a newest-first event list. */
 export function eventCursor(k: string, id: string): string {
   return Buffer.from(JSON.stringify([k, id])).toString('base64url');
 }
 
+/**
+ * The `[k, id]` of a cursor from {@link eventCursor} (events, visitors, webhook deliveries);
+ * a 400 problem at `cursor` for anything else. Checked here, not by the database, so a bad
+ * cursor is a 400 and never a 500: `k` as {@link cursorTimestamp}, `id` storable (no NUL, no
+ * lone surrogate).
+ *
+ * @example const [k, id] = readEventCursor(eventCursor('2026-01-15 10:11:12+00', 'evt_1'));
+ */
 export function readEventCursor(raw: string): [string, string] {
   try {
-    const c = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
-    if (Array.isArray(c) && c.length === 2 && c.every((x) => typeof x === 'string')) {
-      // Checked here, not by the database, so a bad cursor is a 400 and never a 500.
-      if (!Number.isNaN(Date.parse(c[0]))) return c as [string, string];
-    }
+    const c: unknown = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
+    if (
+      Array.isArray(c) &&
+      c.length === 2 &&
+      typeof c[0] === 'string' &&
+      typeof c[1] === 'string' &&
+      cursorTimestamp(c[0]) &&
+      storableString(c[1])
+    )
+      return [c[0], c[1]];
   } catch {}
   throw new HttpProblem(400, 'invalid-cursor', 'The cursor is not from this list', [
     { path: 'cursor', message: 'not a cursor of this list' },

@@ -1,7 +1,13 @@
 /** The public site config the tag reads: forms, settings and, per visitor, which fields are known. */
 import { createHash } from 'node:crypto';
-import type { FormDefinition, SiteConfig, VisitorKnowledge } from '../../shared/forms.ts';
-import { type Device, targetingMatches } from '../../shared/forms-rules.ts';
+import type {
+  FormDefinition,
+  FormTargeting,
+  SiteConfig,
+  VisitorKnowledge,
+} from '../../shared/forms.ts';
+import type { Device } from '../../shared/forms-rules.ts';
+import { globMatcher } from '../../shared/scoring.ts';
 import { identifiersOf } from '../identity/index.ts';
 import type { Site } from '../sites/index.ts';
 import type { Queryable } from '../store/index.ts';
@@ -75,6 +81,39 @@ async function identifySignals(db: Queryable, siteId: string, anonymousId: strin
   return rows.map((r) => ({ traits: r.traits ?? {}, userId: r.user_id }));
 }
 
+/**
+ * `targetingMatches` (shared/forms-rules.ts, what the forms chunk applies) with the collector's
+ * linear, compiled glob matcher: the chunk's small matcher can cost literal × text on a crafted
+ * glob, affordable on one visitor's page but not here, on the public config route and on every
+ * pageview batch, where one site's globs would take every site's time. Same rules: a glob starting
+ * with `/` is also tried on the path and on the path with its query, the hash never counts.
+ * `device` absent: any device.
+ *
+ * @example targetsPage({ include: ['/pricing*'] }, 'https://a.com/pricing?x=1') // true
+ */
+export function targetsPage(t: FormTargeting | undefined, url: string, device?: Device): boolean {
+  if (!t) return true;
+  if (device && t.device && t.device !== 'all' && t.device !== device) return false;
+  const href = url.split('#')[0]!;
+  let paths: string[] | undefined;
+  const matches = (glob: string) => {
+    const m = globMatcher(glob);
+    if (m(href)) return true;
+    if (!glob.startsWith('/')) return false;
+    if (!paths) {
+      try {
+        const u = new URL(href);
+        paths = [u.pathname, u.pathname + u.search];
+      } catch {
+        paths = [];
+      }
+    }
+    return paths.some(m);
+  };
+  if (t.include?.length && !t.include.some(matches)) return false;
+  return !t.exclude?.some(matches);
+}
+
 /** The page the tag asks for: only forms that may show there come back (inline ones always). */
 export interface ConfigPage {
   url: string;
@@ -94,14 +133,7 @@ export async function siteConfig(
   page?: ConfigPage,
 ): Promise<{ body: SiteConfig; etag: string }> {
   const forms = (await listForms(db, site.id)).filter(
-    (f) =>
-      !page ||
-      f.kind === 'inline' ||
-      targetingMatches(
-        page.device ? f.targeting : f.targeting && { ...f.targeting, device: undefined },
-        page.url,
-        page.device ?? 'desktop',
-      ),
+    (f) => !page || f.kind === 'inline' || targetsPage(f.targeting, page.url, page.device),
   );
   const body: SiteConfig = {
     forms,

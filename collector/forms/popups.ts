@@ -6,9 +6,9 @@
  * missed form.
  */
 import type { FormDefinition } from '../../shared/forms.ts';
-import { targetingMatches } from '../../shared/forms-rules.ts';
 import type { Queryable, Store } from '../store/index.ts';
 import { TtlCache } from '../store/ttl-cache.ts';
+import { targetsPage } from './config.ts';
 import { listForms } from './definitions.ts';
 
 type Overlay = Pick<FormDefinition, 'targeting'>;
@@ -34,9 +34,7 @@ export class OverlayForms {
     const forms = await this.cache.get(siteId, async () =>
       (await listForms(this.db, siteId)).filter((f) => f.kind !== 'inline'),
     );
-    return forms.some((f) =>
-      targetingMatches(f.targeting && { ...f.targeting, device: undefined }, url, 'desktop'),
-    );
+    return forms.some((f) => targetsPage(f.targeting, url));
   }
 
   /** Drops the site's entry (its forms changed). */

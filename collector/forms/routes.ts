@@ -2,11 +2,11 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { FormDefinition } from '../../shared/forms.ts';
-import type { Device } from '../../shared/forms-rules.ts';
 import {
   formCreateSchema,
   formDefinitionSchema,
   formIdFrom,
+  siteConfigQuery,
   submissionBodySchema,
   submissionListQuery,
 } from '../../shared/forms-schema.ts';
@@ -55,23 +55,11 @@ export function formRoutes(
     c.header('Access-Control-Expose-Headers', 'ETag');
     const site = await sites.byPublicKey(c.req.param('publicKey'));
     if (!site) throw new HttpProblem(404, 'unknown-site', 'No site has this public key');
-    const anon = c.req.query('anonymousId');
-    if (anon !== undefined && (anon.length === 0 || anon.length > 128))
-      throw new HttpProblem(400, 'invalid', 'anonymousId must be 1 to 128 characters', [
-        { path: 'anonymousId', message: 'must be 1 to 128 characters' },
-      ]);
+    // Each parameter at most once (a repeated one is a 400, as on every GET), and `anonymousId`
+    // a browser's: a server-side `uid:` id would reveal which users the site knows.
+    const { anonymousId: anon, url, device } = readQuery(c, siteConfigQuery);
     // The tag names its page (`url`, `device`): only forms that may show there come back.
-    const url = c.req.query('url');
-    const device = c.req.query('device');
-    if (url !== undefined && (url.length === 0 || url.length > 4096))
-      throw new HttpProblem(400, 'invalid', 'url must be 1 to 4096 characters', [
-        { path: 'url', message: 'must be 1 to 4096 characters' },
-      ]);
-    if (device !== undefined && device !== 'mobile' && device !== 'desktop')
-      throw new HttpProblem(400, 'invalid', 'device must be mobile or desktop', [
-        { path: 'device', message: 'must be mobile or desktop' },
-      ]);
-    const page = url === undefined ? undefined : { url, device: device as Device | undefined };
+    const page = url === undefined ? undefined : { url, device };
     const { body, etag } = await siteConfig(deps.store, site, anon, page);
     // Short: a changed form reaches pages within a minute; per-visitor answers stay private.
     c.header('Cache-Control', anon ? 'private, max-age=30' : 'public, max-age=60');

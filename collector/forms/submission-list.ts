@@ -1,4 +1,6 @@
 /** The marketer's view of a form's submissions, quarantined ones included, newest first. */
+import { storableString } from '../../shared/json-limits.ts';
+import { inInstantRange } from '../../shared/lead-schemas.ts';
 import { HttpProblem } from '../http/problem.ts';
 import type { Queryable } from '../store/index.ts';
 
@@ -32,11 +34,29 @@ interface Row {
 const encode = (r: Row) =>
   Buffer.from(`${r.created_at.toISOString()}|${r.submission_id}`).toString('base64url');
 
+/** The time of a cursor exactly as {@link encode} writes it: `toISOString()`, years 0001–9999. */
+const CURSOR_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+/**
+ * The `[createdAt, id]` of a cursor from {@link encode}; a 400 problem at `cursor` for anything
+ * else, checked here so nothing PostgreSQL refuses (`2020`, `March 7`, year 0 or 275760, a NUL
+ * in the id) reaches it as a 500. The time must read back as itself: no rolled-over `02-31`.
+ */
 function decode(cursor: string): [string, string] {
-  const [at, id] = Buffer.from(cursor, 'base64url').toString().split('|');
-  if (!at || id === undefined || Number.isNaN(Date.parse(at)))
-    throw new HttpProblem(400, 'invalid', 'Malformed cursor', [
-      { path: 'cursor', message: 'malformed' },
+  const text = Buffer.from(cursor, 'base64url').toString();
+  const cut = text.indexOf('|');
+  const at = text.slice(0, cut);
+  const id = text.slice(cut + 1);
+  const ms = Date.parse(at);
+  if (
+    cut < 0 ||
+    !CURSOR_TIME.test(at) ||
+    !inInstantRange(ms) ||
+    new Date(ms).toISOString() !== at ||
+    !storableString(id)
+  )
+    throw new HttpProblem(400, 'invalid-cursor', 'The cursor is not from this list', [
+      { path: 'cursor', message: 'not a cursor of this list' },
     ]);
   return [at, id];
 }

@@ -1,5 +1,7 @@
 /** Erasure of a person: every row about the lead and its anonymous ids, in every table. */
+import { anonymousIdOf } from '../ingest/segment-map.ts';
 import type { Queryable } from '../store/index.ts';
+import { leadAnonymousId } from './browsers.ts';
 import { lockLive } from './leads.ts';
 import { inLinkRange } from './links.ts';
 
@@ -13,7 +15,8 @@ const ident = (n: string) => `"${n.replace(/"/g, '""')}"`;
  * `information_schema`, so tables added by later features are covered too.
  *
  * An anonymous id also linked to another person (two people on one device) keeps the other
- * person's part: only the events and sessions inside this lead's link ranges go.
+ * person's part: only the events and sessions inside this lead's link ranges go. The ids the
+ * collector makes up for the person's server-side events go by name too, linked or not.
  *
  * @example const erased = await eraseLead(tx, siteId, 'lead_abc'); // false when unknown
  */
@@ -28,15 +31,20 @@ export async function eraseLead(tx: Queryable, siteId: string, leadId: string): 
     [siteId, live],
   );
   const leads = family.map((r) => r.lead_id);
+  const named = await serverAnonymousIds(tx, siteId, leads);
   const { rows: anons } = await tx.query<{ anonymous_id: string; shared: boolean }>(
     `select anonymous_id, bool_or(lead_id <> all($2::text[])) as shared
        from anonymous_links
-      where site_id = $1 and anonymous_id in
-            (select anonymous_id from anonymous_links where site_id = $1 and lead_id = any($2::text[]))
+      where site_id = $1 and (anonymous_id = any($3::text[]) or anonymous_id in
+            (select anonymous_id from anonymous_links where site_id = $1 and lead_id = any($2::text[])))
       group by anonymous_id`,
-    [siteId, leads],
+    [siteId, leads, named],
   );
-  const own = anons.filter((a) => !a.shared).map((a) => a.anonymous_id);
+  const linked = new Set(anons.map((a) => a.anonymous_id));
+  const own = [
+    ...anons.filter((a) => !a.shared).map((a) => a.anonymous_id),
+    ...named.filter((a) => !linked.has(a)),
+  ];
   const shared = anons.filter((a) => a.shared).map((a) => a.anonymous_id);
 
   if (shared.length > 0) {
@@ -78,6 +86,22 @@ export async function eraseLead(tx: Queryable, siteId: string, leadId: string): 
     );
   }
   return true;
+}
+
+/**
+ * The ids the collector makes up for the family's server-side events — `lead:<id>` of each lead,
+ * `uid:<userId>` of each userId — erased by name, linked or not: rows written under one are the
+ * person's even where no link (or no longer one) says so.
+ */
+async function serverAnonymousIds(tx: Queryable, siteId: string, leads: string[]) {
+  const { rows } = await tx.query<{ value: string }>(
+    `select value from identities where site_id = $1 and kind = 'userId' and lead_id = any($2::text[])`,
+    [siteId, leads],
+  );
+  return [
+    ...leads.map(leadAnonymousId),
+    ...rows.map((r) => anonymousIdOf(null, r.value)).filter((a): a is string => a !== null),
+  ];
 }
 
 /** Deletes by lead and anonymous-id columns in every table that has them. */

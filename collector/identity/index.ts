@@ -3,6 +3,7 @@ export { type AuditRow, audit } from './audit.ts';
 export {
   browserAnonymousIdSql,
   isBrowserAnonymousId,
+  leadAnonymousId,
   SERVER_ANONYMOUS_ID_PREFIXES,
 } from './browsers.ts';
 export { eraseLead } from './erase.ts';

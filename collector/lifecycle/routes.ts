@@ -5,6 +5,7 @@ import type { Deps, Env } from '../deps.ts';
 import { requireSecretKey } from '../http/auth.ts';
 import { HttpProblem } from '../http/problem.ts';
 import { readJson } from '../http/validate.ts';
+import { leadAnonymousId } from '../identity/index.ts';
 import { ingest, toNewEvents } from '../ingest/accept.ts';
 import { readScore } from '../scoring/index.ts';
 import type { Queryable } from '../store/index.ts';
@@ -12,18 +13,20 @@ import { stageHistory } from './history.ts';
 import { stageMoveSchema, trustedEventSchema } from './schemas.ts';
 import { EXITS, moveStage, stageRank } from './stages.ts';
 
-/**
- * The anonymous id that carries a lead's server-side events: linked to the lead from
- * `-infinity`, so every such event belongs to it. (Segment userId-only messages use `uid:…`.)
- */
-export const leadAnonymousId = (leadId: string) => `lead:${leadId}`;
+// Re-exported: the lifecycle's front door has always offered it.
+export { leadAnonymousId };
 
-/** The lead an id answers for (a merged lead's old id answers with the survivor), or 404. */
-async function resolveLead(db: Queryable, siteId: string, id: string, lock = false) {
+/**
+ * The lead an id answers for (a merged lead's old id answers with the survivor), or 404. With
+ * `lock`, each row on the way is locked: `update` to move the lead, `share` to write under it —
+ * either way an erasure (which takes `for update`) waits, or has already happened and the lead
+ * is not found.
+ */
+async function resolveLead(db: Queryable, siteId: string, id: string, lock?: 'update' | 'share') {
   let leadId = id;
   for (let hops = 0; hops < 5; hops++) {
     const { rows } = await db.query<{ stage: string; merged_into: string | null }>(
-      `select stage, merged_into from leads where site_id = $1 and lead_id = $2${lock ? ' for update' : ''}`,
+      `select stage, merged_into from leads where site_id = $1 and lead_id = $2${lock ? ` for ${lock}` : ''}`,
       [siteId, leadId],
     );
     const row = rows[0];
@@ -42,9 +45,11 @@ export function lifecycleRoutes(deps: Deps) {
   app.post('/v1/leads/:id/stage', async (c) => {
     const site = c.get('site');
     const body = await readJson(c, stageMoveSchema);
-    const now = deps.clock();
     const res = await deps.store.transaction(async (tx) => {
-      const lead = await resolveLead(tx, site.id, c.req.param('id'), true);
+      const lead = await resolveLead(tx, site.id, c.req.param('id'), 'update');
+      // Read under the lock: a move that waited for another is dated after it (moveStage also
+      // keeps the dates in order when clocks disagree).
+      const now = deps.clock();
       if (lead.stage === body.stage) return { ...lead, moved: false };
       const exit = (EXITS as readonly string[]).includes(body.stage);
       const backward = stageRank(body.stage) < stageRank(lead.stage);
@@ -80,13 +85,18 @@ export function lifecycleRoutes(deps: Deps) {
   app.post('/v1/leads/:id/events', async (c) => {
     const site = c.get('site');
     const body = await readJson(c, trustedEventSchema);
-    const { leadId } = await resolveLead(deps.store, site.id, c.req.param('id'));
-    const anonymousId = leadAnonymousId(leadId);
-    await deps.store.query(
-      `insert into anonymous_links (site_id, anonymous_id, valid_from, lead_id)
-       values ($1, $2, '-infinity', $3) on conflict do nothing`,
-      [site.id, anonymousId, leadId],
-    );
+    // The link is written under the lead's lock: an erasure either went first (404 here) or
+    // waits and then erases the link with the lead.
+    const linked = await deps.store.transaction(async (tx) => {
+      const { leadId } = await resolveLead(tx, site.id, c.req.param('id'), 'share');
+      await tx.query(
+        `insert into anonymous_links (site_id, anonymous_id, valid_from, lead_id)
+         values ($1, $2, '-infinity', $3) on conflict do nothing`,
+        [site.id, leadAnonymousId(leadId), leadId],
+      );
+      return leadId;
+    });
+    const anonymousId = leadAnonymousId(linked);
     const receivedAt = deps.clock();
     const events = toNewEvents(
       site,
@@ -103,19 +113,22 @@ export function lifecycleRoutes(deps: Deps) {
       ],
       { receivedAt, trusted: true },
     );
-    const res = await ingest(deps, site, events);
-    const { rows } = await deps.store.query<{ stage: string }>(
-      'select stage from leads where site_id = $1 and lead_id = $2',
-      [site.id, leadId],
-    );
+    // An erasure may have committed between the link and this transaction: the event would then
+    // outlive the person. So the ingest transaction takes the lead's lock again and is rolled
+    // back with a 404 when the lead is gone; an erasure that comes later waits for it to commit
+    // and finds the event. (Assigned on every run: group commit may run the unit again.)
+    let lead = { leadId: linked, stage: '' };
+    const res = await ingest(deps, site, events, 0, async (tx) => {
+      lead = await resolveLead(tx, site.id, linked, 'share');
+    });
     return c.json(
       {
         accepted: res.accepted,
         duplicates: res.duplicates,
         lead: {
-          id: leadId,
-          stage: rows[0]?.stage ?? null,
-          score: await readScore(deps.store, site.id, leadId, receivedAt),
+          id: lead.leadId,
+          stage: lead.stage,
+          score: await readScore(deps.store, site.id, lead.leadId, receivedAt),
         },
       },
       202,

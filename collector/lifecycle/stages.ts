@@ -33,18 +33,28 @@ export interface StageMove {
 
 /**
  * Moves a lead to `to`: updates the lead, appends a history row `{ from, to, at, reason, actor }`
- * and records the `lead.stage_changed` webhook, all in `tx`. Callers decide whether the move is
- * allowed (automatic moves only go forward).
+ * and records the `lead.stage_changed` webhook, all in `tx`. Callers hold the lead's row lock and
+ * decide whether the move is allowed (automatic moves only go forward).
+ *
+ * The move is dated `m.at`, or the lead's latest move if that is later: a clock read before the
+ * lock was taken (an ingest batch's, another replica's) must not date a move before the one it
+ * follows. A lead's history is thus in time order as well as in `seq` order, and the two orders
+ * that read it — `seq` (the API) and `at, seq` (the funnel's stays) — agree.
  */
 export async function moveStage(tx: Queryable, m: StageMove): Promise<void> {
-  await tx.query(
-    'update leads set stage = $3, stage_changed_at = $4, updated_at = $4 where site_id = $1 and lead_id = $2',
+  const { rows } = await tx.query<{ at: Date }>(
+    `update leads l set stage = $3, stage_changed_at = x.at, updated_at = x.at
+       from (select greatest($4::timestamptz, max(h.at)) as at from stage_history h
+              where h.site_id = $1 and h.lead_id = $2) x
+      where l.site_id = $1 and l.lead_id = $2
+     returning x.at`,
     [m.siteId, m.leadId, m.to, m.at.toISOString()],
   );
+  const at = rows[0] ? new Date(rows[0].at) : m.at;
   await tx.query(
     `insert into stage_history (site_id, lead_id, from_stage, to_stage, at, reason, actor)
      values ($1, $2, $3, $4, $5, $6, $7)`,
-    [m.siteId, m.leadId, m.from, m.to, m.at.toISOString(), m.reason ?? null, m.actor],
+    [m.siteId, m.leadId, m.from, m.to, at.toISOString(), m.reason ?? null, m.actor],
   );
   await enqueueWebhook(
     tx,
@@ -56,9 +66,9 @@ export async function moveStage(tx: Queryable, m: StageMove): Promise<void> {
       to: m.to,
       reason: m.reason ?? null,
       actor: m.actor,
-      at: m.at.toISOString(),
+      at: at.toISOString(),
     },
-    m.at,
+    at,
   );
 }
 

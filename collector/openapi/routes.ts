@@ -15,7 +15,7 @@ import {
   patchLeadSchema,
   visitorListQuerySchema,
 } from '../../shared/lead-schemas.ts';
-import { collectBatchSchema, createSiteSchema } from '../../shared/schemas.ts';
+import { browserAnonymousId, collectBatchSchema, createSiteSchema } from '../../shared/schemas.ts';
 import { scoringRulesSchema } from '../../shared/scoring-schema.ts';
 import {
   SEGMENT_TYPES,
@@ -95,12 +95,10 @@ const FORMS: RouteDoc[] = [
     security: 'public',
     params: { publicKey: 'the site public key `pk_…`' },
     query: z.object({
-      anonymousId: z
-        .string()
-        .min(1)
-        .max(128)
-        .optional()
-        .meta({ description: "the visitor's anonymous id: adds what this site already knows" }),
+      anonymousId: browserAnonymousId.optional().meta({
+        description:
+          "the visitor's anonymous id: adds what this site already knows (`uid:`/`lead:` ids are refused)",
+      }),
       url: z.string().min(1).max(4096).optional().meta({
         description:
           'the page (the tag sends it): only inline forms and the popups, slide-ins and bars targeting it',

@@ -11,8 +11,12 @@ import type { Store } from './types.ts';
  */
 export async function exclusively<T>(store: Store, key: number, fn: () => Promise<T>): Promise<T> {
   if (store.kind !== 'postgres') return fn();
-  return store.transaction(async (tx) => {
-    await tx.query('select pg_advisory_xact_lock($1)', [key]);
-    return fn();
-  });
+  // No retry: `fn` writes through the store, outside this transaction, and must run once.
+  return store.transaction(
+    async (tx) => {
+      await tx.query('select pg_advisory_xact_lock($1)', [key]);
+      return fn();
+    },
+    { retry: false },
+  );
 }

@@ -147,8 +147,10 @@ export class GroupCommitter {
     for (let retries = 0; ; ) {
       const start = performance.now();
       try {
-        const outcomes = await this.store.transaction((tx) =>
-          isolate || batch.length === 1 ? runIsolated(tx, batch) : runTogether(tx, batch),
+        // The store's own retry stays off: this loop retries (and may isolate the units) itself.
+        const outcomes = await this.store.transaction(
+          (tx) => (isolate || batch.length === 1 ? runIsolated(tx, batch) : runTogether(tx, batch)),
+          { retry: false },
         );
         this.observer?.committed(batch.length, performance.now() - start);
         batch.forEach((p, i) => {

@@ -17,7 +17,8 @@ export {
 export { migrate } from './migrate.ts';
 export { openPGlite } from './pglite.ts';
 export { openPostgres } from './postgres.ts';
-export type { Queryable, QueryResult, Store } from './types.ts';
+export { retryDelayMs, retrying, TRANSACTION_ATTEMPTS } from './retry.ts';
+export type { Queryable, QueryResult, Store, TransactionOptions } from './types.ts';
 export { PING_TIMEOUT_MS } from './within.ts';
 
 /**

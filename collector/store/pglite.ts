@@ -10,6 +10,7 @@
 import { Worker } from 'node:worker_threads';
 import { lockDataDir } from './dir-lock.ts';
 import type { Call, ErrorFields, Reply, Request } from './pglite-worker.ts';
+import { retrying } from './retry.ts';
 import type { Queryable, QueryResult, Store } from './types.ts';
 import { PING_TIMEOUT_MS, within } from './within.ts';
 
@@ -102,26 +103,32 @@ async function start(dataDir: string | undefined, release: () => void): Promise<
     return { rows: r.rows, rowCount: r.rowCount } as QueryResult<R>;
   };
 
+  /**
+   * One run of a transaction. BEGIN is sent without waiting for an answer; the worker runs it
+   * before the queries that follow it. Other queries wait for COMMIT or ROLLBACK on PGlite's
+   * lock, as in one thread; savepoints (group-commit's per-unit retry) are plain queries inside.
+   */
+  const once = async <T>(fn: (tx: Queryable) => Promise<T>): Promise<T> => {
+    const tx = nextTx++;
+    send({ op: 'begin', tx });
+    let out: T;
+    try {
+      out = await fn({ query: (sql, params) => run(sql, params, tx) } satisfies Queryable);
+    } catch (err) {
+      await call({ op: 'end', tx, commit: false }).catch(() => {});
+      throw err;
+    }
+    await call({ op: 'end', tx, commit: true });
+    return out;
+  };
+
   return {
     kind: 'pglite',
     query: (sql, params) => run(sql, params),
-    /**
-     * BEGIN is sent without waiting for an answer; the worker runs it before the queries that
-     * follow it. Other queries wait for COMMIT or ROLLBACK on PGlite's lock, as in one thread;
-     * savepoints (group-commit's per-unit retry) are plain queries inside.
-     */
-    async transaction(fn) {
-      const tx = nextTx++;
-      send({ op: 'begin', tx });
-      let out: Awaited<ReturnType<typeof fn>>;
-      try {
-        out = await fn({ query: (sql, params) => run(sql, params, tx) } satisfies Queryable);
-      } catch (err) {
-        await call({ op: 'end', tx, commit: false }).catch(() => {});
-        throw err;
-      }
-      await call({ op: 'end', tx, commit: true });
-      return out;
+    // One transaction runs at a time here, so none deadlocks; retried all the same, so a
+    // caller sees the same behaviour on both drivers.
+    transaction(fn, opts) {
+      return opts?.retry === false ? once(fn) : retrying(() => once(fn));
     },
     async ping(timeoutMs = PING_TIMEOUT_MS) {
       if (closed || dead) return false;

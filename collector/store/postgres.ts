@@ -1,5 +1,6 @@
 /** The PostgreSQL store (`DATABASE_URL`): a connection pool, the same SQL as PGlite. */
 import pg from 'pg';
+import { retrying } from './retry.ts';
 import type { Queryable, QueryResult, Store } from './types.ts';
 import { PING_TIMEOUT_MS, within } from './within.ts';
 
@@ -34,35 +35,39 @@ export function openPostgres(url: string, max = 10): Store {
     const res = await c.query(sql, params as unknown[]);
     return { rows: res.rows as R[], rowCount: res.rowCount ?? 0 } as QueryResult<R>;
   };
+  /** One run of a transaction on a client of its own. */
+  const once = async <T>(fn: (tx: Queryable) => Promise<T>): Promise<T> => {
+    const client = await pool.connect();
+    let broken = false;
+    // A checked-out client whose server goes away emits 'error' (the pool only listens on idle
+    // ones); unheard, that event would crash the process. The pending query rejects anyway.
+    const onError = () => {
+      broken = true;
+    };
+    client.on('error', onError);
+    try {
+      await client.query('begin');
+      const tx: Queryable = { query: (sql, params) => run(client, sql, params) };
+      const out = await fn(tx);
+      await client.query('commit');
+      return out;
+    } catch (err) {
+      try {
+        await client.query('rollback');
+      } catch {
+        broken = true;
+      }
+      throw err;
+    } finally {
+      client.off('error', onError);
+      client.release(broken);
+    }
+  };
   return {
     kind: 'postgres',
     query: (sql, params) => run(pool, sql, params),
-    async transaction(fn) {
-      const client = await pool.connect();
-      let broken = false;
-      // A checked-out client whose server goes away emits 'error' (the pool only listens on idle
-      // ones); unheard, that event would crash the process. The pending query rejects anyway.
-      const onError = () => {
-        broken = true;
-      };
-      client.on('error', onError);
-      try {
-        await client.query('begin');
-        const tx: Queryable = { query: (sql, params) => run(client, sql, params) };
-        const out = await fn(tx);
-        await client.query('commit');
-        return out;
-      } catch (err) {
-        try {
-          await client.query('rollback');
-        } catch {
-          broken = true;
-        }
-        throw err;
-      } finally {
-        client.off('error', onError);
-        client.release(broken);
-      }
+    transaction(fn, opts) {
+      return opts?.retry === false ? once(fn) : retrying(() => once(fn));
     },
     ping(timeoutMs = PING_TIMEOUT_MS) {
       // One probe at a time, shared by concurrent checks (several load balancers, a check every
