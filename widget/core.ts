@@ -110,6 +110,7 @@ export function start(cfg: Config) {
   const sendable = (list: Item[]) => list.filter((x) => st.c || x.f);
   const run = async () => {
     // `del` answers the queue as it is after the removal: no second read per batch.
+    // biome-ignore lint/suspicious/noAssignInExpressions: each queue read is narrowed to what may go
     for (let list = await all(); (list = sendable(list))[0]; ) {
       const [n, url, body] = request(list);
       // A request the network never answers gives up after 30 s: it holds the lock every tab
@@ -237,8 +238,9 @@ export function start(cfg: Config) {
   // bar targets it, or the page asks. A page without forms loads nothing.
   let chunk: Promise<{ mount: MountForms }> | undefined;
   /**
-   * Imports the chunk once and mounts it (the chunk mounts once; `id` shows that form now). The
-   * forms host goes positionally: the settings, then the functions in `HostFns` order.
+   * Imports the chunk once and mounts it (the chunk starts once; `id` shows that form now, a call
+   * without one applies targeting again when the route changed). The forms host goes
+   * positionally: the settings, then the functions in `HostFns` order.
    */
   const showForms = (id?: string) => {
     chunk ||= import(/* @vite-ignore */ `${cfg.host}/tp-forms.js`);
@@ -326,7 +328,8 @@ export function start(cfg: Config) {
       // Not tick(): reading the page's height now would force a layout while the page loads;
       // the scroll depth is measured on scroll and when the page is hidden.
       since = doc.hidden ? 0 : now();
-      formsInPage();
+      // Once the chunk runs, each route counted applies its targeting again (no request).
+      chunk ? showForms() : formsInPage();
     }
   };
 

@@ -1,7 +1,8 @@
 /**
  * The forms chunk: loaded with a dynamic import() only when a form will show. `mount(host)`
  * renders inline forms into their placeholders and arms the triggers of popups, slide-ins and
- * bars; `mount(host, id)` shows that form now. Nothing here throws into the page.
+ * bars (again for each new route of a single-page app); `mount(host, id)` shows that form now.
+ * Nothing here throws into the page.
  */
 import type { FormDefinition, SiteConfig } from '../../shared/forms.ts';
 import { captureSelector, type FormsHost, type MountForms } from '../../shared/forms-host.ts';
@@ -19,6 +20,9 @@ interface State {
   mem: Memory;
   /** Forms on screen now (popups, slide-ins, bars), so a trigger never opens one twice. */
   open: Set<string>;
+  /** The route whose triggers are armed, and what disarms them. */
+  route: string;
+  offs: (() => void)[];
 }
 
 let booting: Promise<State> | undefined;
@@ -84,6 +88,12 @@ function show(s: State, def: FormDefinition, place: (el: HTMLElement) => void): 
     root,
     send(values, hp, elapsedMs) {
       const url = location.href.split('#')[0]!.replace(/[^\s&=?/]+(@|%40)[^\s&]+/gi, '');
+      // Identified first, as the tag's `identify` does: a different person than the one known on
+      // this browser gets a new anonymous id (DESIGN §7.4), and the submission must carry it, so
+      // the lead it makes or finds gets this browser's next page views.
+      // The email the collector takes (submittedEmail): the first email field's, else `email`'s.
+      const email = values[def.fields.find((f) => f.type === 'email')?.name ?? ''] || values.email;
+      if (typeof email === 'string') host.identified({ email });
       host.submit({
         f: def.id,
         site: host.site,
@@ -98,8 +108,12 @@ function show(s: State, def: FormDefinition, place: (el: HTMLElement) => void): 
         locale,
       });
       mem.update(def.id, { submittedAt: Date.now() });
-      mem.learn(Object.keys(values).filter((k) => values[k] !== '' && values[k] !== false));
-      if (typeof values.email === 'string') host.identified({ email: values.email });
+      // An email under any field name makes the visitor known (`hideKnown`).
+      mem.learn(
+        Object.keys(values)
+          .filter((k) => values[k] !== '' && values[k] !== false)
+          .concat(email ? ['email'] : []),
+      );
     },
     closed: inline
       ? undefined
@@ -146,18 +160,38 @@ async function start(host: FormsHost): Promise<State> {
     config: await loadConfig(host),
     mem: memory(host),
     open: new Set(),
+    route: '',
+    offs: [],
   };
-  const pageviews = host.pageviews?.() ?? s.mem.pageview();
-  const touch = isTouch();
-  // Device targeting: phones and small tablets are `mobile`, whatever their pointer.
-  const mobile = touch || innerWidth < 768;
-  const url = location.href;
   fillPlaceholders(s);
   // Placeholders added later (single-page apps) are filled as they appear.
   new MutationObserver(() => fillPlaceholders(s)).observe(document.body, {
     childList: true,
     subtree: true,
   });
+  target(s);
+  return s;
+}
+
+/** The route as the tag's core counts it: the URL without its hash, unless that is `#/…`, `#!/…`. */
+const here = () => location.href.replace(/#(?![!/]).*/, '');
+
+/**
+ * Arms the triggers of the popups, slide-ins and bars that target the current route, once per
+ * route: in a single-page app each route is a fresh page for them (its own delay, scroll, exit
+ * intent and page count), and what the last route armed is disarmed. The config already holds
+ * every form's targeting (the chunk asks for it without a page), so nothing is fetched again.
+ */
+function target(s: State): void {
+  const { host } = s;
+  const url = here();
+  if (url === s.route) return;
+  s.route = url;
+  for (const off of s.offs.splice(0)) off();
+  const pageviews = host.pageviews?.() ?? s.mem.pageview();
+  const touch = isTouch();
+  // Device targeting: phones and small tablets are `mobile`, whatever their pointer.
+  const mobile = touch || innerWidth < 768;
   for (const def of s.config.forms) {
     if (
       def.kind === 'inline' ||
@@ -175,24 +209,32 @@ async function start(host: FormsHost): Promise<State> {
     // A click on the marketer's button is the visitor asking: frequency rules do not apply.
     const asked = trigger.type === 'click';
     if (!asked && !allowed()) continue;
-    arm(
-      trigger,
-      () => {
-        // Asked again when it fires: since it was armed, the visitor may have signed up through
-        // another form of this page, or another tab may have shown this one or been sent.
-        s.mem.load();
-        if (asked || allowed()) show(s, def, overlay(def));
-      },
-      pageviews,
-      touch,
+    s.offs.push(
+      arm(
+        trigger,
+        () => {
+          // The page moved to another route the core did not mount for (no form targets it, or
+          // its answer is still on the way): this trigger belongs to the last one.
+          if (here() !== url) {
+            target(s);
+            return false;
+          }
+          // Asked again when it fires: since it was armed, the visitor may have signed up through
+          // another form of this page, or another tab may have shown this one or been sent.
+          s.mem.load();
+          if (asked || allowed()) show(s, def, overlay(def));
+        },
+        pageviews,
+        touch,
+      ),
     );
   }
-  return s;
 }
 
 /**
  * The chunk's entry (see `shared/forms-host.ts`). The first call also starts capturing the
- * page's own forms that `captureSelector` picks.
+ * page's own forms that `captureSelector` picks; a later call without an id (the core counted a
+ * page view) arms the popups, slide-ins and bars of the route the page is on now, if it changed.
  *
  * @example const { mount } = await import('/tp-forms.js'); mount(host); mount(host, 'demo');
  */
@@ -226,7 +268,8 @@ export const mount: MountForms = (settings, formId, ...fns) => {
     booting ??= start(host);
     booting
       .then((s) => {
-        if (!formId) return;
+        // Again without an id: the core counted a page view, maybe of a new route.
+        if (!formId) return target(s);
         const def = s.config.forms.find((f) => f.id === formId);
         if (!def) warn(`no form ${formId}`);
         else if (def.kind === 'inline' && document.querySelector(`[data-tp-form="${def.id}"]`))

@@ -15,13 +15,14 @@ const on = (
 
 /**
  * `touch` picks the touch flavour of exit intent: a fast upward flick (`isFastScrollUp`), or a
- * swipe from the left edge (the back gesture).
+ * swipe from the left edge (the back gesture). `show` answers false when it opened nothing: a
+ * click on a `click` trigger's element then does what it would without the form.
  *
  * @example const off = arm({ type: 'scroll', percent: 50 }, () => open(), pageviews, false);
  */
 export function arm(
   t: FormTrigger,
-  show: () => void,
+  show: () => unknown,
   pageviews: number,
   touch: boolean,
 ): () => void {
@@ -130,11 +131,9 @@ export function arm(
           } catch {
             // an invalid selector never matches
           }
-          if (hit) {
-            // The marketer made this element open the form; it must not also navigate away.
-            e.preventDefault();
-            show();
-          }
+          // The marketer made this element open the form; it must not also navigate away, unless
+          // the form did not open (`show` answers false: the page left the route it was armed on).
+          if (hit && show() !== false) e.preventDefault();
         },
         { capture: true },
       );
