@@ -5,7 +5,7 @@
 import type { Log } from '../deps.ts';
 import { decayRefresher } from '../scoring/index.ts';
 import type { Store } from '../store/index.ts';
-import { type DeliverOptions, deliverDue, fanOut } from '../webhooks/deliver.ts';
+import { type DeliverOptions, deliverDue, drainDeliveries, fanOut } from '../webhooks/deliver.ts';
 import { rescoreStep } from './rescore.ts';
 
 export { sampleQueueDepths } from './depths.ts';
@@ -80,6 +80,9 @@ export function startWorkers(
       stopped = true;
       clearTimeout(timer);
       await running;
+      // Webhook requests still in flight record their outcome (at most the 10 s request
+      // timeout): closing the store under them would have the receiver called again later.
+      await drainDeliveries();
     },
   };
 }

@@ -2,12 +2,13 @@
  * Webhook delivery: fan outbox rows out to matching endpoints as delivery rows, then send due
  * deliveries. Both claim rows with `FOR UPDATE SKIP LOCKED`, so any number of collector
  * processes can run them; a claimed delivery is leased (its next attempt moved past the send
- * timeout) before the POST, so no other process sends it meanwhile.
+ * timeout) before the POST, so no other process sends it meanwhile. Sends that outlast a short
+ * wait finish in the background, and each endpoint has a few requests in flight at most, so a
+ * receiver that hangs holds up none but its own deliveries.
  */
 import { randomId } from '../sites/index.ts';
 import type { Store } from '../store/index.ts';
-import { destinationProblem } from './destination.ts';
-import { signatureHeader } from './sign.ts';
+import { attemptDelivery } from './send.ts';
 
 /** Retries stop this long after the delivery was created; it is then `failed`. */
 export const RETRY_WINDOW_MS = 24 * 3_600_000;
@@ -92,18 +93,51 @@ export async function fanOut(store: Store, now: Date, limit = 200): Promise<numb
 }
 
 export interface DeliverOptions {
-  /** Per-request timeout (ms). */
+  /** Per-request timeout (ms), DNS check included. */
   timeoutMs?: number;
-  /** Most deliveries claimed (and sent concurrently) per call. */
+  /** Most deliveries claimed per call. */
   limit?: number;
+  /** Most requests in flight to one endpoint from this process (default 5). */
+  perEndpoint?: number;
+  /** Most requests in flight from this process (default 100). */
+  maxInFlight?: number;
+  /**
+   * How long a call waits for its sends (ms, default 1 s) before returning and leaving slower
+   * ones to finish in the background ({@link drainDeliveries} waits for them).
+   */
+  waitMs?: number;
   /** The HTTP client; `fetch` in production. */
   fetch?: typeof fetch;
 }
 
+/** Sends still running, per store: endpoint key → requests in flight, and their promises. */
+interface InFlight {
+  perEndpoint: Map<string, number>;
+  sends: Set<Promise<void>>;
+}
+const inFlightByStore = new WeakMap<Store, InFlight>();
+/** Every background send of this process, for {@link drainDeliveries}. */
+const allSends = new Set<Promise<void>>();
+
+const endpointKey = (siteId: string, endpointId: string) => `${siteId}\u0000${endpointId}`;
+
 /**
- * Claims due deliveries, POSTs each with its signature, and records the outcome: `delivered` on
- * 2xx; otherwise another attempt after {@link backoffMs}, or `failed` once past the retry window.
- * Returns how many it attempted.
+ * Waits until every send started by {@link deliverDue} in this process has recorded its
+ * outcome (call before closing the store; tests call it before reading outcomes).
+ *
+ * @example await workers.stop(); await drainDeliveries(); await store.close();
+ */
+export async function drainDeliveries(): Promise<void> {
+  while (allSends.size > 0) await Promise.allSettled([...allSends]);
+}
+
+/**
+ * Claims due deliveries (a few per endpoint, oldest first, none for an endpoint already at its
+ * in-flight limit), POSTs each with its signature, and records the outcome: `delivered` on 2xx;
+ * otherwise another attempt after {@link backoffMs}, or `failed` once past the retry window.
+ * An outcome is recorded only if the delivery was not claimed again meanwhile (its lease ran
+ * out and another process tried), so a late answer never overwrites a newer one. Returns how
+ * many it attempted.
  */
 export async function deliverDue(
   store: Store,
@@ -112,74 +146,103 @@ export async function deliverDue(
 ): Promise<number> {
   const timeoutMs = opts.timeoutMs ?? 10_000;
   const send = opts.fetch ?? fetch;
+  const perEndpoint = opts.perEndpoint ?? 5;
+  let state = inFlightByStore.get(store);
+  if (!state) {
+    state = { perEndpoint: new Map(), sends: new Set() };
+    inFlightByStore.set(store, state);
+  }
+  const room = Math.min(opts.limit ?? 20, (opts.maxInFlight ?? 100) - state.sends.size);
+  if (room <= 0) return 0;
+  const busy = [...state.perEndpoint].map(([key, n]) => {
+    const [site_id, endpoint_id] = key.split('\u0000');
+    return { site_id, endpoint_id, n };
+  });
   // The lease: until then no other process finds these deliveries due.
   const lease = new Date(now.getTime() + timeoutMs + 30_000);
   const { rows } = await store.query<{
     site_id: string;
     delivery_id: string;
+    endpoint_id: string;
     body: string;
     attempts: number;
     created_at: Date;
     url: string;
     secret: string;
   }>(
-    `with due as (
-       select site_id, delivery_id from webhook_deliveries
-        where status = 'pending' and next_attempt_at <= $1
-        order by next_attempt_at limit $2 for update skip locked)
+    // Ranked per endpoint first, so one endpoint's backlog cannot fill every claim.
+    `with ranked as (
+       select d.site_id, d.delivery_id, d.next_attempt_at,
+              row_number() over (partition by d.site_id, d.endpoint_id
+                                 order by d.next_attempt_at, d.delivery_id) + coalesce(b.n, 0) as rn
+         from webhook_deliveries d
+         left join jsonb_to_recordset($4::jsonb) as b(site_id text, endpoint_id text, n int)
+           on b.site_id = d.site_id and b.endpoint_id = d.endpoint_id
+        where d.status = 'pending' and d.next_attempt_at <= $1),
+     due as (
+       select d.site_id, d.delivery_id from webhook_deliveries d
+         join ranked r on r.site_id = d.site_id and r.delivery_id = d.delivery_id
+        where r.rn <= $5 and d.status = 'pending' and d.next_attempt_at <= $1
+        order by r.next_attempt_at, r.delivery_id limit $2 for update of d skip locked)
      update webhook_deliveries d set attempts = d.attempts + 1, next_attempt_at = $3
        from due, webhook_endpoints ep
       where d.site_id = due.site_id and d.delivery_id = due.delivery_id
         and ep.site_id = d.site_id and ep.endpoint_id = d.endpoint_id
-     returning d.site_id, d.delivery_id, d.body, d.attempts, d.created_at, ep.url, ep.secret`,
-    [now.toISOString(), opts.limit ?? 20, lease.toISOString()],
+     returning d.site_id, d.delivery_id, d.endpoint_id, d.body, d.attempts, d.created_at,
+               ep.url, ep.secret`,
+    [now.toISOString(), room, lease.toISOString(), JSON.stringify(busy), perEndpoint],
   );
-  await Promise.all(
-    rows.map(async (d) => {
-      let status: number | null = null;
-      let error: string | null = null;
-      try {
-        const refused = await destinationProblem(d.url);
-        if (refused) throw new Error(refused);
-        const res = await send(d.url, {
-          method: 'POST',
-          headers: {
-            'content-type': 'application/json',
-            'user-agent': 'Touchpoint-Webhooks/1',
-            'touchpoint-signature': signatureHeader(
-              d.secret,
-              d.body,
-              Math.floor(now.getTime() / 1000),
-            ),
-          },
-          body: d.body,
-          redirect: 'manual',
-          signal: AbortSignal.timeout(timeoutMs),
-        });
-        status = res.status;
-        await res.body?.cancel();
-        if (status < 200 || status >= 300) error = `HTTP ${status}`;
-      } catch (err) {
-        error = String((err as Error).message ?? err).slice(0, 300);
-      }
-      const next = now.getTime() + backoffMs(d.attempts);
-      const giveUp = next > new Date(d.created_at).getTime() + RETRY_WINDOW_MS;
-      await store.query(
-        `update webhook_deliveries
-            set status = $3, last_status = $4, last_error = $5, next_attempt_at = $6,
-                delivered_at = case when $3 = 'delivered' then $7::timestamptz end
-          where site_id = $1 and delivery_id = $2`,
-        [
-          d.site_id,
-          d.delivery_id,
-          error === null ? 'delivered' : giveUp ? 'failed' : 'pending',
-          status,
-          error,
-          new Date(next).toISOString(),
-          now.toISOString(),
-        ],
-      );
-    }),
-  );
+
+  const record = async (d: (typeof rows)[number]) => {
+    const { status, error } = await attemptDelivery(send, d.url, d.secret, d.body, now, timeoutMs);
+    const next = now.getTime() + backoffMs(d.attempts);
+    const giveUp = next > new Date(d.created_at).getTime() + RETRY_WINDOW_MS;
+    await store.query(
+      `update webhook_deliveries
+          set status = $3, last_status = $4, last_error = $5, next_attempt_at = $6,
+              delivered_at = case when $3 = 'delivered' then $7::timestamptz end
+        where site_id = $1 and delivery_id = $2 and status = 'pending' and attempts = $8`,
+      [
+        d.site_id,
+        d.delivery_id,
+        error === null ? 'delivered' : giveUp ? 'failed' : 'pending',
+        status,
+        error,
+        new Date(next).toISOString(),
+        now.toISOString(),
+        d.attempts,
+      ],
+    );
+  };
+
+  const { perEndpoint: counts, sends } = state;
+  const started = rows.map((d) => {
+    const key = endpointKey(d.site_id, d.endpoint_id);
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+    const p: Promise<void> = record(d)
+      // Not recorded (store closed or unreachable): the lease runs out and the delivery is
+      // retried — at-least-once, never an unhandled rejection.
+      .catch(() => {})
+      .finally(() => {
+        const n = (counts.get(key) ?? 1) - 1;
+        if (n > 0) counts.set(key, n);
+        else counts.delete(key);
+        sends.delete(p);
+        allSends.delete(p);
+      });
+    sends.add(p);
+    allSends.add(p);
+    return p;
+  });
+  if (started.length > 0) {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([
+      Promise.all(started),
+      new Promise<void>((r) => {
+        timer = setTimeout(r, opts.waitMs ?? 1_000);
+      }),
+    ]);
+    clearTimeout(timer);
+  }
   return rows.length;
 }
