@@ -1,4 +1,5 @@
 /** Reads the environment once (DESIGN §2), and refuses values it cannot use. */
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { LIMITS } from '../shared/wire.ts';
 import type { Config } from './deps.ts';
@@ -83,6 +84,9 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env, root = process.cwd
       bad(name, 'expected requests per second, optionally :burst (e.g. 20:100; 0 turns it off)');
   for (const name of ['TOUCHPOINT_DATA_DIR', 'TOUCHPOINT_DIST_DIR'])
     if (env[name] !== undefined && env[name]!.trim() === '') bad(name, 'empty folder name');
+  // A dist folder without the tag would answer 404 for every site's /tp.js.
+  if (set('TOUCHPOINT_DIST_DIR') && !existsSync(join(env.TOUCHPOINT_DIST_DIR!, 'tp.js')))
+    bad('TOUCHPOINT_DIST_DIR', 'no tp.js in it (the folder `npm run build` writes)');
 
   if (errors.length > 0) throw new ConfigError(errors.join('; '));
 
@@ -132,7 +136,9 @@ export function redact(url: string): string {
   try {
     const u = new URL(url);
     if (u.password) u.password = '***';
-    return u.toString();
+    // A URL with no authority (`u:secret@host/db` parses with the scheme `u:`) keeps whatever
+    // looks like `user:password@` in its text: masked too.
+    return u.toString().replace(/:[^:@/]*@/g, ':***@');
   } catch {
     // Not a URL: it may still hold a password somewhere; show none of it.
     return '(not a URL)';

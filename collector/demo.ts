@@ -22,10 +22,12 @@ export async function ensureDemoSite(
   const origins = [`http://localhost:${port}`, `http://127.0.0.1:${port}`];
   const existing = await siteById(store, DEMO_SITE_ID);
   if (existing && existsSync(file)) {
-    await store.query('update sites set allowed_origins = $2 where site_id = $1', [
-      DEMO_SITE_ID,
-      origins,
-    ]);
+    // Added, not replaced: replicas of one database may serve the demo on different ports.
+    await store.query(
+      `update sites set allowed_origins = array(select distinct unnest(allowed_origins || $2::text[]))
+        where site_id = $1`,
+      [DEMO_SITE_ID, origins],
+    );
     await seedDemoForms(store, DEMO_SITE_ID, new Date());
     return JSON.parse(readFileSync(file, 'utf8'));
   }

@@ -1,5 +1,7 @@
 /** The Node entry: bind the app to a port, seed the demo, shut down gracefully on SIGTERM. */
+import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
+import { join } from 'node:path';
 import { createApp } from './app.ts';
 import { ConfigError, type Environment, readEnv, redact } from './config.ts';
 import { DEMO_SITE_ID, ensureDemoSite } from './demo.ts';
@@ -52,6 +54,10 @@ try {
 
 async function start(env: Environment): Promise<void> {
   for (const warning of env.warnings) jsonLog.warn(warning);
+  if (!existsSync(join(env.config.distDir, 'tp.js')))
+    jsonLog.warn(
+      `${env.config.distDir} has no tp.js: /tp.js answers 404 until \`npm run build\` (npm start builds)`,
+    );
   const where = env.databaseUrl ? redact(env.databaseUrl) : env.dataDir;
   const store = await openStore({ databaseUrl: env.databaseUrl, dataDir: env.dataDir }).catch(
     (err: unknown) => {

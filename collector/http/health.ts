@@ -20,7 +20,7 @@ export function healthRoutes(deps: Deps) {
         {
           status: 'store unreachable',
           store: deps.store.kind,
-          detail: `The store did not answer within ${ms} ms`,
+          detail: `The store refused the connection or did not answer within ${ms} ms`,
         },
         503,
       );

@@ -107,6 +107,24 @@ describe.each(storeCases)('GET /metrics on $name', (sc) => {
     expect(s.get('touchpoint_events_accepted_total{trusted="true"}')).toBe(0);
   });
 
+  it('reports the event-loop delay of its window: a blocked loop, and nothing in an empty window', async () => {
+    const scrape = async () => {
+      const s = parse(await (await h.app.request('/metrics')).text());
+      return {
+        p99: s.get('touchpoint_event_loop_delay_ms{quantile="0.99"}')!,
+        max: s.get('touchpoint_event_loop_delay_ms{quantile="1"}')!,
+      };
+    };
+    await scrape();
+    const until = Date.now() + 300;
+    while (Date.now() < until) {}
+    await new Promise((r) => setTimeout(r, 60));
+    expect((await scrape()).max).toBeGreaterThanOrEqual(250);
+    // Scraped again at once: no sample yet. Was a p99 of 0.0005 ms above a maximum of 0.
+    const empty = await scrape();
+    expect(empty.p99).toBeLessThanOrEqual(empty.max);
+  });
+
   it('shows queue depths and the process at each scrape', async () => {
     const s = parse(await (await h.app.request('/metrics')).text());
     expect(s.get('touchpoint_group_commit_queue{state="queued"}')).toBe(0);

@@ -4,7 +4,15 @@
  * is a clean stop, and replicas starting together on one PostgreSQL all come up.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -120,6 +128,20 @@ describe('settings from the environment', () => {
   it('hides passwords of connection strings in messages', () => {
     expect(redact('postgres://app:s3cret@db:5432/tp')).toBe('postgres://app:***@db:5432/tp');
     expect(redact('host=db password=s3cret')).not.toContain('s3cret');
+    // Parsed as URLs without an authority (`u:` or `postgres:` is the scheme): was printed whole.
+    for (const url of ['u:s3cret@db/tp', 'postgres:app:s3cret@db/tp'])
+      expect(redact(url), url).not.toContain('s3cret');
+    expect(() => readEnv({ DATABASE_URL: 'app:s3cret@db/tp' })).toThrow(/DATABASE_URL/);
+    expect(() => readEnv({ DATABASE_URL: 'app:s3cret@db/tp' })).not.toThrow(/s3cret/);
+  });
+
+  it('refuses a dist folder without the tag (every site would get a 404 for /tp.js)', () => {
+    expect(() => readEnv({ TOUCHPOINT_DIST_DIR: '/nonexistent/dist' })).toThrow(
+      /TOUCHPOINT_DIST_DIR="\/nonexistent\/dist": no tp.js/,
+    );
+    const dir = mkdtempSync(join(tmpdir(), 'tp-dist-'));
+    writeFileSync(join(dir, 'tp.js'), '(()=>{})();');
+    expect(readEnv({ TOUCHPOINT_DIST_DIR: dir }).config.distDir).toBe(dir);
   });
 });
 

@@ -92,7 +92,7 @@ describe('/readyz against a silent database host', () => {
       expect(await r.json()).toEqual({
         status: 'store unreachable',
         store: 'postgres',
-        detail: 'The store did not answer within 1000 ms',
+        detail: 'The store refused the connection or did not answer within 1000 ms',
       });
     }
     expect(host.accepted()).toBe(1);
