@@ -5,21 +5,24 @@
 import type { FormDefinition, FormField, FormTargeting } from './forms.ts';
 import { globMatch } from './scoring.ts';
 
+/** A glob matcher: the chunk's small {@link globMatch}, or the collector's compiled one. */
+export type GlobMatch = (glob: string, text: string) => boolean;
+
 /**
  * True when the URL matches the glob (`*` = any run of characters, case-insensitive): a glob
  * starting with `/` is tried on the path, then the path and query; any glob on the whole URL.
- * The hash never counts. Uses the scoring rules' linear-time matcher: no marketer glob can make
- * a visitor's page slow (a regular expression with many `*` could).
+ * The hash never counts. Never backtracking: no marketer glob can make a page slow (a regular
+ * expression with many `*` could).
  *
  * @example urlMatches('/pricing*', 'https://a.com/pricing?x=1') // true
  */
-export function urlMatches(glob: string, url: string): boolean {
+export function urlMatches(glob: string, url: string, match: GlobMatch = globMatch): boolean {
   const href = url.split('#')[0]!;
-  if (globMatch(glob, href)) return true;
+  if (match(glob, href)) return true;
   if (!glob.startsWith('/')) return false;
   try {
     const u = new URL(href);
-    return globMatch(glob, u.pathname) || globMatch(glob, u.pathname + u.search);
+    return match(glob, u.pathname) || match(glob, u.pathname + u.search);
   } catch {
     return false;
   }
@@ -28,18 +31,19 @@ export function urlMatches(glob: string, url: string): boolean {
 export type Device = 'desktop' | 'mobile';
 
 /**
- * True when the form targets this page and device: an include glob matches (or there are none)
- * and no exclude glob matches.
+ * True when the form targets this page and device (absent: any device): an include glob
+ * matches (or there are none) and no exclude glob matches.
  */
 export function targetingMatches(
   t: FormTargeting | undefined,
   url: string,
-  device: Device,
+  device?: Device,
+  match?: GlobMatch,
 ): boolean {
   if (!t) return true;
-  if (t.device && t.device !== 'all' && t.device !== device) return false;
-  if (t.include?.length && !t.include.some((g) => urlMatches(g, url))) return false;
-  return !t.exclude?.some((g) => urlMatches(g, url));
+  if (device && t.device && t.device !== 'all' && t.device !== device) return false;
+  if (t.include?.length && !t.include.some((g) => urlMatches(g, url, match))) return false;
+  return !t.exclude?.some((g) => urlMatches(g, url, match));
 }
 
 /** What one browser remembers about one form (localStorage). Times are ms since epoch. */

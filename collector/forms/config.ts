@@ -6,7 +6,7 @@ import type {
   SiteConfig,
   VisitorKnowledge,
 } from '../../shared/forms.ts';
-import type { Device } from '../../shared/forms-rules.ts';
+import { type Device, targetingMatches } from '../../shared/forms-rules.ts';
 import { globMatcher } from '../../shared/scoring.ts';
 import { identifiersOf } from '../identity/index.ts';
 import type { Site } from '../sites/index.ts';
@@ -87,32 +87,12 @@ async function identifySignals(db: Queryable, siteId: string, anonymousId: strin
  * glob, affordable on one visitor's page but not here, on the public config route and on every
  * pageview batch, where one site's globs would take every site's time. Same rules: a glob starting
  * with `/` is also tried on the path and on the path with its query, the hash never counts.
- * `device` absent: any device.
+ * `device` absent: any device. (Its only difference from the chunk's is the matcher.)
  *
  * @example targetsPage({ include: ['/pricing*'] }, 'https://a.com/pricing?x=1') // true
  */
-export function targetsPage(t: FormTargeting | undefined, url: string, device?: Device): boolean {
-  if (!t) return true;
-  if (device && t.device && t.device !== 'all' && t.device !== device) return false;
-  const href = url.split('#')[0]!;
-  let paths: string[] | undefined;
-  const matches = (glob: string) => {
-    const m = globMatcher(glob);
-    if (m(href)) return true;
-    if (!glob.startsWith('/')) return false;
-    if (!paths) {
-      try {
-        const u = new URL(href);
-        paths = [u.pathname, u.pathname + u.search];
-      } catch {
-        paths = [];
-      }
-    }
-    return paths.some(m);
-  };
-  if (t.include?.length && !t.include.some(matches)) return false;
-  return !t.exclude?.some(matches);
-}
+export const targetsPage = (t: FormTargeting | undefined, url: string, device?: Device) =>
+  targetingMatches(t, url, device, (glob, text) => globMatcher(glob)(text));
 
 /** The page the tag asks for: only forms that may show there come back (inline ones always). */
 export interface ConfigPage {
