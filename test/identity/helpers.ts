@@ -1,5 +1,7 @@
 /** Reading identity state straight from the store, for identity tests. */
+import { expect } from 'vitest';
 import type { Store } from '../../collector/store/index.ts';
+import { event, type harness } from '../helpers/app.ts';
 
 /** The lead an anonymous id's events at `at` belong to (default: now), or null. */
 export async function leadOfAnon(
@@ -36,4 +38,17 @@ export async function identitiesOf(store: Store, leadId: string): Promise<string
 export async function count(store: Store, sql: string, params: unknown[] = []): Promise<number> {
   const { rows } = await store.query<{ n: number }>(sql, params);
   return rows[0]!.n;
+}
+
+/** A lead identified from the browser `anon` (email `<anon>@acme.test`); resolves to its id. */
+export async function identifiedLead(
+  h: Awaited<ReturnType<typeof harness>>,
+  store: Store,
+  anon: string,
+): Promise<string> {
+  const res = await h.collect([
+    event({ type: 'identify', anonymousId: anon, traits: { email: `${anon}@acme.test` } }),
+  ]);
+  expect(res.status).toBe(202);
+  return (await leadOfAnon(store, anon))!;
 }

@@ -1,9 +1,9 @@
 /** Merges racing each other in a cycle (X←Y, Y←Z, Z←X): one lead at the end, never a 500. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../collector/store/index.ts';
-import { event, harness } from '../helpers/app.ts';
+import { harness } from '../helpers/app.ts';
 import { storeCases } from '../helpers/stores.ts';
-import { leadOfAnon } from './helpers.ts';
+import { identifiedLead } from './helpers.ts';
 
 const ROUNDS = 6;
 
@@ -18,13 +18,7 @@ describe.each(storeCases)('concurrent merges on $name', (sc) => {
   });
   afterAll(() => close());
 
-  async function identified(anon: string): Promise<string> {
-    const res = await h.collect([
-      event({ type: 'identify', anonymousId: anon, traits: { email: `${anon}@acme.test` } }),
-    ]);
-    expect(res.status).toBe(202);
-    return (await leadOfAnon(store, anon))!;
-  }
+  const identified = (anon: string) => identifiedLead(h, store, anon);
 
   const merge = (survivor: string, loser: string) =>
     h.secret(`/v1/leads/${survivor}/merge`, {

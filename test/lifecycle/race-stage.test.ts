@@ -2,8 +2,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type HistoryEntry, timeInStages } from '../../collector/lifecycle/index.ts';
 import type { Store } from '../../collector/store/index.ts';
-import { event, harness } from '../helpers/app.ts';
+import { harness } from '../helpers/app.ts';
 import { storeCases } from '../helpers/stores.ts';
+import { identifiedLead } from '../identity/helpers.ts';
 
 const ROUNDS = 8;
 const STAGES = [
@@ -29,17 +30,7 @@ describe.each(storeCases)('concurrent stage moves on $name', (sc) => {
   });
   afterAll(() => close());
 
-  async function identified(anon: string): Promise<string> {
-    const res = await h.collect([
-      event({ type: 'identify', anonymousId: anon, traits: { email: `${anon}@acme.test` } }),
-    ]);
-    expect(res.status).toBe(202);
-    const { rows } = await store.query<{ lead_id: string }>(
-      'select lead_id from anonymous_links where anonymous_id = $1',
-      [anon],
-    );
-    return rows[0]!.lead_id;
-  }
+  const identified = (anon: string) => identifiedLead(h, store, anon);
 
   const move = (lead: string, stage: string) =>
     h.secret(`/v1/leads/${lead}/stage`, {

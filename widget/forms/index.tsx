@@ -90,8 +90,8 @@ function show(s: State, def: FormDefinition, place: (el: HTMLElement) => void): 
       const url = location.href.split('#')[0]!.replace(/[^\s&=?/]+(@|%40)[^\s&]+/gi, '');
       // Identified first, as the tag's `identify` does: a different person than the one known on
       // this browser gets a new anonymous id (DESIGN §7.4), and the submission must carry it, so
-      // the lead it makes or finds gets this browser's next page views.
-      // The email the collector takes (submittedEmail): the first email field's, else `email`'s.
+      // the lead it makes or finds gets this browser's next page views. The email is the one the
+      // collector takes (submittedEmail): the first email field's, else the `email` field's.
       const email = values[def.fields.find((f) => f.type === 'email')?.name ?? ''] || values.email;
       if (typeof email === 'string') host.identified({ email });
       host.submit({
