@@ -101,7 +101,8 @@ describe.skipIf(!hasChromium)('dashboard: leads', () => {
     await page.getByLabel('Segment name').fill('Customers <b>VIP</b>');
     await page.getByRole('button', { name: 'Save segment' }).click();
     const saveForm = page.getByRole('form', { name: 'Save these filters as a segment' });
-    await expect(saveForm.getByRole('status').textContent()).resolves.toContain('Saved');
+    // Polled: the status is on the page (empty) before the save's answer fills it.
+    await expect.poll(() => saveForm.getByRole('status').textContent()).toContain('Saved');
     // The new segment is the one chosen now, and the list is its leads.
     await expect.poll(() => page.locator('select[name="segment"]').inputValue()).toMatch(/^seg_/);
     expect(page.url()).toContain('segment=seg_');
