@@ -45,7 +45,9 @@ export async function formsReport(
       viewers: r.viewers,
       submissions: r.submissions,
       dismissals: r.dismissals,
-      conversionRate: ratio(r.submissions, r.views),
+      // A visitor may send a form again from one view (or send it on a page the form was
+      // shown on before the window): a rate over 100% tells nothing more, and the schema caps it.
+      conversionRate: ratio(Math.min(r.submissions, r.views), r.views),
     })),
   };
 }

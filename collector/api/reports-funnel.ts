@@ -56,10 +56,11 @@ const IN_WINDOW = 'entered_at >= $2 and entered_at < $3';
 // per row. Percentiles cannot be summed: those statements fold in SQL (knownChannel) and compute
 // the all-channels figures with grouping sets.
 
-// Stays entered in the window: entries, conversions, model steps (per model, the lead's latest
-// earlier entry into the step, a stored column of migration 013, is before the window) and exit
-// reasons, in one index range of funnel_stays (kept by triggers, migration 011) and one hash
-// aggregate.
+// Stays entered in the window: entries, conversions, model steps (per model, a stay entering its
+// step whose lead's latest earlier entry into the step is before the window: `prev_step_<model>`,
+// 'infinity' for a move inside a step, migration 016) and exit reasons, in one index range of
+// funnel_stays (kept by triggers, migrations 011 and 016: a merged lead's stays end and convert
+// within the chain of the lead each move was recorded for) and one hash aggregate.
 const entrySql = (byChannel: boolean) => `
 select ${countedChannel(byChannel)} as channel, stage, reason, count(*)::int as entered,
        count(*) filter (where converted_at < $3)::int as converted,
@@ -71,12 +72,14 @@ select ${countedChannel(byChannel)} as channel, stage, reason, count(*)::int as 
           from funnel_stays where site_id = $1 and ${IN_WINDOW}) s
  group by ${countedBy(byChannel, 'stage, reason')}`;
 
-// Stays left in the window: time in stage (only these are sorted).
+// Stays left in the window: time in stage (only these are sorted). A lead's stays in `visitor`
+// (moved back there by hand) are timed with the visitors' own, below.
 const stayTimeSql = (byChannel: boolean) => `
 select ${channelOf(byChannel)} as channel, stage, count(*)::int as samples,
        ${percentiles('extract(epoch from left_at - entered_at)::float8')}
   from (select ${knownChannel("coalesce(channel, 'other')")} as channel, stage, entered_at, left_at
-          from funnel_stays where site_id = $1 and left_at >= $2 and left_at < $3) s
+          from funnel_stays where site_id = $1 and left_at >= $2 and left_at < $3
+           and stage <> 'visitor') s
  group by ${groupings(byChannel, 'stage')}`;
 
 // People per stage now.
@@ -104,13 +107,20 @@ select ${countedChannel(byChannel)} as channel, 'visitor' as stage,
            and first_seen_at >= $2 and first_seen_at < $3) v
  group by ${countedBy(byChannel, '')}`;
 
+// Time as a visitor: first seen → identified, and the stays of leads moved back to `visitor`
+// that ended in the window (one statement: percentiles cannot be merged afterwards).
 const visitorTimeSql = (byChannel: boolean) => `
 select ${channelOf(byChannel)} as channel, 'visitor' as stage, count(*)::int as samples,
-       ${percentiles('greatest(0, extract(epoch from linked_at - first_seen_at))::float8')}
-  from (select ${knownChannel("coalesce(first_channel, 'other')")} as channel, first_seen_at,
-               linked_at
+       ${percentiles('span')}
+  from (select ${knownChannel("coalesce(first_channel, 'other')")} as channel,
+               greatest(0, extract(epoch from linked_at - first_seen_at))::float8 as span
           from visitors
-         where site_id = $1 and ${countedVisitor()} and linked_at >= $2 and linked_at < $3) v
+         where site_id = $1 and ${countedVisitor()} and linked_at >= $2 and linked_at < $3
+        union all
+        select ${knownChannel("coalesce(channel, 'other')")},
+               extract(epoch from left_at - entered_at)::float8
+          from funnel_stays
+         where site_id = $1 and left_at >= $2 and left_at < $3 and stage = 'visitor') v
  group by ${groupings(byChannel, '')}`;
 
 /** A channel as the report shows it: null (all channels) stays, anything off the list is `other`. */
@@ -176,6 +186,7 @@ export async function funnelReport(
     const add = adder(r.channel);
     add(r.count, 'count', 'visitor');
     add(r.entered, 'entered', 'visitor');
+    add(r.entered, 'browsers', 'visitor');
     add(r.converted, 'converted', 'visitor');
   }
   const timeBy = new Map<string, TimeRow>();
@@ -183,6 +194,8 @@ export async function funnelReport(
     if (r.channel) present.add(r.channel as Channel);
     timeBy.set(key(r.channel, r.stage), r);
   }
+
+  const labels = reasonLabels(entries.rows);
 
   const section = (channel: string | null) => {
     const stages: StageRow[] = ALL_STAGES.map((stage) => {
@@ -213,8 +226,9 @@ export async function funnelReport(
         seed: m.seed,
         steps: m.steps.map((st) => {
           const c = sumCounts(current, st.stages);
+          // New browsers; leads moving back to `visitor` are in the step's stays (`model`).
           const visitorEntries = st.stages.includes('visitor')
-            ? (current.get('visitor')?.entered ?? 0)
+            ? sum(channel, 'browsers', 'visitor')
             : 0;
           return {
             id: st.id,
@@ -227,12 +241,17 @@ export async function funnelReport(
         }),
       };
     });
-    // Most frequent first, then by reason.
+    // One row per reason whatever its case and spacing, most frequent first, then by reason.
     const reasonsOf = (stage: 'lost' | 'disqualified') => {
       const prefix = key(channel, 'reason', stage, '');
-      return [...sums]
-        .filter(([k]) => k.startsWith(prefix))
-        .map(([k, count]) => ({ reason: k.slice(prefix.length), count }))
+      const counts = new Map<string, number>();
+      for (const [k, n] of sums) {
+        if (!k.startsWith(prefix)) continue;
+        const folded = reasonKey(k.slice(prefix.length));
+        counts.set(folded, (counts.get(folded) ?? 0) + n);
+      }
+      return [...counts]
+        .map(([folded, count]) => ({ reason: labels.get(`${stage}|${folded}`) ?? folded, count }))
         .sort((a, b) => b.count - a.count || (a.reason < b.reason ? -1 : 1));
     };
     return {
@@ -254,6 +273,35 @@ export async function funnelReport(
     }));
   }
   return report;
+}
+
+/** A reason as it is grouped: composed (NFC), runs of white space as one, trimmed, lower case. */
+const reasonKey = (reason: string): string => spaced(reason).toLowerCase();
+/** A reason as it is shown: SQL's btrim left tabs and line breaks (a pasted reason's). */
+const spaced = (reason: string): string =>
+  reason.normalize('NFC').replace(/\s+/g, ' ').trim() || '(no reason)';
+
+/**
+ * The spelling each exit reason is shown with (by `stage|reasonKey`): the one used most in the
+ * window over all channels, ties to the first in English collation (`budget` before `Budget`),
+ * so "Budget", "budget" and " BUDGET " are one row under one name, the same in every channel.
+ */
+function reasonLabels(rows: readonly EntryRow[]): Map<string, string> {
+  const uses = new Map<string, Map<string, number>>();
+  for (const r of rows) {
+    if (r.reason === null) continue;
+    const k = `${r.stage}|${reasonKey(r.reason)}`;
+    const spellings = uses.get(k) ?? new Map<string, number>();
+    uses.set(k, spellings);
+    const s = spaced(r.reason);
+    spellings.set(s, (spellings.get(s) ?? 0) + r.entered);
+  }
+  const out = new Map<string, string>();
+  for (const [k, spellings] of uses) {
+    const [best] = [...spellings].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0], 'en'));
+    if (best) out.set(k, best[0]);
+  }
+  return out;
 }
 
 function sumCounts(current: Map<AnyStage, StageRow>, stages: readonly AnyStage[]): number {

@@ -160,7 +160,9 @@ export const formRowSchema = z.object({
   viewers: count.meta({ description: 'distinct browsers (anonymous ids) that saw the form' }),
   submissions: count,
   dismissals: count,
-  conversionRate: rate.meta({ description: 'submissions / views' }),
+  conversionRate: rate.meta({
+    description: 'submissions / views, at most 1 (null without views)',
+  }),
 });
 
 export const formsReportSchema = z.object({

@@ -135,15 +135,22 @@ describe('funnel report vs a naive model', () => {
             );
             if (row.conversionRate !== null) expect(row.conversionRate).toBeLessThanOrEqual(1);
           }
-          // Model steps: a lead's first entry into a step within the window counts once, however
-          // often it moves between the step's stages (visitors are not part of this history).
+          // Model steps: leads entering a step within the window (from a stage outside it, or as
+          // their first stage), each once however often; a move between two stages of one step
+          // is no entry (visitors are not part of this history).
           for (const m of FUNNEL_MODELS) {
             const view = report.models.find((v) => v.id === m.id)!;
+            const stepOf = (stage: string | undefined) =>
+              m.steps.find((x) => (x.stages as readonly string[]).includes(stage ?? ''))?.id;
             for (const st of m.steps.filter((x) => !x.stages.includes('visitor'))) {
-              const inStep = (e: { stage: string }) =>
-                (st.stages as readonly string[]).includes(e.stage);
               const firsts = entries.filter((mine) =>
-                mine.some((e) => inStep(e) && e.at >= from && e.at < to),
+                mine.some(
+                  (e, k) =>
+                    stepOf(e.stage) === st.id &&
+                    stepOf(mine[k - 1]?.stage) !== st.id &&
+                    e.at >= from &&
+                    e.at < to,
+                ),
               ).length;
               expect(view.steps.find((x) => x.id === st.id)!.entered, `${m.id}/${st.id}`).toBe(
                 firsts,

@@ -92,9 +92,11 @@ describe.each(storeCases)('reports on $name', (sc) => {
   it('maps the same population onto the CRM funnel and the other seed models', async () => {
     const r = await get<FunnelReport>(`/v1/reports/funnel?${WINDOW}`);
     const crm = r.models.find((m) => m.id === 'crm_funnel')!;
+    // Interest: the six leads of January; L5, a lead since December, became an MQL in January
+    // without entering the step (it was in it already).
     expect(crm.steps.map((s) => [s.id, s.count, s.entered, s.share])).toEqual([
       ['awareness', 2, 6, 0.25],
-      ['interest', 2, 7, 0.25],
+      ['interest', 2, 6, 0.25],
       ['decision', 1, 1, 0.125],
       ['action', 3, 3, 0.375],
     ]);
