@@ -28,11 +28,29 @@ function isEmpty(v: unknown): boolean {
   );
 }
 
-/** Comparable form of a primitive: strings trimmed and lowercased, `10` equals `"10"`. */
+/**
+ * Comparable form of a primitive: strings trimmed, lowercased and in Unicode's composed form
+ * (NFC: "Giám đốc" typed as base letters plus combining marks, as Unikey's "tổ hợp", VNI or
+ * macOS send it, is the same title), `10` equals `"10"`.
+ */
 function norm(v: unknown): string | null {
-  if (typeof v === 'string') return v.trim().toLowerCase();
+  if (typeof v === 'string') return v.trim().normalize('NFC').toLowerCase();
   if (typeof v === 'number' || typeof v === 'boolean') return String(v).toLowerCase();
   return null;
+}
+
+/**
+ * True when trait element `x` equals rule value `want`: a number in the rule compares as a
+ * number, so `"1,000"` and `"50.0"` equal `1000` and `50` wherever `gte` and `lte` agree they
+ * do; a string compares as text (`"007"` is not `7`).
+ */
+function same(x: unknown, want: Primitive): boolean {
+  if (typeof want === 'number') {
+    const n = num(x);
+    if (n !== null) return n === want;
+  }
+  const a = norm(x);
+  return a !== null && a === norm(want);
 }
 
 /** A trait as a list of primitives (a list trait such as `interests` matches by any element). */
@@ -64,13 +82,12 @@ export function evalFitRule(r: FitRule, traits: Record<string, unknown>): boolea
   switch (r.op) {
     case 'eq':
     case 'neq': {
-      const want = norm(r.value);
-      const hit = values(v).some((x) => norm(x) !== null && norm(x) === want);
+      const hit = list(r.value).some((want) => values(v).some((x) => same(x, want)));
       return r.op === 'eq' ? hit : !hit;
     }
     case 'in': {
-      const wants = new Set(list(r.value).map(norm));
-      return values(v).some((x) => norm(x) !== null && wants.has(norm(x)));
+      const wants = list(r.value);
+      return values(v).some((x) => wants.some((want) => same(x, want)));
     }
     case 'contains': {
       const needles = list(r.value)
@@ -83,10 +100,13 @@ export function evalFitRule(r: FitRule, traits: Record<string, unknown>): boolea
     }
     case 'gte':
     case 'lte': {
-      const n = num(v);
       const bound = num(r.value);
-      if (n === null || bound === null) return false;
-      return r.op === 'gte' ? n >= bound : n <= bound;
+      if (bound === null) return false;
+      // Like the other operators, a list trait holds when any of its elements does.
+      return values(v).some((x) => {
+        const n = num(x);
+        return n !== null && (r.op === 'gte' ? n >= bound : n <= bound);
+      });
     }
     case 'freeEmailDomain': {
       const domain = emailDomain(v);

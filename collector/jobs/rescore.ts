@@ -115,9 +115,10 @@ export async function rescoreStep(store: Store, now: Date, batchSize = 200): Pro
         return 0;
       }
       const ids = rows.map((r) => r.lead_id);
-      await updateScores(tx, job.site_id, rv, { fresh: ids, added: new Map() }, now);
+      const res = await updateScores(tx, job.site_id, rv, { fresh: ids, added: new Map() }, now);
       // A new rule set can lift a lead over the threshold: the same forward-only MQL move.
-      await qualifyLeads(tx, job.site_id, ids, new Map(), rv.rules.mqlThreshold, now);
+      const before = new Map([...res].map(([id, r]) => [id, r.before]));
+      await qualifyLeads(tx, job.site_id, ids, new Map(), rv.rules.mqlThreshold, now, before);
       await tx.query(
         `update scoring_jobs set done = least(total, done + $3), updated_at = $4,
                 after_lead_id = coalesce($5, after_lead_id)

@@ -2,7 +2,7 @@
 
 import { leadsOfEvents } from '../identity/links.ts';
 import type { EventProcessor } from '../ingest/pipeline.ts';
-import { batchFacts, currentRules, recomputeLeads } from '../scoring/index.ts';
+import { batchFacts, currentRules, updateScores } from '../scoring/index.ts';
 import type { Queryable } from '../store/index.ts';
 import { isSalesReadyForm, isTrustedPurchase, lifecycleFacts, qualifyLeads } from './qualify.ts';
 
@@ -47,7 +47,15 @@ export const lifecycleProcessor: EventProcessor = {
     if (leads.size === 0) return;
     const facts = await lifecycleFacts(tx, batch.site.id, [...deep]);
     const { rules } = known?.rules ?? (await currentRules(tx, batch.site.id));
-    await qualifyLeads(tx, batch.site.id, [...leads], facts, rules.mqlThreshold, batch.now);
+    await qualifyLeads(
+      tx,
+      batch.site.id,
+      [...leads],
+      facts,
+      rules.mqlThreshold,
+      batch.now,
+      known?.before,
+    );
   },
 };
 
@@ -65,8 +73,9 @@ export async function refreshLeads(
   now: Date,
 ): Promise<void> {
   if (leadIds.length === 0) return;
-  await recomputeLeads(tx, siteId, leadIds, now);
+  const rv = await currentRules(tx, siteId);
+  const res = await updateScores(tx, siteId, rv, { fresh: leadIds, added: new Map() }, now);
+  const before = new Map([...res].map(([id, r]) => [id, r.before]));
   const facts = await lifecycleFacts(tx, siteId, leadIds);
-  const { rules } = await currentRules(tx, siteId);
-  await qualifyLeads(tx, siteId, leadIds, facts, rules.mqlThreshold, now);
+  await qualifyLeads(tx, siteId, leadIds, facts, rv.rules.mqlThreshold, now, before);
 }

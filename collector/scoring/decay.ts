@@ -8,7 +8,7 @@ import { type EngagementState, scoreState } from '../../shared/scoring.ts';
 import { DEFAULT_RULES } from '../../shared/scoring-defaults.ts';
 import { qualifyLeads } from '../lifecycle/qualify.ts';
 import type { Store } from '../store/index.ts';
-import { scoringTraits } from './maintain.ts';
+import { scoringTraits, storedScore } from './maintain.ts';
 import { currentRules } from './rules.ts';
 
 /** A stored score older than this is brought up to date (at a 30-day half-life, ≤ 0.1 % off). */
@@ -58,10 +58,11 @@ export async function refreshDecayedScores(
     for (const r of rows) bySite.set(r.site_id, [...(bySite.get(r.site_id) ?? []), r]);
     for (const [siteId, leads] of bySite) {
       const { rules } = await currentRules(tx, siteId);
-      const scores = leads.map((l) => {
-        const { total, fit, engagement } = scoreState(l.state, scoringTraits(l), rules, now);
-        return { lead_id: l.lead_id, before: l.score_total, total, fit, engagement };
-      });
+      const scores = leads.map((l) => ({
+        lead_id: l.lead_id,
+        before: l.score_total,
+        ...storedScore(scoreState(l.state, scoringTraits(l), rules, now)),
+      }));
       await tx.query(
         `update leads l set score_total = x.total, score_fit = x.fit, score_engagement = x.engagement
            from jsonb_to_recordset($2::jsonb) as x(lead_id text, total float8, fit float8, engagement float8)
@@ -72,8 +73,16 @@ export async function refreshDecayedScores(
         `update lead_scores set updated_at = $3 where site_id = $1 and lead_id = any($2::text[])`,
         [siteId, leads.map((l) => l.lead_id), now.toISOString()],
       );
-      const rose = scores.filter((s) => s.total > s.before).map((s) => s.lead_id);
-      await qualifyLeads(tx, siteId, rose, new Map(), rules.mqlThreshold, now);
+      const rose = scores.filter((s) => s.total > s.before);
+      await qualifyLeads(
+        tx,
+        siteId,
+        rose.map((s) => s.lead_id),
+        new Map(),
+        rules.mqlThreshold,
+        now,
+        new Map(rose.map((s) => [s.lead_id, s.before])),
+      );
     }
     return rows.length;
   });

@@ -11,7 +11,13 @@ import { currentRules, type RulesVersion } from './rules.ts';
 
 export { DECAY_REFRESH_MS, decayRefresher, refreshDecayedScores } from './decay.ts';
 export { OWNED_EVENTS } from './lead-events.ts';
-export { scoringTraits, updateScores } from './maintain.ts';
+export {
+  type ScoreUpdate,
+  scoringTraits,
+  shownScore,
+  storedScore,
+  updateScores,
+} from './maintain.ts';
 export { currentRules, type RulesVersion, saveRules } from './rules.ts';
 
 /**
@@ -20,7 +26,7 @@ export { currentRules, type RulesVersion, saveRules } from './rules.ts';
  */
 export const batchFacts = new WeakMap<
   ProcessBatch,
-  { identityChanged: Set<string>; rules?: RulesVersion }
+  { identityChanged: Set<string>; rules?: RulesVersion; before?: Map<string, number> }
 >();
 
 /**
@@ -48,9 +54,13 @@ export const scoringProcessor: EventProcessor = {
     for (const id of await previousOwners(tx, batch.site.id, identityChanged, batch.now))
       fresh.add(id);
     const rv = await currentRules(tx, batch.site.id);
-    batchFacts.set(batch, { identityChanged, rules: rv });
     const res = await updateScores(tx, batch.site.id, rv, { fresh, added }, batch.now);
-    for (const [lead, r] of res) if (r.changed) batch.changedLeads.add(lead);
+    const before = new Map<string, number>();
+    for (const [lead, r] of res) {
+      before.set(lead, r.before);
+      if (r.changed) batch.changedLeads.add(lead);
+    }
+    batchFacts.set(batch, { identityChanged, rules: rv, before });
   },
 };
 

@@ -22,6 +22,30 @@ interface LeadRow {
   score_total: number;
 }
 
+/**
+ * A score as marketers read it (two decimals): what the MQL threshold is compared with, and what
+ * `leads.score_*` hold for the list's `minScore` / `maxScore`, `sort=-score` and the CSV. Decay is
+ * exact, so points earned a moment ago are already a hair under their face value (50 points
+ * read 1 s later are 49.9999987); compared or stored unrounded, rules adding up to exactly the
+ * threshold would make an MQL "at score 50" that `minScore=50` leaves out.
+ *
+ * @example shownScore(49.9999987) // 50
+ */
+export const shownScore = (score: number): number => Math.round(score * 100) / 100;
+
+/** The stored columns of a score: each part as shown. */
+export function storedScore(s: Pick<Score, 'total' | 'fit' | 'engagement'>): {
+  total: number;
+  fit: number;
+  engagement: number;
+} {
+  return {
+    total: shownScore(s.total),
+    fit: shownScore(s.fit),
+    engagement: shownScore(s.engagement),
+  };
+}
+
 /** The traits fit rules read: the lead's traits with its `email` and `name` columns on top. */
 export function scoringTraits(lead: {
   email: string | null;
@@ -41,10 +65,20 @@ export interface ScoreWork {
   added: Map<string, ScoreEvent[]>;
 }
 
+/** What {@link updateScores} did to one lead. */
+export interface ScoreUpdate {
+  /** The score at `now`, exact. */
+  score: Score;
+  /** Whether the stored (shown) total changed. */
+  changed: boolean;
+  /** The stored total before (what an MQL crossing is measured from). */
+  before: number;
+}
+
 /**
  * Brings the given leads' scores up to date in `tx` and writes `leads.score_*` (the score as of
- * `now`, for sorting and filtering). Locks the leads in id order. Returns each existing,
- * unmerged lead's new score and whether its stored total changed.
+ * `now` as shown, for sorting and filtering). Locks the leads in id order. Returns each existing,
+ * unmerged lead's new score, whether its stored total changed, and the stored total before.
  *
  * @example await updateScores(tx, site.id, rules, { fresh: ['lead_1'], added: new Map() }, now);
  */
@@ -54,10 +88,10 @@ export async function updateScores(
   rv: RulesVersion,
   work: ScoreWork,
   now: Date,
-): Promise<Map<string, { score: Score; changed: boolean }>> {
+): Promise<Map<string, ScoreUpdate>> {
   const fresh = new Set(work.fresh);
   const ids = [...new Set([...fresh, ...work.added.keys()])].sort();
-  const out = new Map<string, { score: Score; changed: boolean }>();
+  const out = new Map<string, ScoreUpdate>();
   if (ids.length === 0) return out;
 
   const { rows: leads } = await tx.query<LeadRow>(
@@ -91,15 +125,11 @@ export async function updateScores(
       for (const e of work.added.get(lead.lead_id) ?? []) addEvent(state, e, rv.rules);
     }
     const score = scoreState(state, scoringTraits(lead), rv.rules, now);
-    const changed = score.total !== lead.score_total;
-    out.set(lead.lead_id, { score, changed });
+    const shown = storedScore(score);
+    const changed = shown.total !== lead.score_total;
+    out.set(lead.lead_id, { score, changed, before: lead.score_total });
     stateRows.push({ lead_id: lead.lead_id, state });
-    scoreRows.push({
-      lead_id: lead.lead_id,
-      total: score.total,
-      fit: score.fit,
-      engagement: score.engagement,
-    });
+    scoreRows.push({ lead_id: lead.lead_id, ...shown });
   }
   if (stateRows.length === 0) return out;
   await tx.query(
