@@ -13,34 +13,49 @@ export interface Loaded<T> {
   reload(): void;
 }
 
-type State<T> = Omit<Loaded<T>, 'reload'>;
+/** What a request answered: `to` names it (its path and reload round). */
+interface Answer<T> {
+  to: string | null;
+  data: T | null;
+  error: ApiError | null;
+}
 
 export function useApi<T>(path: string | null): Loaded<T> {
-  const [state, setState] = useState<State<T>>({ data: null, error: null, loading: !!path });
   const [round, setRound] = useState(0);
+  // The request this render asks for, known while rendering: from the render that changes the
+  // path, not from its effect (a frame or more later), the data is loading and an answer to an
+  // earlier path is dropped. Else, in between, the last path's data shows as this one's, loaded
+  // (a list not aria-busy, its count in the status), and an answer to it landing then is kept.
+  const asked = path === null ? null : `${round} ${path}`;
+  const latest = useRef(asked);
+  latest.current = asked;
+  const [answer, setAnswer] = useState<Answer<T>>({ to: null, data: null, error: null });
   useEffect(() => {
     if (!path) {
       // No path, nothing to show (not what the last path loaded).
-      setState({ data: null, error: null, loading: false });
+      setAnswer({ to: null, data: null, error: null });
       return;
     }
     let live = true;
-    setState((s) => ({ data: s.data, error: null, loading: true }));
+    const take = (a: Answer<T>) => live && latest.current === asked && setAnswer(a);
     api<T>(path).then(
-      (data) => live && setState({ data, error: null, loading: false }),
+      (data) => take({ to: asked, data, error: null }),
       (e: unknown) =>
-        live &&
-        setState({
+        take({
+          to: asked,
           data: null,
           error: e instanceof ApiError ? e : new ApiError(0, String(e)),
-          loading: false,
         }),
     );
     return () => {
       live = false;
     };
   }, [path, round]);
-  return { ...state, reload: () => setRound((n) => n + 1) };
+  const reload = () => setRound((n) => n + 1);
+  if (path === null) return { data: null, error: null, loading: false, reload };
+  const answered = answer.to === asked;
+  // While the next answer is on its way, the last one's data stays on screen (marked busy).
+  return { data: answer.data, error: answered ? answer.error : null, loading: !answered, reload };
 }
 
 /** A cursor-paged list (`{ data, nextCursor }`) as far as it has been read. */
@@ -68,14 +83,19 @@ export function usePages<T>(
   params: Record<string, string | number | undefined> = {},
 ): Pages<T> {
   const base = `${path}${query(params)}`;
-  const [state, setState] = useState<Omit<Pages<T>, 'more'>>({
+  // `of`: the list (path and params) the state holds.
+  const [state, setState] = useState<Omit<Pages<T>, 'more'> & { of: string }>({
+    of: base,
     rows: [],
     next: null,
     error: null,
     loading: true,
     loaded: false,
   });
+  // Set while rendering, as in useApi: from the render that changes the list, an answer to the
+  // last one is dropped and the last one's rows are not shown as this one's.
   const current = useRef(base);
+  current.current = base;
   const load = async (cursor: string | null) => {
     const asked = base;
     setState((s) => ({ ...s, loading: true }));
@@ -85,6 +105,7 @@ export function usePages<T>(
       );
       if (current.current !== asked) return;
       setState((s) => ({
+        of: asked,
         rows: cursor ? [...s.rows, ...page.data] : page.data,
         next: page.nextCursor,
         error: null,
@@ -98,11 +119,13 @@ export function usePages<T>(
     }
   };
   useEffect(() => {
-    current.current = base;
-    setState({ rows: [], next: null, error: null, loading: true, loaded: false });
+    setState({ of: base, rows: [], next: null, error: null, loading: true, loaded: false });
     void load(null);
   }, [base]);
-  return { ...state, more: () => state.next && void load(state.next) };
+  const { of, ...shown } = state;
+  if (of !== base)
+    return { rows: [], next: null, error: null, loading: true, loaded: false, more: () => {} };
+  return { ...shown, more: () => state.next && void load(state.next) };
 }
 
 /**
