@@ -216,6 +216,13 @@ export function when(iso: string | null | undefined): string {
 export const num = (n: number): string => numberFormat({}).format(n);
 
 /**
+ * A score or points for people, to the two decimals the API stores and filters on (`49.6`, not a
+ * rounded `50` that `minScore=50` and the MQL threshold would not count).
+ */
+export const score = (n: number): string =>
+  numberFormat({ maximumFractionDigits: 2 }).format(n || 0);
+
+/**
  * A ratio as a percentage for people (`33.3%`, `33,3%`), or `—` when there is no data.
  *
  * @example percent(0.3333) // '33.3%'

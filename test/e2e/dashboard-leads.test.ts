@@ -196,8 +196,10 @@ describe.skipIf(!hasChromium)('dashboard: leads', () => {
   for (const width of [1280, 375]) {
     it(`opens a lead: score breakdown, stage history, touches, cross-device timeline (${width}px)`, async () => {
       const { rows } = await rig.collector.store.query<{ lead_id: string }>(
-        `select lead_id from anonymous_links where site_id = $1
-          group by lead_id having count(*) > 1 order by lead_id limit 1`,
+        `select al.lead_id from anonymous_links al
+           join leads l on l.site_id = al.site_id and l.lead_id = al.lead_id
+          where al.site_id = $1 and l.score_total <> round(l.score_total)
+          group by al.lead_id having count(*) > 1 order by al.lead_id limit 1`,
         [rig.collector.site.id],
       );
       const id = rows[0]!.lead_id;
@@ -215,7 +217,16 @@ describe.skipIf(!hasChromium)('dashboard: leads', () => {
       const devices = new Set(await page.locator('ol.timeline .device').allTextContents());
       expect(devices.size).toBeGreaterThanOrEqual(2);
       const score = page.getByRole('region', { name: 'Score' });
-      expect(await score.textContent()).toMatch(/\d+\s*fit \d+ · engagement \d+/);
+      // The score as the API holds it (two decimals, what minScore and the MQL threshold read),
+      // not rounded to a whole number that a filter would disagree with.
+      const res = await fetch(`${rig.url}/v1/leads/${id}`, {
+        headers: { authorization: `Bearer ${rig.collector.site.secretKey}` },
+      });
+      const { score: held } = (await res.json()) as { score: Record<string, number> };
+      const two = new Intl.NumberFormat('en', { maximumFractionDigits: 2 });
+      expect(await score.textContent()).toContain(
+        `${two.format(held.total!)} fit ${two.format(held.fit!)} · engagement ${two.format(held.engagement!)}`,
+      );
       await page.screenshot({ path: join(SHOTS, `lead-${width}.png`), fullPage: true });
       expect(dialogs).toEqual([]);
       await page.close();

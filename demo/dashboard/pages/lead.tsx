@@ -12,6 +12,7 @@ import {
   Problem,
   pathOf,
   StageBadge,
+  score,
   when,
 } from '../ui.tsx';
 import { useApi, useFormNames, usePages } from '../use-api.ts';
@@ -110,12 +111,12 @@ function LeadView({ lead, onMoved }: { lead: Lead; onMoved: () => void }) {
         </Card>
         <Card title={t('Score')}>
           <p class="score">
-            <strong>{num(Math.round(lead.score.total) || 0)}</strong>
+            <strong>{score(lead.score.total)}</strong>
             <span class="muted">
               {' '}
               {t('fit {fit} · engagement {engagement}', {
-                fit: Math.round(lead.score.fit) || 0,
-                engagement: Math.round(lead.score.engagement) || 0,
+                fit: score(lead.score.fit),
+                engagement: score(lead.score.engagement),
               })}
             </span>
           </p>
@@ -142,7 +143,7 @@ function LeadView({ lead, onMoved }: { lead: Lead; onMoved: () => void }) {
                     <td class="num">{isCapLine(b) ? '—' : num(b.count)}</td>
                     <td class={b.points < 0 ? 'num negative' : 'num'}>
                       {b.points > 0 ? '+' : ''}
-                      {num(Math.round(b.points * 10) / 10 || 0)}
+                      {score(b.points)}
                     </td>
                   </tr>
                 ))}

@@ -14,6 +14,7 @@ import {
   PageHeading,
   Problem,
   StageBadge,
+  score,
   stageLabel,
   TableWrap,
   takeNotice,
@@ -158,7 +159,8 @@ export function LeadsPage({ params }: { params: URLSearchParams }) {
           <input
             name="minScore"
             type="number"
-            inputMode="numeric"
+            step="any"
+            inputMode="decimal"
             defaultValue={filters.minScore}
           />
         </label>
@@ -167,7 +169,8 @@ export function LeadsPage({ params }: { params: URLSearchParams }) {
           <input
             name="maxScore"
             type="number"
-            inputMode="numeric"
+            step="any"
+            inputMode="decimal"
             defaultValue={filters.maxScore}
           />
         </label>
@@ -264,7 +267,7 @@ export function LeadsPage({ params }: { params: URLSearchParams }) {
                         </div>
                       )}
                     </td>
-                    <td class="num">{num(Math.round(l.score?.total ?? 0) || 0)}</td>
+                    <td class="num">{score(l.score?.total ?? 0)}</td>
                     <td>
                       <StageBadge stage={l.stage} />
                     </td>
