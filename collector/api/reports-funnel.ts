@@ -7,7 +7,7 @@ import {
   FUNNEL_MODELS,
   ratio,
 } from '../../shared/funnel.ts';
-import type { Queryable } from '../store/index.ts';
+import type { Store } from '../store/index.ts';
 import type { FunnelReport, ModelView, StageRow } from './reports-schema.ts';
 import { countedVisitor, groupedChannel, knownChannel } from './reports-sql.ts';
 
@@ -133,29 +133,34 @@ const key = (channel: string | null, ...parts: string[]) => [channel ?? '*', ...
 
 /**
  * The funnel of `siteId` over [from, to), aggregated in the database from what the write path
- * keeps (funnel_stays, first channels, visitors' link times): five indexed statements run at
- * once; with `byChannel` they also split every figure by first-touch channel.
+ * keeps (funnel_stays, first channels, visitors' link times): five indexed statements in one
+ * read-only snapshot, so a lead moving meanwhile is counted in one stage by all of them (each
+ * on its own connection, a stage's count could miss a move its entries had seen); with
+ * `byChannel` they also split every figure by first-touch channel.
  *
  * @example const report = await funnelReport(store, site.id, { from, to }, true);
  */
 export async function funnelReport(
-  db: Queryable,
+  store: Store,
   siteId: string,
   window: { from: Date; to: Date },
   byChannel: boolean,
 ): Promise<FunnelReport> {
   const params = [siteId, window.from.toISOString(), window.to.toISOString()];
-  // Independent statements: on PostgreSQL they run at once on the pool's connections.
-  const [entries, times, now, visitors, visitorTimes] = await Promise.all([
-    db.query<EntryRow>(entrySql(byChannel), params),
-    db.query<TimeRow>(stayTimeSql(byChannel), params),
-    db.query<{ channel: string | null; stage: string; n: number }>(nowSql(byChannel), [siteId]),
-    db.query<{ channel: string | null; count: number; entered: number; converted: number }>(
-      visitorSql(byChannel),
-      params,
-    ),
-    db.query<TimeRow>(visitorTimeSql(byChannel), params),
-  ]);
+  const [entries, times, now, visitors, visitorTimes] = await store.transaction(
+    (db) =>
+      Promise.all([
+        db.query<EntryRow>(entrySql(byChannel), params),
+        db.query<TimeRow>(stayTimeSql(byChannel), params),
+        db.query<{ channel: string | null; stage: string; n: number }>(nowSql(byChannel), [siteId]),
+        db.query<{ channel: string | null; count: number; entered: number; converted: number }>(
+          visitorSql(byChannel),
+          params,
+        ),
+        db.query<TimeRow>(visitorTimeSql(byChannel), params),
+      ]),
+    { snapshot: true },
+  );
 
   // Sums per key, for the row's channel (off the list: `other`) and for all channels (null).
   const sums = new Map<string, number>();

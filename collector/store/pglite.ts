@@ -10,7 +10,7 @@
 import { Worker } from 'node:worker_threads';
 import { lockDataDir } from './dir-lock.ts';
 import type { Call, ErrorFields, Reply, Request } from './pglite-worker.ts';
-import { retrying } from './retry.ts';
+import { READ_SNAPSHOT, runTransaction } from './retry.ts';
 import type { Queryable, QueryResult, Store } from './types.ts';
 import { PING_TIMEOUT_MS, within } from './within.ts';
 
@@ -127,9 +127,17 @@ async function start(dataDir: string | undefined, release: () => void): Promise<
     query: (sql, params) => run(sql, params),
     // One transaction runs at a time here, so none deadlocks; retried all the same, so a
     // caller sees the same behaviour on both drivers.
-    transaction(fn, opts) {
-      return opts?.retry === false ? once(fn) : retrying(() => once(fn));
-    },
+    transaction: (fn, opts) =>
+      runTransaction(
+        once,
+        opts?.snapshot
+          ? async (tx) => {
+              await tx.query(READ_SNAPSHOT);
+              return fn(tx);
+            }
+          : fn,
+        opts,
+      ),
     async ping(timeoutMs = PING_TIMEOUT_MS) {
       if (closed || dead) return false;
       // Behind a long statement the worker answers late; the late answer just goes unread.

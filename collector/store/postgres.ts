@@ -1,12 +1,15 @@
 /** The PostgreSQL store (`DATABASE_URL`): a connection pool, the same SQL as PGlite. */
 import pg from 'pg';
-import { retrying } from './retry.ts';
+import { READ_SNAPSHOT, runTransaction } from './retry.ts';
 import type { Queryable, QueryResult, Store } from './types.ts';
 import { PING_TIMEOUT_MS, within } from './within.ts';
 
 // Parse int8 as a JS number like PGlite does, so both drivers return the same shapes.
 // Counts and millisecond values stay far below 2^53.
 pg.types.setTypeParser(20, (v) => Number(v));
+
+/** Connections one `snapshot` transaction may hold at once (the funnel runs five statements). */
+const SNAPSHOT_CLIENTS = 5;
 
 /**
  * Connects a pool to `url`. Connection errors surface on the first query, not here.
@@ -63,12 +66,104 @@ export function openPostgres(url: string, max = 10): Store {
       client.release(broken);
     }
   };
+  /**
+   * One run of a `snapshot` transaction whose statements still run at once: the first client
+   * exports its snapshot, and a statement issued while every open client is busy opens another
+   * (up to `SNAPSHOT_CLIENTS`) that imports it, so all see the same committed data. The statement
+   * takes whichever comes first, that client or one of the transaction's own freed, so
+   * transactions waiting on a full pool still finish on what they hold. One client ran the
+   * funnel's five statements in 117 ms p50, five in 69 (100k leads, 1M events).
+   */
+  const snapshotOnce = async <T>(fn: (tx: Queryable) => Promise<T>): Promise<T> => {
+    const clients: pg.PoolClient[] = [];
+    const idle: pg.PoolClient[] = [];
+    const waiting: ((c: pg.PoolClient) => void)[] = [];
+    let opened = 0;
+    let finished = false;
+    let broken = false;
+    const onError = () => {
+      broken = true;
+    };
+    const release = (c: pg.PoolClient) => {
+      const next = waiting.shift();
+      if (next) next(c);
+      else idle.push(c);
+    };
+    /** A client in the snapshot, or undefined when the transaction ended while it opened. */
+    const open = async (setup: (c: pg.PoolClient) => Promise<unknown>) => {
+      opened++;
+      const client = await pool.connect();
+      try {
+        await client.query('begin');
+        await client.query(READ_SNAPSHOT);
+        await setup(client);
+        if (finished) await client.query('rollback');
+      } catch (err) {
+        client.release(true);
+        throw err;
+      }
+      if (finished) return void client.release();
+      client.on('error', onError);
+      clients.push(client);
+      return client;
+    };
+    const end = (sql: 'commit' | 'rollback') => {
+      finished = true;
+      return Promise.all(
+        clients.map((c) =>
+          c.query(sql).catch((err: unknown) => {
+            broken = true;
+            if (sql === 'commit') throw err;
+          }),
+        ),
+      );
+    };
+    try {
+      let id = '';
+      const first = await open(async (c) => {
+        id = (await c.query<{ id: string }>('select pg_export_snapshot() as id')).rows[0]!.id;
+      });
+      idle.push(first!);
+      // The id is the server's own (`00000003-0000001B-1`); SET takes no parameter.
+      const imported = (c: pg.PoolClient) =>
+        c.query(`set transaction snapshot '${id.replace(/'/g, '')}'`);
+      const acquire = () =>
+        idle.pop() ??
+        new Promise<pg.PoolClient>((resolve) => {
+          waiting.push(resolve);
+          // Failing to open one more (a full pool timing out) only leaves the work to the others.
+          if (opened < SNAPSHOT_CLIENTS)
+            open(imported).then(
+              (c) => c && release(c),
+              () => {},
+            );
+        });
+      const out = await fn({
+        async query(sql, params) {
+          const c = await acquire();
+          try {
+            return await run(c, sql, params);
+          } finally {
+            release(c);
+          }
+        },
+      });
+      await end('commit');
+      return out;
+    } catch (err) {
+      await end('rollback');
+      throw err;
+    } finally {
+      for (const c of clients) {
+        c.off('error', onError);
+        c.release(broken);
+      }
+    }
+  };
   return {
     kind: 'postgres',
     query: (sql, params) => run(pool, sql, params),
-    transaction(fn, opts) {
-      return opts?.retry === false ? once(fn) : retrying(() => once(fn));
-    },
+    transaction: (fn, opts) => runTransaction(opts?.snapshot ? snapshotOnce : once, fn, opts),
     ping(timeoutMs = PING_TIMEOUT_MS) {
       // One probe at a time, shared by concurrent checks (several load balancers, a check every
       // second): a silent server costs at most one pool client, not one per check.

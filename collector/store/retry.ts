@@ -1,5 +1,6 @@
 /** Running a transaction again when the database aborted it to break a deadlock or a serialization conflict. */
 import { isRetryable } from './errors.ts';
+import type { Queryable, TransactionOptions } from './types.ts';
 
 /** Runs of one transaction in all: the first and up to four more. */
 export const TRANSACTION_ATTEMPTS = 5;
@@ -36,3 +37,20 @@ export async function retrying<T>(
     }
   }
 }
+
+/**
+ * How both drivers run `fn` in a transaction, `once` being their single run: unless
+ * `retry: false` an aborted run is run again ({@link retrying}).
+ *
+ * @example transaction: (fn, opts) => runTransaction(once, fn, opts)
+ */
+export function runTransaction<T>(
+  once: (fn: (tx: Queryable) => Promise<T>) => Promise<T>,
+  fn: (tx: Queryable) => Promise<T>,
+  opts?: TransactionOptions,
+): Promise<T> {
+  return opts?.retry === false ? once(fn) : retrying(() => once(fn));
+}
+
+/** The first statement of a `snapshot` transaction (TransactionOptions.snapshot). */
+export const READ_SNAPSHOT = 'set transaction isolation level repeatable read, read only';

@@ -20,6 +20,11 @@ export interface TransactionOptions {
    * does work outside `tx` that must not run twice.
    */
   retry?: boolean;
+  /**
+   * Read only, every statement seeing the same snapshot (repeatable read): for a read of several
+   * statements that must agree with each other (a report's parts), whatever commits meanwhile.
+   */
+  snapshot?: boolean;
 }
 
 /**

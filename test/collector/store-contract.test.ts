@@ -1,6 +1,6 @@
 /** The Store contract: PGlite and PostgreSQL return the same shapes for the same SQL. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrate, type Store } from '../../collector/store/index.ts';
+import { migrate, openPostgres, type Store } from '../../collector/store/index.ts';
 import { migrationFiles } from '../../collector/store/migrate.ts';
 import { storeCases } from '../helpers/stores.ts';
 
@@ -73,4 +73,80 @@ describe.each(storeCases)('Store contract on $name', (sc) => {
   it('answers ping', async () => {
     expect(await store.ping()).toBe(true);
   });
+
+  it('reads one snapshot in a snapshot transaction, whatever commits meanwhile, and writes nothing', async () => {
+    const count = async (q: Store | Parameters<Parameters<Store['transaction']>[0]>[0]) =>
+      (await q.query<{ n: number }>('select count(*)::int as n from sc_items')).rows[0]!.n;
+    const before = await count(store);
+    let writing: Promise<unknown> = Promise.resolve();
+    const seen = await store.transaction(
+      async (tx) => {
+        const first = await count(tx);
+        // Committed meanwhile on PostgreSQL; PGlite's one connection runs it after the transaction.
+        writing = store.query(`insert into sc_items (k) values ('during')`);
+        if (sc.name === 'postgres') await writing;
+        // At once: on PostgreSQL the second statement runs on another connection.
+        const [slow, quick] = await Promise.all([
+          tx.query<{ n: number }>('select count(*)::int as n from sc_items, pg_sleep(0.1)'),
+          count(tx),
+        ]);
+        return [first, slow.rows[0]!.n, quick];
+      },
+      { snapshot: true },
+    );
+    await writing;
+    expect(seen).toEqual([before, before, before]);
+    expect(await count(store)).toBe(before + 1);
+    await expect(
+      store.transaction((tx) => tx.query(`insert into sc_items (k) values ('inside')`), {
+        snapshot: true,
+      }),
+    ).rejects.toMatchObject({ code: '25006' });
+  });
 });
+
+describe.each(storeCases.filter((c) => c.name === 'postgres'))(
+  'Snapshot transactions on $name',
+  (sc) => {
+    let url: string;
+    let close: () => Promise<void>;
+    beforeAll(async () => {
+      const opened = await sc.open();
+      url = opened.url!;
+      close = opened.close;
+    });
+    afterAll(() => close());
+
+    const pids = (tx: Parameters<Parameters<Store['transaction']>[0]>[0], n: number) =>
+      Promise.all(
+        Array.from({ length: n }, () =>
+          tx.query<{ pid: number }>('select pg_backend_pid() as pid, pg_sleep(0.05)'),
+        ),
+      ).then((all) => new Set(all.map((r) => r.rows[0]!.pid)).size);
+
+    it('runs statements issued at once on several connections (the reports keep their speed)', async () => {
+      const store = openPostgres(url);
+      try {
+        expect(await store.transaction((tx) => pids(tx, 5), { snapshot: true })).toBe(5);
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('finishes on the connections it holds when the pool is full (no transaction waits on another)', async () => {
+      const store = openPostgres(url, 3);
+      try {
+        const used = await Promise.all(
+          Array.from({ length: 4 }, () =>
+            store.transaction((tx) => pids(tx, 6), { snapshot: true }),
+          ),
+        );
+        expect(used.every((n) => n >= 1 && n <= 3)).toBe(true);
+        // Every connection went back to the pool.
+        expect(await store.transaction((tx) => pids(tx, 3), { snapshot: true })).toBe(3);
+      } finally {
+        await store.close();
+      }
+    });
+  },
+);
