@@ -60,8 +60,10 @@ const LIVE_LEADS = `
  where l.site_id = $1 and l.merged_into is null`;
 
 /**
- * Rescores one batch of leads of the oldest running job nobody else is working on; marks the
- * job done when no lead is left on older rules. Leads locked by ingest right now are skipped
+ * Rescores one batch of leads of the running job that waited longest for a step (nobody else
+ * working on it): jobs of several sites take turns, so a site rescoring a million leads does not
+ * hold back another's rule change for minutes. Marks the job done when no lead is left on older
+ * rules. Leads locked by ingest right now are skipped
  * and picked up by a later step. Returns how many leads it rescored.
  *
  * @example while ((await rescoreStep(store, new Date())) > 0);
@@ -76,7 +78,7 @@ export async function rescoreStep(store: Store, now: Date, batchSize = 200): Pro
         after_lead_id: string | null;
       }>(
         `select site_id, job_id, after_lead_id from scoring_jobs where status = 'running'
-          order by created_at limit 1 for update skip locked`,
+          order by updated_at, created_at limit 1 for update skip locked`,
       );
       job = jobs[0];
       if (!job) return 0;
@@ -105,13 +107,13 @@ export async function rescoreStep(store: Store, now: Date, batchSize = 200): Pro
           `select count(*)::int as n ${LIVE_LEADS} and s.rules_version is distinct from $2`,
           [job.site_id, rv.version],
         );
-        if (left.rows[0]!.n === 0) {
-          await tx.query(
-            `update scoring_jobs set status = 'done', done = total, updated_at = $3
-              where site_id = $1 and job_id = $2`,
-            [job.site_id, job.job_id, now.toISOString()],
-          );
-        }
+        // Done, or waiting for leads ingest holds: either way the next step is another job's.
+        await tx.query(
+          `update scoring_jobs set status = case when $4 then 'done' else status end,
+                  done = case when $4 then total else done end, updated_at = $3
+            where site_id = $1 and job_id = $2`,
+          [job.site_id, job.job_id, now.toISOString(), left.rows[0]!.n === 0],
+        );
         return 0;
       }
       const ids = rows.map((r) => r.lead_id);
