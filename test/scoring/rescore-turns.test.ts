@@ -39,7 +39,7 @@ describe.each(storeCases)('rescoring jobs on $name', (sc) => {
     clock.advance(1_000);
     const smallJob = await put(small);
     const status = async (h: typeof big, id: string) =>
-      (await h.secret(`/v1/scoring/jobs/${id}`).then((r) => r.json())) as {
+      (await (await h.secret(`/v1/scoring/jobs/${id}`)).json()) as {
         status: string;
         done: number;
       };
