@@ -3,11 +3,12 @@
  * field, never a 500 and never a 200 that is cut short; the cursors the server issues still page.
  */
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Log } from '../../collector/deps.ts';
 import type { Store } from '../../collector/store/index.ts';
 import { LEAD_SORTS } from '../../shared/lead-schemas.ts';
 import { harness } from '../helpers/app.ts';
+import { suiteHarness } from '../helpers/fixture.ts';
 import { storeCases } from '../helpers/stores.ts';
 import { getJson, type Harness } from './leads-helpers.ts';
 
@@ -54,41 +55,37 @@ async function walk(h: Harness, path: string, id: (row: Record<string, unknown>)
 }
 
 describe.each(storeCases)('hostile cursors and dates on $name', (sc) => {
-  let store: Store;
-  let close: () => Promise<void>;
-  let h: Harness;
   let leadId: string;
   let endpointId: string;
   const N = 7;
+  const h = suiteHarness(sc);
 
   beforeAll(async () => {
-    ({ store, close } = await sc.open());
-    h = await harness(store);
     const site = h.site.site.id;
-    await insertLeads(store, site, 'hl', N);
+    await insertLeads(h.store, site, 'hl', N);
     leadId = 'hl-1';
     // A timeline (one stitched browser), visitors, form submissions and webhook deliveries,
     // all with microsecond times.
-    await store.query(
+    await h.store.query(
       `insert into anonymous_links (site_id, anonymous_id, valid_from, lead_id)
        values ($1, 'anon-hl', '-infinity', $2)`,
       [site, leadId],
     );
-    await store.query(
+    await h.store.query(
       `insert into events (site_id, event_id, anonymous_id, type, ts, client_ts, received_at)
        select $1, 'ev-' || g, 'anon-hl', 'pageview', now() - (g * 1.000007 || ' seconds')::interval,
               now(), now()
          from generate_series(1, $2::int) g`,
       [site, N],
     );
-    await store.query(
+    await h.store.query(
       `insert into visitors (site_id, anonymous_id, first_seen_at, last_seen_at)
        select $1, 'anon-v' || g, now() - interval '1 day',
               now() - (g * 3.000011 || ' seconds')::interval
          from generate_series(1, $2::int) g`,
       [site, N],
     );
-    await store.query(
+    await h.store.query(
       `insert into form_submissions (site_id, submission_id, form_id, anonymous_id, status, created_at)
        select $1, 'sub-' || g, 'f1', 'anon-v1', 'accepted', now() - (g || ' seconds')::interval
          from generate_series(1, $2::int) g`,
@@ -100,12 +97,12 @@ describe.each(storeCases)('hostile cursors and dates on $name', (sc) => {
     });
     expect(ep.status).toBe(201);
     endpointId = ((await ep.json()) as { id: string }).id;
-    await store.query(
+    await h.store.query(
       `insert into webhook_events (site_id, event_id, type, data, created_at)
        select $1, 'whe-' || g, 'lead.created', '{}', now() from generate_series(1, $2::int) g`,
       [site, N],
     );
-    await store.query(
+    await h.store.query(
       `insert into webhook_deliveries
          (site_id, delivery_id, endpoint_id, event_id, type, body, status, next_attempt_at, created_at)
        select $1, 'dlv-' || g, $3, 'whe-' || g, 'lead.created', '{}', 'delivered', now(),
@@ -114,7 +111,6 @@ describe.each(storeCases)('hostile cursors and dates on $name', (sc) => {
       [site, N, endpointId],
     );
   });
-  afterAll(() => close());
 
   /** Every paginated list, with a cursor to put on it. */
   const lists = () => [
@@ -264,7 +260,7 @@ describe.each(storeCases)('hostile cursors and dates on $name', (sc) => {
     async (filter, n, shown) => {
       // Stored as the old code did: straight into the table.
       const id = `seg_old_${Math.random().toString(36).slice(2, 10)}`;
-      await store.query(
+      await h.store.query(
         `insert into segments (site_id, segment_id, name, filter, created_at) values ($1, $2, 'old', $3, now())`,
         [h.site.site.id, id, JSON.stringify(filter)],
       );

@@ -1,26 +1,21 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Store } from '../../collector/store/index.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { event, harness } from '../helpers/app.ts';
+import { suiteHarness } from '../helpers/fixture.ts';
 import { storeCases } from '../helpers/stores.ts';
 import { type Harness, identify, send } from './leads-helpers.ts';
 
 describe.each(storeCases)('secret endpoints of leads and visitors on $name', (sc) => {
-  let store: Store;
-  let close: () => Promise<void>;
-  let h: Harness;
   let other: Harness;
   let leadId: string;
   let loserId: string;
+  const h = suiteHarness(sc);
 
   beforeAll(async () => {
-    ({ store, close } = await sc.open());
-    h = await harness(store);
-    other = await harness(store);
+    other = await harness(h.store);
     await send(h, event({ anonymousId: 'auth-anon' }));
-    leadId = await identify(h, store, 'auth-anon', { email: 'auth@example.com' });
-    loserId = await identify(h, store, 'auth-anon-2', { email: 'auth2@example.com' });
+    leadId = await identify(h, h.store, 'auth-anon', { email: 'auth@example.com' });
+    loserId = await identify(h, h.store, 'auth-anon-2', { email: 'auth2@example.com' });
   });
-  afterAll(() => close());
 
   const endpoints = (): [string, string, string?][] => [
     ['GET', '/v1/leads'],

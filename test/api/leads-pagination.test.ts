@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../collector/store/index.ts';
-import { harness } from '../helpers/app.ts';
+import { suiteHarness } from '../helpers/fixture.ts';
 import { storeCases } from '../helpers/stores.ts';
-import { getJson, type Harness } from './leads-helpers.ts';
+import { getJson } from './leads-helpers.ts';
 
 /** Inserts `n` leads at once (set-based): ids `${prefix}-N`, created over the past days, scored. */
 async function insertLeads(store: Store, siteId: string, prefix: string, n: number, offset = 0) {
@@ -16,16 +16,11 @@ async function insertLeads(store: Store, siteId: string, prefix: string, n: numb
 }
 
 describe.each(storeCases)('lead list pagination at 10,000 leads on $name', (sc) => {
-  let store: Store;
-  let close: () => Promise<void>;
-  let h: Harness;
+  const h = suiteHarness(sc);
 
   beforeAll(async () => {
-    ({ store, close } = await sc.open());
-    h = await harness(store);
-    await insertLeads(store, h.site.site.id, 'walk', 10_000);
+    await insertLeads(h.store, h.site.site.id, 'walk', 10_000);
   });
-  afterAll(() => close());
 
   it.each(['-createdAt', '-score', 'lastSeenAt'])(
     'walks all 10,000 leads exactly once by %s while new leads arrive',
@@ -41,7 +36,7 @@ describe.each(storeCases)('lead list pagination at 10,000 leads on $name', (sc) 
         seen.push(...page.data.map((l) => l.id));
         cursor = page.nextCursor;
         // New leads keep arriving between pages (each walk adds its own 50 per page turn).
-        await insertLeads(store, h.site.site.id, `new${sort}${pages}`, 50);
+        await insertLeads(h.store, h.site.site.id, `new${sort}${pages}`, 50);
         pages++;
       } while (cursor && pages < 500);
       const original = seen.filter((id) => id.startsWith('walk-'));

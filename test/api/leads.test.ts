@@ -1,19 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Store } from '../../collector/store/index.ts';
+import { describe, expect, it } from 'vitest';
 import { event, harness } from '../helpers/app.ts';
+import { suiteHarness } from '../helpers/fixture.ts';
 import { storeCases } from '../helpers/stores.ts';
-import { addSession, getJson, type Harness, identify, send } from './leads-helpers.ts';
+import { addSession, getJson, identify, send } from './leads-helpers.ts';
 
 describe.each(storeCases)('lead API on $name', (sc) => {
-  let store: Store;
-  let close: () => Promise<void>;
-  let h: Harness;
-
-  beforeAll(async () => {
-    ({ store, close } = await sc.open());
-    h = await harness(store);
-  });
-  afterAll(() => close());
+  const h = suiteHarness(sc);
 
   it('GET /v1/leads/{id} answers the Lead shape with identities, anonymous ids, history and touches', async () => {
     const t0 = Date.now() - 3_600_000;
@@ -37,7 +29,7 @@ describe.each(storeCases)('lead API on $name', (sc) => {
         url: 'https://www.example.com/?utm_source=newsletter&utm_medium=email',
       }),
     );
-    const id = await identify(h, store, 'shape-a', {
+    const id = await identify(h, h.store, 'shape-a', {
       email: 'Shape@Example.com',
       firstName: 'Sha',
       lastName: 'Pe',
@@ -106,8 +98,8 @@ describe.each(storeCases)('lead API on $name', (sc) => {
         event({ anonymousId: 'tl-phone', timestamp: base + 500 + i * 1000 }),
       ),
     );
-    const id = await identify(h, store, 'tl-laptop', { email: 'tl@example.com' });
-    await identify(h, store, 'tl-phone', { email: 'tl@example.com' });
+    const id = await identify(h, h.store, 'tl-laptop', { email: 'tl@example.com' });
+    await identify(h, h.store, 'tl-phone', { email: 'tl@example.com' });
     const seen: string[] = [];
     let cursor: string | null = null;
     let last = Number.POSITIVE_INFINITY;
@@ -127,12 +119,12 @@ describe.each(storeCases)('lead API on $name', (sc) => {
   });
 
   it('finds Vietnamese names without their accents, typed composed or decomposed', async () => {
-    const mai = await identify(h, store, 'vn-mai', {
+    const mai = await identify(h, h.store, 'vn-mai', {
       email: 'sales@congty.vn',
       name: 'Nguyễn Thị Mai',
     });
     // Stored decomposed (NFD), as some Vietnamese keyboards type it.
-    const duc = await identify(h, store, 'vn-duc', {
+    const duc = await identify(h, h.store, 'vn-duc', {
       email: 'duc@acme.vn',
       name: 'Trần Ngọc Đức'.normalize('NFD'),
     });
@@ -151,14 +143,17 @@ describe.each(storeCases)('lead API on $name', (sc) => {
   });
 
   it('list: filters by stage, score range, q, channel and creation date; sorts; rejects bad input', async () => {
-    const a = await identify(h, store, 'lf-a', { email: 'alpha.list@acme.io', name: 'Alpha Zed' });
-    const b = await identify(h, store, 'lf-b', { email: 'beta.list@acme.io', name: 'Beta' });
-    await store.query('update leads set score_total = 80, stage = $2 where lead_id = $1', [
+    const a = await identify(h, h.store, 'lf-a', {
+      email: 'alpha.list@acme.io',
+      name: 'Alpha Zed',
+    });
+    const b = await identify(h, h.store, 'lf-b', { email: 'beta.list@acme.io', name: 'Beta' });
+    await h.store.query('update leads set score_total = 80, stage = $2 where lead_id = $1', [
       a,
       'mql',
     ]);
-    await store.query('update leads set score_total = 20 where lead_id = $1', [b]);
-    await addSession(store, h.site.site.id, {
+    await h.store.query('update leads set score_total = 20 where lead_id = $1', [b]);
+    await addSession(h.store, h.site.site.id, {
       id: 'lf-s',
       anon: 'lf-b',
       at: new Date(Date.now() - 1000),
@@ -207,9 +202,9 @@ describe.each(storeCases)('lead API on $name', (sc) => {
   });
 
   it('list and export: an unknown channel or a repeated single-value parameter is a 400 naming it; repeated stages all count', async () => {
-    const a = await identify(h, store, 'rq-a', { email: 'alpha.repeat@rq.io' });
-    const b = await identify(h, store, 'rq-b', { email: 'beta.repeat@rq.io' });
-    await store.query(`update leads set stage = 'mql' where lead_id = $1`, [a]);
+    const a = await identify(h, h.store, 'rq-a', { email: 'alpha.repeat@rq.io' });
+    const b = await identify(h, h.store, 'rq-b', { email: 'beta.repeat@rq.io' });
+    await h.store.query(`update leads set stage = 'mql' where lead_id = $1`, [a]);
     const ids = async (qs: string) =>
       ((await getJson(h, `/v1/leads?q=repeat&${qs}`)).data as { id: string }[])
         .map((l) => l.id)
@@ -247,7 +242,7 @@ describe.each(storeCases)('lead API on $name', (sc) => {
   });
 
   it('list: cursor pages have no duplicates or gaps while leads are inserted', async () => {
-    for (let i = 0; i < 7; i++) await identify(h, store, `pg-${i}`, { email: `pg${i}@page.io` });
+    for (let i = 0; i < 7; i++) await identify(h, h.store, `pg-${i}`, { email: `pg${i}@page.io` });
     for (const sort of ['-createdAt', 'createdAt', '-score', '-lastSeenAt', 'lastSeenAt']) {
       const before = (await getJson(h, `/v1/leads?q=page.io&limit=200&sort=${sort}`)).data.map(
         (l: { id: string }) => l.id,
@@ -263,7 +258,8 @@ describe.each(storeCases)('lead API on $name', (sc) => {
           );
         seen.push(...page.data.map((l: { id: string }) => l.id));
         cursor = page.nextCursor;
-        if (n++ === 1) await identify(h, store, `pg-new-${sort}`, { email: `new${sort}@page.io` });
+        if (n++ === 1)
+          await identify(h, h.store, `pg-new-${sort}`, { email: `new${sort}@page.io` });
       } while (cursor);
       for (const id of before) expect(seen, sort).toContain(id);
       expect(new Set(seen).size, sort).toBe(seen.length);
@@ -271,7 +267,7 @@ describe.each(storeCases)('lead API on $name', (sc) => {
   });
 
   it('PATCH merges traits (null removes) and keeps name in sync; validates', async () => {
-    const id = await identify(h, store, 'patch-a', {
+    const id = await identify(h, h.store, 'patch-a', {
       email: 'patch@example.com',
       name: 'Old',
       plan: 'free',
@@ -299,7 +295,7 @@ describe.each(storeCases)('lead API on $name', (sc) => {
     expect((await bare.json()).traits).toMatchObject({ title: 'VP Marketing', plan: 'pro' });
     const list = await h.secret(`/v1/leads/${id}`, { method: 'PATCH', body: '[1]' });
     expect(list.status).toBe(400);
-    const taken = await identify(h, store, 'patch-b', { email: 'taken@example.com' });
+    const taken = await identify(h, h.store, 'patch-b', { email: 'taken@example.com' });
     expect(taken).not.toBe(id);
     const conflict = await h.secret(`/v1/leads/${id}`, {
       method: 'PATCH',
@@ -312,7 +308,7 @@ describe.each(storeCases)('lead API on $name', (sc) => {
       body: JSON.stringify({ traits: { email: ' Second@Example.com ' } }),
     });
     expect(added.status).toBe(200);
-    const { rows } = await store.query<{ action: string; kind: string; value: string }>(
+    const { rows } = await h.store.query<{ action: string; kind: string; value: string }>(
       `select action, kind, value, source from identity_audit
         where lead_id = $1 and value = 'second@example.com'`,
       [id],
@@ -328,19 +324,19 @@ describe.each(storeCases)('lead API on $name', (sc) => {
   });
 
   it('merge: identities, browsers, events, traits, furthest stage move to the survivor; old id answers with it', async () => {
-    const s = await identify(h, store, 'm-s', {
+    const s = await identify(h, h.store, 'm-s', {
       email: 'survivor@example.com',
       name: 'Sur',
       company: '',
     });
-    const l = await identify(h, store, 'm-l', {
+    const l = await identify(h, h.store, 'm-l', {
       email: 'loser@example.com',
       name: 'Los',
       company: 'Acme',
       title: 'CTO',
     });
     await send(h, event({ anonymousId: 'm-l', url: 'https://www.example.com/pricing' }));
-    await store.query(`update leads set stage = 'sql' where lead_id = $1`, [l]);
+    await h.store.query(`update leads set stage = 'sql' where lead_id = $1`, [l]);
     const res = await h.secret(`/v1/leads/${s}/merge`, {
       method: 'POST',
       body: JSON.stringify({ leadId: l }),
@@ -372,8 +368,8 @@ describe.each(storeCases)('lead API on $name', (sc) => {
     const list = (await getJson(h, '/v1/leads?q=loser@')).data;
     expect(list.map((x: { id: string }) => x.id)).toEqual([s]);
     // Identifying with the loser's email now reaches the survivor.
-    expect(await identify(h, store, 'm-new', { email: 'loser@example.com' })).toBe(s);
-    const hooks = await store.query(
+    expect(await identify(h, h.store, 'm-new', { email: 'loser@example.com' })).toBe(s);
+    const hooks = await h.store.query(
       `select 1 from webhook_events where type = 'lead.merged' and data->>'leadId' = $1`,
       [s],
     );
@@ -391,7 +387,7 @@ describe.each(storeCases)('lead API on $name', (sc) => {
   });
 
   it('export.csv streams the filtered list with spreadsheet-safe, quoted cells', async () => {
-    await identify(h, store, 'csv-a', {
+    await identify(h, h.store, 'csv-a', {
       email: 'csv@export.io',
       name: '=HYPERLINK("http://evil")',
       note: 'a,b\n"c"',
@@ -408,7 +404,7 @@ describe.each(storeCases)('lead API on $name', (sc) => {
   });
 
   it('export.csv pages through more leads than one page, each exactly once', async () => {
-    await store.query(
+    await h.store.query(
       `insert into leads (site_id, lead_id, email, created_at)
        select $1, 'bulk_' || i, 'bulk' || i || '@bulk.io', now() - (i % 7) * interval '1 second'
          from generate_series(1, 1234) as i`,
@@ -426,38 +422,38 @@ describe.each(storeCases)('lead API on $name', (sc) => {
 
   it('DELETE erases the person from every table; 404 afterwards', async () => {
     await send(h, event({ anonymousId: 'er-a' }), event({ anonymousId: 'er-b' }));
-    await addSession(store, h.site.site.id, {
+    await addSession(h.store, h.site.site.id, {
       id: 'er-s',
       anon: 'er-a',
       at: new Date(),
       channel: 'direct',
     });
-    const id = await identify(h, store, 'er-a', {
+    const id = await identify(h, h.store, 'er-a', {
       email: 'erase.me@example.com',
       userId: 'u-erase',
     });
-    await identify(h, store, 'er-b', { email: 'erase.me@example.com' });
-    const other = await identify(h, store, 'er-other', { email: 'other.er@example.com' });
+    await identify(h, h.store, 'er-b', { email: 'erase.me@example.com' });
+    const other = await identify(h, h.store, 'er-other', { email: 'other.er@example.com' });
     // Someone else's identify naming this email: refused, but audited under their lead.
-    const bystander = await identify(h, store, 'bys-x', { userId: 'u-bys' });
-    await identify(h, store, 'bys-x', { userId: 'u-bys', email: 'erase.me@example.com' });
+    const bystander = await identify(h, h.store, 'bys-x', { userId: 'u-bys' });
+    await identify(h, h.store, 'bys-x', { userId: 'u-bys', email: 'erase.me@example.com' });
     await h.secret(`/v1/leads/${id}/merge`, {
       method: 'POST',
       body: JSON.stringify({ leadId: other }),
     });
     // Tables another feature might add: one keyed by lead, one referencing the outbox.
-    await store.query(
+    await h.store.query(
       'create table if not exists lead_notes (site_id text, note_id text, lead_id text, body text, primary key (site_id, note_id))',
     );
-    await store.query(`insert into lead_notes values ($1, 'n1', $2, 'called erase.me')`, [
+    await h.store.query(`insert into lead_notes values ($1, 'n1', $2, 'called erase.me')`, [
       h.site.site.id,
       id,
     ]);
-    await store.query(
+    await h.store.query(
       `create table if not exists test_deliveries (site_id text, delivery_id text, event_id text,
          primary key (site_id, delivery_id), foreign key (site_id, event_id) references webhook_events (site_id, event_id))`,
     );
-    await store.query(
+    await h.store.query(
       `insert into test_deliveries select site_id, 'd-' || event_id, event_id from webhook_events where data->>'leadId' = $1`,
       [id],
     );
@@ -465,7 +461,7 @@ describe.each(storeCases)('lead API on $name', (sc) => {
     expect(res.status).toBe(204);
     expect((await h.secret(`/v1/leads/${id}`)).status).toBe(404);
     expect((await h.secret(`/v1/leads/${other}`)).status).toBe(404);
-    expect((await store.query('select 1 from test_deliveries')).rows).toEqual([]);
+    expect((await h.store.query('select 1 from test_deliveries')).rows).toEqual([]);
     const needles = [
       id,
       other,
@@ -476,11 +472,11 @@ describe.each(storeCases)('lead API on $name', (sc) => {
       'other.er@example.com',
       'u-erase',
     ];
-    const { rows: tables } = await store.query<{ table_name: string }>(
+    const { rows: tables } = await h.store.query<{ table_name: string }>(
       `select table_name from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE'`,
     );
     for (const { table_name } of tables) {
-      const { rows } = await store.query<{ t: string }>(
+      const { rows } = await h.store.query<{ t: string }>(
         `select t::text as t from "${table_name}" t`,
       );
       for (const r of rows)
@@ -491,7 +487,7 @@ describe.each(storeCases)('lead API on $name', (sc) => {
   });
 
   it('every lead route answers a lead that does not exist with the same problem type', async () => {
-    const known = await identify(h, store, 'nf-a', { email: 'nf@example.com' });
+    const known = await identify(h, h.store, 'nf-a', { email: 'nf@example.com' });
     const json = (method: string, body: unknown) => ({ method, body: JSON.stringify(body) });
     const calls: [string, RequestInit][] = [
       ['/v1/leads/nope', {}],
@@ -516,8 +512,8 @@ describe.each(storeCases)('lead API on $name', (sc) => {
   });
 
   it('another site cannot see, change or erase a lead (404)', async () => {
-    const id = await identify(h, store, 'iso-a', { email: 'iso@example.com' });
-    const other = await harness(store);
+    const id = await identify(h, h.store, 'iso-a', { email: 'iso@example.com' });
+    const other = await harness(h.store);
     const res = await other.secret(`/v1/leads/${id}`);
     expect(res.status).toBe(404);
     expect((await other.secret(`/v1/leads/${id}/timeline`)).status).toBe(404);

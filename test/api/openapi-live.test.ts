@@ -4,14 +4,16 @@
  * for JSON, a body valid against the documented schema — what an outside suite validating real
  * answers against the document with Ajv would see. Error answers are provoked on purpose.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../collector/app.ts';
 import { silentLog } from '../../collector/deps.ts';
 import { buildDeps } from '../../collector/index.ts';
-import { migrate, openPGlite, type Store } from '../../collector/store/index.ts';
+import type { Store } from '../../collector/store/index.ts';
 import { fanOut } from '../../collector/webhooks/index.ts';
 import { DEFAULT_RULES } from '../../shared/scoring-defaults.ts';
-import { ADMIN_TOKEN, event, harness, ORIGIN, testConfig } from '../helpers/app.ts';
+import { ADMIN_TOKEN, event, ORIGIN, testConfig } from '../helpers/app.ts';
+import { suiteHarness } from '../helpers/fixture.ts';
+import { pgliteCase } from '../helpers/stores.ts';
 import { type Answer, LiveContract, type ServedDocument } from './live-contract.ts';
 
 /** How a request authenticates: the site's secret key (Bearer, or Basic for Segment), the admin token. */
@@ -42,18 +44,13 @@ const unreachableStore = (): Store => {
 };
 
 describe('live answers match the OpenAPI document', () => {
-  let store: Store;
-  let h: Awaited<ReturnType<typeof harness>>;
   let contract: LiveContract;
+  const h = suiteHarness(pgliteCase);
 
   beforeAll(async () => {
-    store = await openPGlite();
-    await migrate(store);
-    h = await harness(store);
     const res = await h.app.request('/openapi.json');
     contract = new LiveContract((await res.json()) as ServedDocument);
   });
-  afterAll(() => store.close());
 
   const credentials = (auth: Auth): string | undefined =>
     ({
@@ -455,7 +452,7 @@ describe('live answers match the OpenAPI document', () => {
       auth: 'secret',
       json: { stage: 'lost', reason: 'went with a competitor' },
     });
-    await fanOut(store, new Date());
+    await fanOut(h.store, new Date());
     const deliveries = await call('GET', `/v1/webhooks/${id}/deliveries?limit=10`, 200, {
       auth: 'secret',
     });
@@ -519,7 +516,7 @@ describe('live answers match the OpenAPI document', () => {
   });
 
   it('the admin API of a collector without an admin token is a documented 404', async () => {
-    const closed = app(store, testConfig({ adminToken: undefined }));
+    const closed = app(h.store, testConfig({ adminToken: undefined }));
     await call(
       'POST',
       '/v1/admin/sites',

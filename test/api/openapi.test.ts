@@ -1,6 +1,6 @@
 /** The OpenAPI document: valid OpenAPI 3.1, the same routes the app serves, and a safe /docs page. */
 import { Validator } from '@seriousme/openapi-schema-validator';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   buildDocument,
   honoPath,
@@ -8,8 +8,8 @@ import {
   type RouteDoc,
   renderDocs,
 } from '../../collector/openapi/index.ts';
-import { migrate, openPGlite, type Store } from '../../collector/store/index.ts';
-import { harness } from '../helpers/app.ts';
+import { suiteHarness } from '../helpers/fixture.ts';
+import { pgliteCase } from '../helpers/stores.ts';
 
 /** API paths (static files such as /tp.js, /demo/ and /dashboard/ are not operations). */
 const isApiPath = (p: string) =>
@@ -19,21 +19,16 @@ const documented = (routes: readonly RouteDoc[]) =>
   new Set(routes.map((r) => `${r.method.toUpperCase()} ${honoPath(r.path)}`));
 
 describe('OpenAPI document', () => {
-  let store: Store;
-  let h: Awaited<ReturnType<typeof harness>>;
   let served: Set<string>;
+  const h = suiteHarness(pgliteCase);
 
   beforeAll(async () => {
-    store = await openPGlite();
-    await migrate(store);
-    h = await harness(store);
     served = new Set(
       h.app.routes
         .filter((r) => r.method !== 'ALL' && r.method !== 'OPTIONS' && isApiPath(r.path))
         .map((r) => `${r.method} ${r.path}`),
     );
   });
-  afterAll(() => store.close());
 
   it('is served at /openapi.json and validates as OpenAPI 3.1', async () => {
     const res = await h.app.request('/openapi.json');

@@ -1,25 +1,18 @@
 /** The demo data `npm start` seeds: a believable, living funnel, inserted once. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { FunnelReport } from '../../collector/api/reports-schema.ts';
 import { demoPopulation, seedDemoData } from '../../collector/demo-data.ts';
 import { withAutomaticMql } from '../../collector/demo-lifecycle.ts';
 import { rescoreStep } from '../../collector/jobs/index.ts';
 import { STAGES } from '../../collector/lifecycle/index.ts';
 import { currentRules } from '../../collector/scoring/index.ts';
-import { harness, testClock } from '../helpers/app.ts';
+import { testClock } from '../helpers/app.ts';
+import { suiteHarness } from '../helpers/fixture.ts';
 import { storeCases } from '../helpers/stores.ts';
 
 describe.each(storeCases)('demo data on $name', (sc) => {
-  let h: Awaited<ReturnType<typeof harness>>;
-  let close: () => Promise<void>;
   const clock = testClock(Date.parse('2026-03-01T09:00:00Z'));
-
-  beforeAll(async () => {
-    const opened = await sc.open();
-    close = opened.close;
-    h = await harness(opened.store, { clock });
-  });
-  afterAll(() => close());
+  const h = suiteHarness(sc, { clock });
 
   it('fills an empty site once with hundreds of visitors and leads', async () => {
     const first = await seedDemoData(h.deps, h.site.site.id);

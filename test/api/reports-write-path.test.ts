@@ -4,26 +4,18 @@
  * earlier visit, a late event from before everything, a merge, manual moves, an erasure — what
  * is kept must equal what the definitions give computed from scratch, and the report must show it.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FIRST_CHANNEL_SQL } from '../../collector/api/lead-query.ts';
 import type { FunnelReport } from '../../collector/api/reports-schema.ts';
-import type { Store } from '../../collector/store/index.ts';
-import { event, harness, testClock } from '../helpers/app.ts';
+import { event, testClock } from '../helpers/app.ts';
+import { suiteHarness } from '../helpers/fixture.ts';
 import { storeCases } from '../helpers/stores.ts';
 
 const HOUR = 3_600_000;
 
 describe.each(storeCases)('funnel data kept at write time on $name', (sc) => {
-  let store: Store;
-  let close: () => Promise<void>;
-  let h: Awaited<ReturnType<typeof harness>>;
   const clock = testClock(Date.parse('2026-03-10T12:00:00Z'));
-
-  beforeAll(async () => {
-    ({ store, close } = await sc.open());
-    h = await harness(store, { clock });
-  });
-  afterAll(() => close());
+  const h = suiteHarness(sc, { clock });
 
   const send = async (...events: ReturnType<typeof event>[]) => {
     const res = await h.collect(events, { sentAt: clock().getTime() });
@@ -32,7 +24,7 @@ describe.each(storeCases)('funnel data kept at write time on $name', (sc) => {
   const at = (hoursAgo: number) => clock().getTime() - hoursAgo * HOUR;
   const leadOf = async (anon: string) =>
     (
-      await store.query<{ lead_id: string }>(
+      await h.store.query<{ lead_id: string }>(
         `select lead_id from anonymous_links where site_id = $1 and anonymous_id = $2
           order by valid_from desc limit 1`,
         [h.site.site.id, anon],
@@ -121,13 +113,13 @@ describe.each(storeCases)('funnel data kept at write time on $name', (sc) => {
     expect((await h.secret(`/v1/leads/${cy}`, { method: 'DELETE' })).status).toBe(204);
 
     // Kept == recomputed from scratch.
-    const { rows: leads } = await store.query<{ ok: boolean; lead_id: string }>(
+    const { rows: leads } = await h.store.query<{ ok: boolean; lead_id: string }>(
       `select l.lead_id, l.first_channel is not distinct from ${FIRST_CHANNEL_SQL} as ok
          from leads l where l.site_id = $1`,
       [site],
     );
     expect(leads.filter((r) => !r.ok)).toEqual([]);
-    const { rows: visitors } = await store.query<{ anonymous_id: string; ok: boolean }>(
+    const { rows: visitors } = await h.store.query<{ anonymous_id: string; ok: boolean }>(
       `select v.anonymous_id,
               v.first_channel is not distinct from (select s.channel from sessions s
                  where s.site_id = v.site_id and s.anonymous_id = v.anonymous_id
@@ -139,7 +131,7 @@ describe.each(storeCases)('funnel data kept at write time on $name', (sc) => {
     );
     expect(visitors.filter((r) => !r.ok)).toEqual([]);
     const stays = () =>
-      store
+      h.store
         .query(
           `select lead_id, seq, stage, entered_at, left_at, converted_at, channel, reason,
                   prev_lead, prev_mql, prev_sql, prev_lost
@@ -148,7 +140,7 @@ describe.each(storeCases)('funnel data kept at write time on $name', (sc) => {
         )
         .then((r) => r.rows);
     const kept = await stays();
-    await store.query(
+    await h.store.query(
       'select tp_refresh_funnel_stays($1, array(select lead_id from leads where site_id = $1))',
       [site],
     );

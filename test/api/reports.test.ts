@@ -1,8 +1,9 @@
 /** Reports against a hand-computed fixture (test/api/reports-fixture.ts), on both store drivers. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { FunnelReport, StageRow } from '../../collector/api/reports-schema.ts';
 import { createSite } from '../../collector/sites/index.ts';
-import { harness, testClock } from '../helpers/app.ts';
+import { testClock } from '../helpers/app.ts';
+import { suiteHarness } from '../helpers/fixture.ts';
 import { storeCases } from '../helpers/stores.ts';
 import { seedFixture } from './reports-fixture.ts';
 
@@ -11,20 +12,13 @@ const DAY = 86_400;
 const WINDOW = 'from=2026-01-01&to=2026-01-31';
 
 describe.each(storeCases)('reports on $name', (sc) => {
-  let h: Awaited<ReturnType<typeof harness>>;
-  let close: () => Promise<void>;
   let otherKey: string;
-  let store: Awaited<ReturnType<typeof sc.open>>['store'];
+  const h = suiteHarness(sc, { clock: testClock(Date.parse('2026-02-10T00:00:00Z')) });
 
   beforeAll(async () => {
-    const opened = await sc.open();
-    close = opened.close;
-    store = opened.store;
-    h = await harness(opened.store, { clock: testClock(Date.parse('2026-02-10T00:00:00Z')) });
-    await seedFixture(opened.store, h.site.site.id);
-    otherKey = (await createSite(opened.store, { name: 'Other', allowedOrigins: [] })).secretKey;
+    await seedFixture(h.store, h.site.site.id);
+    otherKey = (await createSite(h.store, { name: 'Other', allowedOrigins: [] })).secretKey;
   });
-  afterAll(() => close());
 
   const get = async <T>(path: string): Promise<T> => {
     const res = await h.secret(path);
@@ -135,16 +129,15 @@ describe.each(storeCases)('reports on $name', (sc) => {
 
   it('reads a stored channel off the documented list as other, in every figure', async () => {
     const before = await get<FunnelReport>(`/v1/reports/funnel?${WINDOW}&by=channel`);
-    const { rows } = await store.query<{ lead_id: string; first_channel: string }>(
+    const { rows } = await h.store.query<{ lead_id: string; first_channel: string }>(
       `select lead_id, first_channel from leads where site_id = $1 and first_channel = 'paid_search'`,
       [h.site.site.id],
     );
     const set = (ch: string) =>
-      store.query('update leads set first_channel = $3 where site_id = $1 and lead_id = any($2)', [
-        h.site.site.id,
-        rows.map((r) => r.lead_id),
-        ch,
-      ]);
+      h.store.query(
+        'update leads set first_channel = $3 where site_id = $1 and lead_id = any($2)',
+        [h.site.site.id, rows.map((r) => r.lead_id), ch],
+      );
     await set('tiktok_ads');
     try {
       const after = await get<FunnelReport>(`/v1/reports/funnel?${WINDOW}&by=channel`);

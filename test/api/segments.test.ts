@@ -1,29 +1,21 @@
 /** Saved segments: create, list, read, delete, validation with field paths, and site isolation. */
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { segmentFilter } from '../../collector/api/index.ts';
 import { HttpProblem } from '../../collector/http/problem.ts';
 import { createSite } from '../../collector/sites/index.ts';
-import type { Store } from '../../collector/store/index.ts';
-import { harness } from '../helpers/app.ts';
+import { suiteHarness } from '../helpers/fixture.ts';
 import { storeCases } from '../helpers/stores.ts';
 import { getJson, identify } from './leads-helpers.ts';
 
 describe.each(storeCases)('segments on $name', (sc) => {
-  let h: Awaited<ReturnType<typeof harness>>;
-  let store: Store;
-  let close: () => Promise<void>;
   let other: { siteId: string; key: string };
+  const h = suiteHarness(sc);
 
   beforeAll(async () => {
-    const opened = await sc.open();
-    store = opened.store;
-    close = opened.close;
-    h = await harness(store);
-    const o = await createSite(store, { name: 'Other', allowedOrigins: [] });
+    const o = await createSite(h.store, { name: 'Other', allowedOrigins: [] });
     other = { siteId: o.site.id, key: o.secretKey };
   });
-  afterAll(() => close());
 
   const post = (body: unknown) =>
     h.secret('/v1/segments', { method: 'POST', body: JSON.stringify(body) });
@@ -52,7 +44,7 @@ describe.each(storeCases)('segments on $name', (sc) => {
     expect(list.data.map((s) => s.id)).toContain(seg.id);
     const one = await h.secret(`/v1/segments/${seg.id}`);
     expect(await one.json()).toEqual(seg);
-    expect(await segmentFilter(store, h.site.site.id, seg.id)).toEqual(filter);
+    expect(await segmentFilter(h.store, h.site.site.id, seg.id)).toEqual(filter);
   });
 
   it('rejects bad filters with the failing field paths', async () => {
@@ -88,8 +80,8 @@ describe.each(storeCases)('segments on $name', (sc) => {
   it('saves several stages, as an array or the comma form, and the list applies them', async () => {
     const ids: Record<string, string> = {};
     for (const stage of ['lead', 'mql', 'sql', 'customer']) {
-      ids[stage] = await identify(h, store, `st-${stage}`, { email: `${stage}@stages.io` });
-      await store.query('update leads set stage = $2 where lead_id = $1', [ids[stage], stage]);
+      ids[stage] = await identify(h, h.store, `st-${stage}`, { email: `${stage}@stages.io` });
+      await h.store.query('update leads set stage = $2 where lead_id = $1', [ids[stage], stage]);
     }
     const listed = async (segmentId: string) =>
       (await getJson(h, `/v1/leads?segment=${segmentId}`)).data
@@ -112,7 +104,7 @@ describe.each(storeCases)('segments on $name', (sc) => {
     expect(one.filter).toEqual({ stage: 'mql', q: 'stages.io' });
     expect(await listed(one.id)).toEqual([ids.mql]);
     // A segment stored before several stages were allowed still applies.
-    await store.query(
+    await h.store.query(
       `insert into segments (site_id, segment_id, name, filter, created_at) values ($1, 'seg_old', 'Old', $2, now())`,
       [h.site.site.id, JSON.stringify({ stage: 'customer', q: 'stages.io' })],
     );
@@ -155,7 +147,7 @@ describe.each(storeCases)('segments on $name', (sc) => {
     expect(
       (await h.app.request(`/v1/segments/${mine.id}`, { method: 'DELETE', headers: auth })).status,
     ).toBe(404);
-    await expect(segmentFilter(store, other.siteId, mine.id)).rejects.toMatchObject({
+    await expect(segmentFilter(h.store, other.siteId, mine.id)).rejects.toMatchObject({
       status: 404,
     });
     expect((await h.secret(`/v1/segments/${mine.id}`)).status).toBe(200);
@@ -167,7 +159,7 @@ describe.each(storeCases)('segments on $name', (sc) => {
     const gone = await h.secret(`/v1/segments/${seg.id}`);
     expect(gone.status).toBe(404);
     expect(((await gone.json()) as { type: string }).type).toContain('unknown-segment');
-    const err = await segmentFilter(store, h.site.site.id, seg.id).catch((e: unknown) => e);
+    const err = await segmentFilter(h.store, h.site.site.id, seg.id).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(HttpProblem);
   });
 

@@ -1,19 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Store } from '../../collector/store/index.ts';
-import { event, harness } from '../helpers/app.ts';
+import { describe, expect, it } from 'vitest';
+import { event } from '../helpers/app.ts';
+import { suiteHarness } from '../helpers/fixture.ts';
 import { storeCases } from '../helpers/stores.ts';
-import { getJson, type Harness, identify, send } from './leads-helpers.ts';
+import { getJson, identify, send } from './leads-helpers.ts';
 
 describe.each(storeCases)('visitor API on $name', (sc) => {
-  let store: Store;
-  let close: () => Promise<void>;
-  let h: Harness;
-
-  beforeAll(async () => {
-    ({ store, close } = await sc.open());
-    h = await harness(store);
-  });
-  afterAll(() => close());
+  const h = suiteHarness(sc);
 
   it('shows an anonymous prospect with sessions, channel and events; leadId once identified', async () => {
     const t = Date.now() - 600_000;
@@ -42,7 +34,7 @@ describe.each(storeCases)('visitor API on $name', (sc) => {
       }),
     ]);
     expect(before.events.map((e: { url: string }) => e.url)).toEqual(['https://www.example.com/a']);
-    const leadId = await identify(h, store, 'v-1', { email: 'visitor@example.com' });
+    const leadId = await identify(h, h.store, 'v-1', { email: 'visitor@example.com' });
     expect((await getJson(h, '/v1/visitors/v-1')).leadId).toBe(leadId);
     expect((await h.secret('/v1/visitors/nobody')).status).toBe(404);
   });
@@ -75,8 +67,8 @@ describe.each(storeCases)('visitor API on $name', (sc) => {
     );
     expect([listed.firstTouch.at, listed.lastTouch.at]).toEqual([iso, iso]);
     // A lead whose sessions are gone shows the touches kept on its browser, in the same form.
-    const leadId = await identify(h, store, 'vz-1', { email: 'vz@example.com' }, t + 1000);
-    await store.query('delete from sessions where anonymous_id = $1', ['vz-1']);
+    const leadId = await identify(h, h.store, 'vz-1', { email: 'vz@example.com' }, t + 1000);
+    await h.store.query('delete from sessions where anonymous_id = $1', ['vz-1']);
     const lead = await getJson(h, `/v1/leads/${leadId}`);
     expect([lead.firstTouch.at, lead.lastTouch.at]).toEqual([iso, iso]);
   });
@@ -85,7 +77,7 @@ describe.each(storeCases)('visitor API on $name', (sc) => {
     const base = Date.now() - 3_600_000;
     for (let i = 0; i < 5; i++)
       await send(h, event({ anonymousId: `vl-${i}`, timestamp: base + i * 1000 }));
-    await identify(h, store, 'vl-4', { email: 'vl4@example.com' }, base + 4000);
+    await identify(h, h.store, 'vl-4', { email: 'vl4@example.com' }, base + 4000);
     const seen: string[] = [];
     let cursor: string | null = null;
     do {

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../collector/store/index.ts';
 import { harness, ORIGIN } from '../helpers/app.ts';
+import { suiteHarness } from '../helpers/fixture.ts';
 import { storeCases } from '../helpers/stores.ts';
 
 // Fixed by default so a failure reproduces; FUZZ_SEED / FUZZ_RUNS explore further by hand.
@@ -108,14 +109,7 @@ interface Attempt {
 }
 
 describe.each(storeCases)('fuzzing POST /v1/collect on $name', (sc) => {
-  let h: Awaited<ReturnType<typeof harness>>;
-  let close: () => Promise<void>;
-  beforeAll(async () => {
-    const opened = await sc.open();
-    close = opened.close;
-    h = await harness(opened.store);
-  });
-  afterAll(() => close());
+  const h = suiteHarness(sc);
 
   /** Batches near the real shape with a few mutations, so validation is reached deep inside. */
   const mutatedBatch = (site: string) =>

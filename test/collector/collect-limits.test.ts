@@ -5,11 +5,11 @@
  */
 
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Store } from '../../collector/store/index.ts';
+import { describe, expect, it } from 'vitest';
 import { cut, fitJson, jsonPrefix } from '../../shared/json-fit.ts';
 import { jsonProblems } from '../../shared/json-limits.ts';
-import { event, harness, ORIGIN } from '../helpers/app.ts';
+import { event, ORIGIN } from '../helpers/app.ts';
+import { suiteHarness } from '../helpers/fixture.ts';
 import { storeCases } from '../helpers/stores.ts';
 
 interface Row {
@@ -81,19 +81,11 @@ describe('fitting free-form values to the limits', () => {
 });
 
 describe.each(storeCases)('POST /v1/collect with over-long values on $name', (sc) => {
-  let store: Store;
-  let close: () => Promise<void>;
-  let h: Awaited<ReturnType<typeof harness>>;
-
-  beforeAll(async () => {
-    ({ store, close } = await sc.open());
-    h = await harness(store);
-  });
-  afterAll(() => close());
+  const h = suiteHarness(sc);
 
   const rows = async (ids: string[]) =>
     (
-      await store.query<Row & { event_id: string }>(
+      await h.store.query<Row & { event_id: string }>(
         `select event_id, url, referrer, title, name, properties, traits, context
            from events where event_id = any($1::text[])`,
         [ids],

@@ -5,11 +5,11 @@
  * `/v1/collect`, form submissions and the Segment-compatible API, on both stores.
  */
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Store } from '../../collector/store/index.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { FormDefinition } from '../../shared/forms.ts';
 import { pathsUnder, storableJson, storableText } from '../../shared/json-storable.ts';
-import { event, harness, ORIGIN } from '../helpers/app.ts';
+import { event, ORIGIN } from '../helpers/app.ts';
+import { suiteHarness } from '../helpers/fixture.ts';
 import { storeCases } from '../helpers/stores.ts';
 
 const FFFD = '\ufffd';
@@ -121,21 +121,16 @@ const unit = fc.oneof(
 const anyString = fc.string({ unit, maxLength: 60 });
 
 describe.each(storeCases)('unstorable strings on $name', (sc) => {
-  let store: Store;
-  let close: () => Promise<void>;
-  let h: Awaited<ReturnType<typeof harness>>;
+  const h = suiteHarness(sc);
 
   beforeAll(async () => {
-    ({ store, close } = await sc.open());
-    h = await harness(store);
     const res = await h.secret('/v1/forms', { method: 'POST', body: JSON.stringify(contact) });
     expect(res.status).toBe(201);
   });
-  afterAll(() => close());
 
   const rows = async (ids: string[]) =>
     (
-      await store.query<Row>(
+      await h.store.query<Row>(
         `select event_id, url, referrer, title, name, anonymous_id, properties, traits, context
            from events where event_id = any($1::text[])`,
         [ids],
@@ -234,7 +229,7 @@ describe.each(storeCases)('unstorable strings on $name', (sc) => {
       }),
     });
     expect(res.status).toBe(202);
-    const sub = await store.query<{ field_values: Record<string, unknown>; url: string }>(
+    const sub = await h.store.query<{ field_values: Record<string, unknown>; url: string }>(
       'select field_values, url from form_submissions where submission_id = $1',
       [id],
     );

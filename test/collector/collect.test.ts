@@ -1,23 +1,15 @@
 import { gzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createSite } from '../../collector/sites/index.ts';
-import type { Store } from '../../collector/store/index.ts';
-import { event, harness, ORIGIN } from '../helpers/app.ts';
+import { event, ORIGIN } from '../helpers/app.ts';
+import { suiteHarness } from '../helpers/fixture.ts';
 import { storeCases } from '../helpers/stores.ts';
 
 describe.each(storeCases)('POST /v1/collect on $name', (sc) => {
-  let store: Store;
-  let close: () => Promise<void>;
-  let h: Awaited<ReturnType<typeof harness>>;
-
-  beforeAll(async () => {
-    ({ store, close } = await sc.open());
-    h = await harness(store);
-  });
-  afterAll(() => close());
+  const h = suiteHarness(sc);
 
   const count = async (sql = 'select count(*)::int as n from events') =>
-    (await store.query<{ n: number }>(sql)).rows[0]!.n;
+    (await h.store.query<{ n: number }>(sql)).rows[0]!.n;
 
   it('accepts a batch after commit and counts a replay as duplicates', async () => {
     const events = [
@@ -27,14 +19,14 @@ describe.each(storeCases)('POST /v1/collect on $name', (sc) => {
     const res = await h.collect(events);
     expect(res.status).toBe(202);
     expect(await res.json()).toEqual({ accepted: 2, duplicates: 0 });
-    const { rows } = await store.query<{ n: number }>(
+    const { rows } = await h.store.query<{ n: number }>(
       `select count(*)::int as n from events where anonymous_id = 'a-replay'`,
     );
     expect(rows[0]!.n).toBe(2);
 
     const replay = await h.collect(events);
     expect(await replay.json()).toEqual({ accepted: 0, duplicates: 2 });
-    const again = await store.query<{ n: number }>(
+    const again = await h.store.query<{ n: number }>(
       `select count(*)::int as n from events where anonymous_id = 'a-replay'`,
     );
     expect(again.rows[0]!.n).toBe(2);
@@ -66,7 +58,7 @@ describe.each(storeCases)('POST /v1/collect on $name', (sc) => {
     const now = Date.now();
     const e = event({ timestamp: now - 3_600_000 - 1_000 });
     await h.collect([e], { sentAt: now - 3_600_000 });
-    const { rows } = await store.query<{
+    const { rows } = await h.store.query<{
       ts: Date;
       client_ts: Date;
       received_at: Date;
@@ -101,7 +93,7 @@ describe.each(storeCases)('POST /v1/collect on $name', (sc) => {
     });
     expect(res.status).toBe(202);
     expect(await res.json()).toEqual({ accepted: 1, duplicates: 0 });
-    const { rows } = await store.query<{
+    const { rows } = await h.store.query<{
       ts: Date;
       skew_ms: number;
       session_id: string | null;
@@ -147,7 +139,7 @@ describe.each(storeCases)('POST /v1/collect on $name', (sc) => {
   });
 
   it('lets a site that allows `*` take requests without an origin; other sites refuse them', async () => {
-    const open = await createSite(store, { name: 'Open', allowedOrigins: ['*'] });
+    const open = await createSite(h.store, { name: 'Open', allowedOrigins: ['*'] });
     const send = (site: string, headers: Record<string, string>) =>
       h.app.request('/v1/collect', {
         method: 'POST',
@@ -262,7 +254,7 @@ describe.each(storeCases)('POST /v1/collect on $name', (sc) => {
       body,
     });
     expect(res.status).toBe(202);
-    const { rows } = await store.query<{ title: string; properties: Record<string, unknown> }>(
+    const { rows } = await h.store.query<{ title: string; properties: Record<string, unknown> }>(
       'select title, properties from events where event_id = $1',
       [e.id],
     );
@@ -275,7 +267,7 @@ describe.each(storeCases)('POST /v1/collect on $name', (sc) => {
   it('flags automation as bot traffic by default', async () => {
     const e = event({ properties: { webdriver: true } });
     await h.collect([e]);
-    const { rows } = await store.query<{ is_bot: boolean }>(
+    const { rows } = await h.store.query<{ is_bot: boolean }>(
       'select is_bot from events where event_id = $1',
       [e.id],
     );
@@ -290,7 +282,7 @@ describe.each(storeCases)('POST /v1/collect on $name', (sc) => {
       event({ anonymousId: 'v-1', timestamp: t0 + 20_000, properties: { webdriver: true } }),
       event({ anonymousId: 'v-2', timestamp: t0 + 5_000 }),
     ]);
-    const { rows } = await store.query<{
+    const { rows } = await h.store.query<{
       anonymous_id: string;
       first_seen_at: Date;
       last_seen_at: Date;
@@ -323,7 +315,7 @@ describe.each(storeCases)('POST /v1/collect on $name', (sc) => {
     const accepted = bodies.reduce((n, b) => n + b.accepted, 0);
     const duplicates = bodies.reduce((n, b) => n + b.duplicates, 0);
     expect({ accepted, duplicates }).toEqual({ accepted: 5 + 6, duplicates: 5 * 5 });
-    const { rows } = await store.query<{ n: number }>(
+    const { rows } = await h.store.query<{ n: number }>(
       `select count(*)::int as n from events where anonymous_id = 'overlap'`,
     );
     expect(rows[0]!.n).toBe(5);

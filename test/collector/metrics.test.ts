@@ -1,8 +1,9 @@
 /** `/metrics`: Prometheus text a scraper can read, counting what the collector did. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Metrics } from '../../collector/http/metrics.ts';
 import { migrate, openPGlite } from '../../collector/store/index.ts';
 import { event, harness, ORIGIN } from '../helpers/app.ts';
+import { suiteHarness } from '../helpers/fixture.ts';
 import { storeCases } from '../helpers/stores.ts';
 
 /** Sample lines as `name{labels}` → value; throws on a line that is not exposition format. */
@@ -52,14 +53,7 @@ describe('Metrics registry', () => {
 });
 
 describe.each(storeCases)('GET /metrics on $name', (sc) => {
-  let h: Awaited<ReturnType<typeof harness>>;
-  let close: () => Promise<void>;
-  beforeAll(async () => {
-    const opened = await sc.open();
-    close = opened.close;
-    h = await harness(opened.store);
-  });
-  afterAll(() => close());
+  const h = suiteHarness(sc);
 
   it('counts requests by route and status, events, duplicates and group commits', async () => {
     const events = [event(), event(), event()];

@@ -1,17 +1,11 @@
 /** Creating a site: which allowed origins the admin API takes, and how it writes them down. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrate, openPGlite, type Store } from '../../collector/store/index.ts';
-import { ADMIN_TOKEN, harness } from '../helpers/app.ts';
+import { describe, expect, it } from 'vitest';
+import { ADMIN_TOKEN } from '../helpers/app.ts';
+import { suiteHarness } from '../helpers/fixture.ts';
+import { pgliteCase } from '../helpers/stores.ts';
 
 describe('allowed origins at site creation', () => {
-  let store: Store;
-  let h: Awaited<ReturnType<typeof harness>>;
-  beforeAll(async () => {
-    store = await openPGlite();
-    await migrate(store);
-    h = await harness(store);
-  });
-  afterAll(() => store.close());
+  const h = suiteHarness(pgliteCase);
 
   const create = (allowedOrigins: string[]) =>
     h.app.request('/v1/admin/sites', {

@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_FORMS } from '../../collector/forms/demo.ts';
 import { createSite } from '../../collector/sites/index.ts';
-import type { Store } from '../../collector/store/index.ts';
 import type { FormDefinition } from '../../shared/forms.ts';
-import { harness, ORIGIN, testClock } from '../helpers/app.ts';
+import { ORIGIN, testClock } from '../helpers/app.ts';
+import { suiteHarness } from '../helpers/fixture.ts';
 import { storeCases } from '../helpers/stores.ts';
 
 const contact: FormDefinition = {
@@ -30,18 +30,13 @@ let seq = 0;
 const subId = () => `sub-${Date.now().toString(36)}-${++seq}`;
 
 describe.each(storeCases)('forms collector on $name', (sc) => {
-  let store: Store;
-  let close: () => Promise<void>;
-  let h: Awaited<ReturnType<typeof harness>>;
   const clock = testClock(Date.now());
+  const h = suiteHarness(sc, { clock });
 
   beforeAll(async () => {
-    ({ store, close } = await sc.open());
-    h = await harness(store, { clock });
     const res = await h.secret('/v1/forms', { method: 'POST', body: JSON.stringify(contact) });
     expect(res.status).toBe(201);
   });
-  afterAll(() => close());
 
   /** POSTs a submission from ORIGIN and a given IP. */
   const submit = (
@@ -164,7 +159,7 @@ describe.each(storeCases)('forms collector on $name', (sc) => {
     });
 
     it("never shows one site's forms or submissions to another site's key", async () => {
-      const other = await createSite(store, { name: 'Other', allowedOrigins: [ORIGIN] });
+      const other = await createSite(h.store, { name: 'Other', allowedOrigins: [ORIGIN] });
       const as = (path: string) =>
         h.app.request(path, { headers: { authorization: `Bearer ${other.secretKey}` } });
       const res = await as('/v1/forms/contact');
@@ -226,7 +221,7 @@ describe.each(storeCases)('forms collector on $name', (sc) => {
       expect(res.headers.get('access-control-allow-origin')).toBe(ORIGIN);
       expect(await res.json()).toEqual({ id, received: true });
 
-      const sub = await store.query<{
+      const sub = await h.store.query<{
         status: string;
         field_values: Record<string, unknown>;
         consent: { text: string; at: string }[];
@@ -241,7 +236,7 @@ describe.each(storeCases)('forms collector on $name', (sc) => {
       expect(sub.rows[0]!.consent[0]!.text).toBe('Tôi đồng ý được liên hệ.');
       expect(Date.parse(sub.rows[0]!.consent[0]!.at)).toBe(clock().getTime());
 
-      const events = await store.query<{
+      const events = await h.store.query<{
         type: string;
         name: string | null;
         traits: Record<string, unknown> | null;
@@ -264,7 +259,7 @@ describe.each(storeCases)('forms collector on $name', (sc) => {
         properties: { submissionId: id },
         context: { source: 'form', salesReady: true },
       });
-      const hooks = await store.query<{ data: { submission: { id: string } } }>(
+      const hooks = await h.store.query<{ data: { submission: { id: string } } }>(
         `select data from webhook_events where type = 'form.submitted'`,
       );
       expect(hooks.rows.some((r) => r.data.submission.id === id)).toBe(true);
@@ -278,7 +273,7 @@ describe.each(storeCases)('forms collector on $name', (sc) => {
         values: { email: 'backend@example.com', name: 'Bé', consent: true },
       });
       expect(res.status).toBe(202);
-      const { rows } = await store.query<{ status: string; elapsed_ms: number | null }>(
+      const { rows } = await h.store.query<{ status: string; elapsed_ms: number | null }>(
         `select status, elapsed_ms from form_submissions where anonymous_id = 'anon-backend'`,
       );
       expect(rows).toEqual([{ status: 'accepted', elapsed_ms: null }]);
@@ -291,11 +286,11 @@ describe.each(storeCases)('forms collector on $name', (sc) => {
       const replay = await submit(body);
       expect(replay.status).toBe(202);
       expect(await replay.json()).toEqual({ id, received: true });
-      const n = await store.query<{ n: number }>(
+      const n = await h.store.query<{ n: number }>(
         `select count(*)::int as n from events where anonymous_id = 'anon-replay'`,
       );
       expect(n.rows[0]!.n).toBe(2);
-      const hooks = await store.query<{ n: number }>(
+      const hooks = await h.store.query<{ n: number }>(
         `select count(*)::int as n from webhook_events where type = 'form.submitted' and data->'submission'->>'id' = $1`,
         [id],
       );
@@ -332,7 +327,7 @@ describe.each(storeCases)('forms collector on $name', (sc) => {
       const r2 = await submit({ id: fast, anonymousId: 'anon-bot', elapsedMs: 200 });
       expect([r1.status, r2.status]).toEqual([202, 202]);
       expect(await r1.json()).toEqual({ id: hp, received: true });
-      const n = await store.query<{ n: number }>(
+      const n = await h.store.query<{ n: number }>(
         `select count(*)::int as n from events where anonymous_id = 'anon-bot'`,
       );
       expect(n.rows[0]!.n).toBe(0);
@@ -424,13 +419,13 @@ describe.each(storeCases)('forms collector on $name', (sc) => {
       values: { email: 'Buyer@Example.com', name: 'Bao', company: 'Acme', consent: true },
     });
     expect(res.status).toBe(202);
-    const lead = await store.query<{ stage: string; email: string; lead_id: string }>(
+    const lead = await h.store.query<{ stage: string; email: string; lead_id: string }>(
       `select l.stage, l.email, l.lead_id from anonymous_links a
          join leads l on l.site_id = a.site_id and l.lead_id = a.lead_id
         where a.anonymous_id = 'anon-sql'`,
     );
     expect(lead.rows[0]).toMatchObject({ stage: 'sql', email: 'buyer@example.com' });
-    const hook = await store.query<{ data: { leadId: string } }>(
+    const hook = await h.store.query<{ data: { leadId: string } }>(
       `select data from webhook_events where type = 'form.submitted' and data->'submission'->>'anonymousId' = 'anon-sql'`,
     );
     expect(hook.rows[0]!.data.leadId).toBe(lead.rows[0]!.lead_id);
@@ -449,7 +444,7 @@ describe.each(storeCases)('forms collector on $name', (sc) => {
       },
     );
     expect(res.status).toBe(202);
-    const { rows } = await store.query<{ stage: string; bots: boolean; engagement: number }>(
+    const { rows } = await h.store.query<{ stage: string; bots: boolean; engagement: number }>(
       `select l.stage, bool_and(e.is_bot) as bots, coalesce(max(l.score_engagement), 0)::float as engagement
          from anonymous_links a
          join leads l on l.site_id = a.site_id and l.lead_id = a.lead_id

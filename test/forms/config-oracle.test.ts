@@ -2,11 +2,11 @@
  * The public site config must not tell a stranger whether an email is a lead: what it reports
  * as known for a browser comes only from what that browser itself sent.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createSite } from '../../collector/sites/index.ts';
-import type { Store } from '../../collector/store/index.ts';
 import type { FormDefinition } from '../../shared/forms.ts';
-import { event, harness, ORIGIN } from '../helpers/app.ts';
+import { event, ORIGIN } from '../helpers/app.ts';
+import { suiteHarness } from '../helpers/fixture.ts';
 import { storeCases } from '../helpers/stores.ts';
 
 const signup: FormDefinition = {
@@ -25,9 +25,7 @@ const signup: FormDefinition = {
 let seq = 0;
 
 describe.each(storeCases)('site config privacy on $name', (sc) => {
-  let store: Store;
-  let close: () => Promise<void>;
-  let h: Awaited<ReturnType<typeof harness>>;
+  const h = suiteHarness(sc);
   /** Public and secret key of the site where the victim's email is known, and of one where it is not. */
   let known: { publicKey: string; secretKey: string };
   let unknown: { publicKey: string; secretKey: string };
@@ -57,10 +55,8 @@ describe.each(storeCases)('site config privacy on $name', (sc) => {
     h.app.request(`/v1/sites/${publicKey}/config?anonymousId=${anonymousId}`);
 
   beforeAll(async () => {
-    ({ store, close } = await sc.open());
-    h = await harness(store);
     known = { publicKey: h.site.publicKey, secretKey: h.site.secretKey };
-    unknown = await createSite(store, { name: 'Twin', allowedOrigins: [ORIGIN] });
+    unknown = await createSite(h.store, { name: 'Twin', allowedOrigins: [ORIGIN] });
     for (const s of [known, unknown]) {
       const res = await withSecret(s.secretKey, '/v1/forms', {
         method: 'POST',
@@ -83,7 +79,6 @@ describe.each(storeCases)('site config privacy on $name', (sc) => {
     });
     expect((await h.collect([identify])).status).toBe(202);
   });
-  afterAll(() => close());
 
   it('answers a stranger who typed a known email exactly as one who typed an unknown email', async () => {
     // The attack: someone else's email from a fresh browser, then the config for that browser.

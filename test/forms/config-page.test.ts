@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Store } from '../../collector/store/index.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { FormDefinition } from '../../shared/forms.ts';
-import { event, harness } from '../helpers/app.ts';
+import { event } from '../helpers/app.ts';
+import { suiteHarness } from '../helpers/fixture.ts';
 import { storeCases } from '../helpers/stores.ts';
 
 const form = (id: string, kind: FormDefinition['kind'], targeting?: FormDefinition['targeting']) =>
@@ -22,19 +22,14 @@ const FORMS = [
 
 /** The tag asks for its page: the collector answers only forms that may show there. */
 describe.each(storeCases)('site config for one page on $name', (sc) => {
-  let store: Store;
-  let close: () => Promise<void>;
-  let h: Awaited<ReturnType<typeof harness>>;
+  const h = suiteHarness(sc);
 
   beforeAll(async () => {
-    ({ store, close } = await sc.open());
-    h = await harness(store);
     for (const f of FORMS)
       expect(
         (await h.secret('/v1/forms', { method: 'POST', body: JSON.stringify(f) })).status,
       ).toBe(201);
   });
-  afterAll(() => close());
 
   const ids = async (query: string) => {
     const res = await h.app.request(`/v1/sites/${h.site.publicKey}/config${query}`);
@@ -90,13 +85,9 @@ describe.each(storeCases)('site config for one page on $name', (sc) => {
  * page (`Touchpoint-Forms: 1`, exposed to CORS): only then does it import the forms chunk.
  */
 describe.each(storeCases)('overlay forms announced on the collect answer on $name', (sc) => {
-  let store: Store;
-  let close: () => Promise<void>;
-  let h: Awaited<ReturnType<typeof harness>>;
+  const h = suiteHarness(sc);
 
   beforeAll(async () => {
-    ({ store, close } = await sc.open());
-    h = await harness(store);
     for (const f of [
       form('inline', 'inline'),
       form('blog', 'bar', { include: ['/blog/*'], exclude: ['*x=1'] }),
@@ -106,7 +97,6 @@ describe.each(storeCases)('overlay forms announced on the collect answer on $nam
         (await h.secret('/v1/forms', { method: 'POST', body: JSON.stringify(f) })).status,
       ).toBe(201);
   });
-  afterAll(() => close());
 
   const announced = async (events: ReturnType<typeof event>[]) => {
     const res = await h.collect(events);

@@ -4,12 +4,12 @@
  * globs must not make it (or ingest) slow for everyone.
  */
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { targetsPage } from '../../collector/forms/config.ts';
-import type { Store } from '../../collector/store/index.ts';
 import type { FormDefinition, FormTargeting } from '../../shared/forms.ts';
 import { targetingMatches } from '../../shared/forms-rules.ts';
-import { event, harness } from '../helpers/app.ts';
+import { event } from '../helpers/app.ts';
+import { suiteHarness } from '../helpers/fixture.ts';
 import { storeCases } from '../helpers/stores.ts';
 
 const signup: FormDefinition = {
@@ -39,9 +39,7 @@ const slowPopup = (n: number): FormDefinition => ({
 });
 
 describe.each(storeCases)('public site config against strangers on $name', (sc) => {
-  let store: Store;
-  let close: () => Promise<void>;
-  let h: Awaited<ReturnType<typeof harness>>;
+  const h = suiteHarness(sc);
 
   const config = (query: string) => h.app.request(`/v1/sites/${h.site.publicKey}/config${query}`);
 
@@ -55,8 +53,6 @@ describe.each(storeCases)('public site config against strangers on $name', (sc) 
   };
 
   beforeAll(async () => {
-    ({ store, close } = await sc.open());
-    h = await harness(store);
     expect(
       (await h.secret('/v1/forms', { method: 'POST', body: JSON.stringify(signup) })).status,
     ).toBe(201);
@@ -81,7 +77,6 @@ describe.each(storeCases)('public site config against strangers on $name', (sc) 
     });
     expect(res.status).toBe(200);
   });
-  afterAll(() => close());
 
   it('refuses server-side anonymous ids, known or not, with the same problem', async () => {
     const known = await expectProblem(await config('?anonymousId=uid:secretuser'), 'anonymousId');

@@ -1,9 +1,9 @@
 /** Submissions: the email field by type, whatever its name; error paths; the marketer's list. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { submittedEmail } from '../../collector/forms/submissions.ts';
-import type { Store } from '../../collector/store/index.ts';
 import type { FormDefinition } from '../../shared/forms.ts';
-import { harness, ORIGIN } from '../helpers/app.ts';
+import { ORIGIN } from '../helpers/app.ts';
+import { suiteHarness } from '../helpers/fixture.ts';
 import { storeCases } from '../helpers/stores.ts';
 
 const work: FormDefinition = {
@@ -40,17 +40,12 @@ describe('submittedEmail', () => {
 let seq = 0;
 
 describe.each(storeCases)('form submissions on $name', (sc) => {
-  let store: Store;
-  let close: () => Promise<void>;
-  let h: Awaited<ReturnType<typeof harness>>;
+  const h = suiteHarness(sc);
 
   beforeAll(async () => {
-    ({ store, close } = await sc.open());
-    h = await harness(store);
     const res = await h.secret('/v1/forms', { method: 'POST', body: JSON.stringify(work) });
     expect(res.status).toBe(201);
   });
-  afterAll(() => close());
 
   const submit = (
     values: Record<string, unknown>,

@@ -53,16 +53,19 @@ export interface StoreCase {
   open(): Promise<{ store: Store; close: () => Promise<void>; url?: string }>;
 }
 
+/** PGlite in memory, for suites that run on one driver only. */
+export const pgliteCase: StoreCase = {
+  name: 'pglite',
+  async open() {
+    const store = await openPGlite();
+    await migrate(store);
+    return { store, close: () => store.close() };
+  },
+};
+
 /** The drivers to run a contract suite against (PostgreSQL only when reachable, always in CI). */
 export const storeCases: StoreCase[] = [
-  {
-    name: 'pglite',
-    async open() {
-      const store = await openPGlite();
-      await migrate(store);
-      return { store, close: () => store.close() };
-    },
-  },
+  pgliteCase,
   ...(hasPostgres
     ? [
         {

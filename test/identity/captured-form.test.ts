@@ -1,16 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { event, harness, ORIGIN } from '../helpers/app.ts';
+import { describe, expect, it } from 'vitest';
+import { event, ORIGIN } from '../helpers/app.ts';
+import { suiteHarness } from '../helpers/fixture.ts';
 import { storeCases } from '../helpers/stores.ts';
 
 describe.each(storeCases)('a site form captured by the tag on $name', (sc) => {
-  let close: () => Promise<void>;
-  let h: Awaited<ReturnType<typeof harness>>;
-  beforeAll(async () => {
-    const opened = await sc.open();
-    close = opened.close;
-    h = await harness(opened.store);
-  });
-  afterAll(() => close());
+  const h = suiteHarness(sc);
 
   it('identifies the visitor and stitches the anonymous history before it', async () => {
     const t = Date.now() - 60_000;

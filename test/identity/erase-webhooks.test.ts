@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWorkers } from '../../collector/jobs/index.ts';
-import type { Store } from '../../collector/store/index.ts';
-import { event, harness, ORIGIN } from '../helpers/app.ts';
+import { event, ORIGIN } from '../helpers/app.ts';
+import { suiteHarness } from '../helpers/fixture.ts';
 import { storeCases } from '../helpers/stores.ts';
 import { startReceiver } from '../webhooks/receiver.ts';
 import { leadOfAnon } from './helpers.ts';
@@ -9,14 +9,10 @@ import { leadOfAnon } from './helpers.ts';
 const PHONE = '+84 912 345 678';
 
 describe.each(storeCases)('erasure and webhook payloads on $name', (sc) => {
-  let store: Store;
-  let close: () => Promise<void>;
-  let h: Awaited<ReturnType<typeof harness>>;
+  const h = suiteHarness(sc);
 
   beforeAll(async () => {
     process.env.TOUCHPOINT_WEBHOOKS_ALLOW_PRIVATE = '1';
-    ({ store, close } = await sc.open());
-    h = await harness(store);
     const survey = {
       id: 'callback',
       name: 'Call me back',
@@ -28,9 +24,8 @@ describe.each(storeCases)('erasure and webhook payloads on $name', (sc) => {
       (await h.secret('/v1/forms', { method: 'POST', body: JSON.stringify(survey) })).status,
     ).toBe(201);
   });
-  afterAll(async () => {
+  afterAll(() => {
     delete process.env.TOUCHPOINT_WEBHOOKS_ALLOW_PRIVATE;
-    await close();
   });
 
   it('a form sent before the visitor was identified is never delivered after the lead is erased', async () => {
@@ -65,7 +60,7 @@ describe.each(storeCases)('erasure and webhook payloads on $name', (sc) => {
       event({ type: 'identify', anonymousId: 'erase-me', traits: { email: 'erase@example.org' } }),
     ]);
     expect(res.status).toBe(202);
-    const lead = await leadOfAnon(store, 'erase-me');
+    const lead = await leadOfAnon(h.store, 'erase-me');
     expect(lead).not.toBeNull();
 
     // Erased before the worker got to it: nothing about the person may leave afterwards.
@@ -78,7 +73,7 @@ describe.each(storeCases)('erasure and webhook payloads on $name', (sc) => {
     expect(sent).not.toContain('erase@example.org');
     const deliveries = await (await h.secret(`/v1/webhooks/${ep.id}/deliveries`)).json();
     expect(deliveries.data).toEqual([]);
-    const { rows } = await store.query<{ n: number }>(
+    const { rows } = await h.store.query<{ n: number }>(
       `select count(*)::int as n from webhook_events where data::text like $1`,
       [`%${PHONE}%`],
     );

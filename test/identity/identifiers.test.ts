@@ -1,13 +1,13 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   identifiersOf,
   isBlocked,
   normalizeEmail,
   normalizeUserId,
 } from '../../collector/identity/index.ts';
-import type { Store } from '../../collector/store/index.ts';
-import { event, harness } from '../helpers/app.ts';
+import { event } from '../helpers/app.ts';
+import { suiteHarness } from '../helpers/fixture.ts';
 import { storeCases } from '../helpers/stores.ts';
 import { count, identitiesOf, leadOfAnon } from './helpers.ts';
 
@@ -75,15 +75,7 @@ describe('identifier normalization', () => {
 });
 
 describe.each(storeCases)('identifier normalization end to end on $name', (sc) => {
-  let store: Store;
-  let close: () => Promise<void>;
-  let h: Awaited<ReturnType<typeof harness>>;
-
-  beforeAll(async () => {
-    ({ store, close } = await sc.open());
-    h = await harness(store);
-  });
-  afterAll(() => close());
+  const h = suiteHarness(sc);
 
   const identify = async (anonymousId: string, traits: Record<string, unknown>) => {
     const res = await h.collect([event({ type: 'identify', anonymousId, traits })]);
@@ -94,11 +86,11 @@ describe.each(storeCases)('identifier normalization end to end on $name', (sc) =
     await identify('mac', { email: 'Đặng.Ánh@Công-ty.vn'.normalize('NFD') });
     await identify('phone', { email: 'đặng.ánh@công-ty.vn'.normalize('NFC') });
     await identify('paste', { email: '\u2060đặng.ánh\u200b@công-ty.vn ' });
-    const lead = await leadOfAnon(store, 'mac');
+    const lead = await leadOfAnon(h.store, 'mac');
     expect(lead).not.toBeNull();
-    expect(await leadOfAnon(store, 'phone')).toBe(lead);
-    expect(await leadOfAnon(store, 'paste')).toBe(lead);
-    expect(await identitiesOf(store, lead!)).toEqual([
+    expect(await leadOfAnon(h.store, 'phone')).toBe(lead);
+    expect(await leadOfAnon(h.store, 'paste')).toBe(lead);
+    expect(await identitiesOf(h.store, lead!)).toEqual([
       `email:${'đặng.ánh@công-ty.vn'.normalize('NFC')}`,
     ]);
     const res = await h.secret(`/v1/leads/${lead}`);
@@ -127,33 +119,33 @@ describe.each(storeCases)('identifier normalization end to end on $name', (sc) =
     );
     expect(results.map((r) => r.status)).toEqual(Array(30).fill(202));
     const leads = new Set(
-      await Promise.all(Array.from({ length: 30 }, (_, i) => leadOfAnon(store, `race-${i}`))),
+      await Promise.all(Array.from({ length: 30 }, (_, i) => leadOfAnon(h.store, `race-${i}`))),
     );
     expect(leads.size).toBe(1);
     expect([...leads][0]).not.toBeNull();
     expect(
       await count(
-        store,
+        h.store,
         `select count(*)::int as n from identities where kind = 'email' and value like 'nguy%'`,
       ),
     ).toBe(1);
   });
 
   it('a numeric placeholder userId (0, -1) never stitches two browsers into one lead', async () => {
-    const before = await count(store, 'select count(*)::int as n from leads');
+    const before = await count(h.store, 'select count(*)::int as n from leads');
     await identify('num-a', { userId: 0 });
     await identify('num-b', { userId: 0 });
     await identify('num-c', { userId: -1 });
     await identify('num-d', { userId: 'N/A' });
     await identify('num-e', { email: 'unknown' });
-    expect(await count(store, 'select count(*)::int as n from leads')).toBe(before);
+    expect(await count(h.store, 'select count(*)::int as n from leads')).toBe(before);
     for (const a of ['num-a', 'num-b', 'num-c', 'num-d', 'num-e'])
-      expect(await leadOfAnon(store, a), a).toBeNull();
+      expect(await leadOfAnon(h.store, a), a).toBeNull();
 
     // A real id next to a placeholder still identifies, and the placeholder is not kept as a trait.
     await identify('num-f', { userId: 0, email: 'real@example.org' });
-    const lead = await leadOfAnon(store, 'num-f');
-    expect(await identitiesOf(store, lead!)).toEqual(['email:real@example.org']);
+    const lead = await leadOfAnon(h.store, 'num-f');
+    expect(await identitiesOf(h.store, lead!)).toEqual(['email:real@example.org']);
     expect((await (await h.secret(`/v1/leads/${lead}`)).json()).traits).not.toHaveProperty(
       'userId',
     );

@@ -1,7 +1,7 @@
 /** Erasure racing a trusted server-side event: the event lands before and goes with the lead, or is refused. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Store } from '../../collector/store/index.ts';
-import { event, harness } from '../helpers/app.ts';
+import { describe, expect, it } from 'vitest';
+import { event } from '../helpers/app.ts';
+import { suiteHarness } from '../helpers/fixture.ts';
 import { storeCases } from '../helpers/stores.ts';
 import { count, leadOfAnon } from './helpers.ts';
 
@@ -14,15 +14,7 @@ async function later<T>(ms: number, fn: () => T | Promise<T>): Promise<T> {
 }
 
 describe.each(storeCases)('erase racing POST /v1/leads/{id}/events on $name', (sc) => {
-  let store: Store;
-  let close: () => Promise<void>;
-  let h: Awaited<ReturnType<typeof harness>>;
-
-  beforeAll(async () => {
-    ({ store, close } = await sc.open());
-    h = await harness(store);
-  });
-  afterAll(() => close());
+  const h = suiteHarness(sc);
 
   /** A lead identified from a browser: a visitor row, a session, events, a link. */
   async function identified(anon: string): Promise<string> {
@@ -36,7 +28,7 @@ describe.each(storeCases)('erase racing POST /v1/leads/{id}/events on $name', (s
       }),
     ]);
     expect(res.status).toBe(202);
-    return (await leadOfAnon(store, anon))!;
+    return (await leadOfAnon(h.store, anon))!;
   }
 
   const erase = (lead: string) => h.secret(`/v1/leads/${lead}`, { method: 'DELETE' });
@@ -50,17 +42,17 @@ describe.each(storeCases)('erase racing POST /v1/leads/{id}/events on $name', (s
   async function leftovers(lead: string, anon: string): Promise<Record<string, number>> {
     const anons = [anon, `lead:${lead}`];
     const byAnon = (t: string) =>
-      count(store, `select count(*)::int as n from ${t} where anonymous_id = any($1::text[])`, [
+      count(h.store, `select count(*)::int as n from ${t} where anonymous_id = any($1::text[])`, [
         anons,
       ]);
     const byLead = (t: string) =>
-      count(store, `select count(*)::int as n from ${t} where lead_id = $1`, [lead]);
+      count(h.store, `select count(*)::int as n from ${t} where lead_id = $1`, [lead]);
     const out: Record<string, number> = {
       events: await byAnon('events'),
       visitors: await byAnon('visitors'),
       sessions: await byAnon('sessions'),
       anonymous_links: await count(
-        store,
+        h.store,
         `select count(*)::int as n from anonymous_links
           where lead_id = $1 or anonymous_id = any($2::text[])`,
         [lead, anons],

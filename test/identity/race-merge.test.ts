@@ -1,24 +1,15 @@
 /** Merges racing each other in a cycle (X←Y, Y←Z, Z←X): one lead at the end, never a 500. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Store } from '../../collector/store/index.ts';
-import { harness } from '../helpers/app.ts';
+import { describe, expect, it } from 'vitest';
+import { suiteHarness } from '../helpers/fixture.ts';
 import { storeCases } from '../helpers/stores.ts';
 import { identifiedLead } from './helpers.ts';
 
 const ROUNDS = 6;
 
 describe.each(storeCases)('concurrent merges on $name', (sc) => {
-  let store: Store;
-  let close: () => Promise<void>;
-  let h: Awaited<ReturnType<typeof harness>>;
+  const h = suiteHarness(sc);
 
-  beforeAll(async () => {
-    ({ store, close } = await sc.open());
-    h = await harness(store);
-  });
-  afterAll(() => close());
-
-  const identified = (anon: string) => identifiedLead(h, store, anon);
+  const identified = (anon: string) => identifiedLead(h, h.store, anon);
 
   const merge = (survivor: string, loser: string) =>
     h.secret(`/v1/leads/${survivor}/merge`, {
@@ -38,7 +29,7 @@ describe.each(storeCases)('concurrent merges on $name', (sc) => {
       const loser = res.find((r) => r.status === 409)!;
       expect((await loser.json()).type).toMatch(/same-lead/);
 
-      const { rows } = await store.query<{ lead_id: string; merged_into: string | null }>(
+      const { rows } = await h.store.query<{ lead_id: string; merged_into: string | null }>(
         'select lead_id, merged_into from leads where lead_id = any($1::text[]) order by lead_id',
         [[x, y, z]],
       );

@@ -2,10 +2,10 @@
  * Lifecycle audit through the HTTP API: a person's decision about a lead's stage stands until
  * something new happens, and every move is one history row and one `lead.stage_changed` event.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { HistoryEntry } from '../../collector/lifecycle/index.ts';
-import type { Store } from '../../collector/store/index.ts';
-import { event, harness, ORIGIN, testClock } from '../helpers/app.ts';
+import { event, ORIGIN, testClock } from '../helpers/app.ts';
+import { suiteHarness } from '../helpers/fixture.ts';
 import { storeCases } from '../helpers/stores.ts';
 import { leadOfAnon } from '../identity/helpers.ts';
 
@@ -13,14 +13,10 @@ const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
 describe.each(storeCases)('lifecycle audit on $name', (sc) => {
-  let store: Store;
-  let close: () => Promise<void>;
-  let h: Awaited<ReturnType<typeof harness>>;
   const clock = testClock();
+  const h = suiteHarness(sc, { clock });
 
   beforeAll(async () => {
-    ({ store, close } = await sc.open());
-    h = await harness(store, { clock });
     const form = await h.secret('/v1/forms', {
       method: 'POST',
       body: JSON.stringify({
@@ -45,7 +41,6 @@ describe.each(storeCases)('lifecycle audit on $name', (sc) => {
     });
     expect(put.status).toBe(202);
   });
-  afterAll(() => close());
 
   const now = () => clock().getTime();
   const collect = async (...events: ReturnType<typeof event>[]) => {
@@ -61,7 +56,7 @@ describe.each(storeCases)('lifecycle audit on $name', (sc) => {
         timestamp: now(),
       }),
     );
-    return (await leadOfAnon(store, anon, clock()))!;
+    return (await leadOfAnon(h.store, anon, clock()))!;
   };
   const pageview = (anon: string) => collect(event({ anonymousId: anon, timestamp: now() }));
   const lead = async (id: string) => (await h.secret(`/v1/leads/${id}`)).json();
@@ -217,7 +212,7 @@ describe.each(storeCases)('lifecycle audit on $name', (sc) => {
     expect(merged.status).toBe(200);
 
     const history: HistoryEntry[] = (await lead(id)).stageHistory;
-    const { rows } = await store.query<{ data: Record<string, unknown> }>(
+    const { rows } = await h.store.query<{ data: Record<string, unknown> }>(
       `select data from webhook_events
         where site_id = $1 and type = 'lead.stage_changed' and data->>'leadId' = any($2::text[])
         order by created_at`,

@@ -1,26 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { refreshLeads, timeInStages } from '../../collector/lifecycle/index.ts';
 import { readScore } from '../../collector/scoring/index.ts';
-import type { Store } from '../../collector/store/index.ts';
-import { harness, testClock } from '../helpers/app.ts';
+import { testClock } from '../helpers/app.ts';
+import { suiteHarness } from '../helpers/fixture.ts';
 import { storeCases } from '../helpers/stores.ts';
 import { ev, ingestAs, makeLead } from '../scoring/fixtures.ts';
 
 describe.each(storeCases)('lifecycle on $name', (sc) => {
-  let store: Store;
-  let close: () => Promise<void>;
-  let h: Awaited<ReturnType<typeof harness>>;
   const clock = testClock();
-
-  beforeAll(async () => {
-    ({ store, close } = await sc.open());
-    h = await harness(store, { clock });
-  });
-  afterAll(() => close());
+  const h = suiteHarness(sc, { clock });
 
   const site = () => h.site.site;
   const stageOf = async (lead: string) =>
-    (await store.query<{ stage: string }>('select stage from leads where lead_id = $1', [lead]))
+    (await h.store.query<{ stage: string }>('select stage from leads where lead_id = $1', [lead]))
       .rows[0]!.stage;
   const move = (lead: string, body: unknown) =>
     h.secret(`/v1/leads/${lead}/stage`, { method: 'POST', body: JSON.stringify(body) });
@@ -28,7 +20,7 @@ describe.each(storeCases)('lifecycle on $name', (sc) => {
     h.secret(`/v1/leads/${lead}/events`, { method: 'POST', body: JSON.stringify(body) });
 
   it('moves forward by hand without a reason, backward and to exits only with one', async () => {
-    const lead = await makeLead(store, site().id, { anon: ['m-1'] });
+    const lead = await makeLead(h.store, site().id, { anon: ['m-1'] });
     const fwd = await move(lead, { stage: 'opportunity' });
     expect(fwd.status).toBe(200);
     expect(await fwd.json()).toMatchObject({ id: lead, stage: 'opportunity', moved: true });
@@ -72,7 +64,7 @@ describe.each(storeCases)('lifecycle on $name', (sc) => {
   });
 
   it('takes a trusted event’s timestamp as epoch ms or ISO 8601, and refuses anything else', async () => {
-    const lead = await makeLead(store, site().id);
+    const lead = await makeLead(h.store, site().id);
     const at = clock().getTime() - 3_600_000;
     for (const [id, timestamp] of [
       ['srv-ts-ms', at],
@@ -81,7 +73,7 @@ describe.each(storeCases)('lifecycle on $name', (sc) => {
       expect((await trusted(lead, { id, type: 'track', name: 'demo', timestamp })).status).toBe(
         202,
       );
-      const { rows } = await store.query<{ ts: Date }>(
+      const { rows } = await h.store.query<{ ts: Date }>(
         'select ts from events where event_id = $1',
         [id],
       );
@@ -96,7 +88,7 @@ describe.each(storeCases)('lifecycle on $name', (sc) => {
   });
 
   it('answers bad moves with 4xx', async () => {
-    const lead = await makeLead(store, site().id);
+    const lead = await makeLead(h.store, site().id);
     expect((await move(lead, { stage: 'winner' })).status).toBe(400);
     expect((await move(lead, { stage: 'sql', reason: '' })).status).toBe(400);
     expect((await move('lead_missing', { stage: 'sql' })).status).toBe(404);
@@ -108,7 +100,7 @@ describe.each(storeCases)('lifecycle on $name', (sc) => {
   });
 
   it('ignores a purchase claimed by the browser; trusted purchases make customers', async () => {
-    const lead = await makeLead(store, site().id, { anon: ['buyer'] });
+    const lead = await makeLead(h.store, site().id, { anon: ['buyer'] });
     const t = clock().getTime();
     await ingestAs(h.deps, site(), [
       ev({
@@ -120,7 +112,7 @@ describe.each(storeCases)('lifecycle on $name', (sc) => {
       }),
       ev({ anonymousId: 'buyer', type: 'track', name: 'Order Completed', timestamp: t }),
     ]);
-    const { rows } = await store.query<{ n: number }>(
+    const { rows } = await h.store.query<{ n: number }>(
       `select count(*)::int as n from events where anonymous_id = 'buyer' and not trusted`,
     );
     expect(rows[0]!.n).toBe(2);
@@ -141,12 +133,12 @@ describe.each(storeCases)('lifecycle on $name', (sc) => {
     expect(await stageOf(lead)).toBe('repeat_customer');
     const again = await trusted(lead, { id: replayId, type: 'track', name: 'Order Completed' });
     expect(await again.json()).toMatchObject({ accepted: 0, duplicates: 1 });
-    const stored = await store.query<{ properties: Record<string, unknown>; trusted: boolean }>(
+    const stored = await h.store.query<{ properties: Record<string, unknown>; trusted: boolean }>(
       'select properties, trusted from events where event_id = $1',
       [replayId],
     );
     expect(stored.rows[0]).toEqual({ properties: { value: 120, currency: 'VND' }, trusted: true });
-    const { rows: hist } = await store.query<{ to_stage: string; reason: string }>(
+    const { rows: hist } = await h.store.query<{ to_stage: string; reason: string }>(
       'select to_stage, reason from stage_history where lead_id = $1 order by seq',
       [lead],
     );
@@ -154,11 +146,11 @@ describe.each(storeCases)('lifecycle on $name', (sc) => {
   });
 
   it('takes `{ type: "purchase", value }` as a track event named purchase', async () => {
-    const lead = await makeLead(store, site().id, { anon: ['short-buyer'] });
+    const lead = await makeLead(h.store, site().id, { anon: ['short-buyer'] });
     const res = await trusted(lead, { id: 'short-1', type: 'purchase', value: 49 });
     expect(res.status).toBe(202);
     expect(await res.json()).toMatchObject({ lead: { id: lead, stage: 'customer' } });
-    const { rows } = await store.query<{ type: string; name: string; properties: object }>(
+    const { rows } = await h.store.query<{ type: string; name: string; properties: object }>(
       'select type, name, properties from events where event_id = $1',
       ['short-1'],
     );
@@ -166,7 +158,7 @@ describe.each(storeCases)('lifecycle on $name', (sc) => {
   });
 
   it("counts a trusted server-side purchase on any of the lead's anonymous ids", async () => {
-    const lead = await makeLead(store, site().id, { anon: ['srv-1'] });
+    const lead = await makeLead(h.store, site().id, { anon: ['srv-1'] });
     await ingestAs(
       h.deps,
       site(),
@@ -184,7 +176,7 @@ describe.each(storeCases)('lifecycle on $name', (sc) => {
   });
 
   it('makes an SQL only from a sales-ready submission written by the forms endpoint', async () => {
-    const lead = await makeLead(store, site().id, { anon: ['f-1'] });
+    const lead = await makeLead(h.store, site().id, { anon: ['f-1'] });
     const t = clock().getTime();
     const submit = () =>
       ev({
@@ -200,7 +192,7 @@ describe.each(storeCases)('lifecycle on $name', (sc) => {
     expect(await stageOf(lead)).toBe('lead');
     await ingestAs(h.deps, site(), [submit()], { context: { source: 'form', salesReady: true } });
     expect(await stageOf(lead)).toBe('sql');
-    const { rows } = await store.query<{ type: string; data: { to: string; actor: string } }>(
+    const { rows } = await h.store.query<{ type: string; data: { to: string; actor: string } }>(
       `select type, data from webhook_events where site_id = $1 and data->>'leadId' = $2`,
       [site().id, lead],
     );
@@ -212,8 +204,8 @@ describe.each(storeCases)('lifecycle on $name', (sc) => {
   });
 
   it('refreshes a lead changed outside the pipeline (a merge or a traits edit)', async () => {
-    const lead = await makeLead(store, site().id, { anon: ['merge-a'] });
-    const other = await makeLead(store, site().id, { anon: ['merge-b'] });
+    const lead = await makeLead(h.store, site().id, { anon: ['merge-a'] });
+    const other = await makeLead(h.store, site().id, { anon: ['merge-b'] });
     const t = clock().getTime();
     await ingestAs(
       h.deps,
@@ -226,21 +218,21 @@ describe.each(storeCases)('lifecycle on $name', (sc) => {
     );
     expect(await stageOf(other)).toBe('customer');
     // What a merge does to links, then the refresh the merge must call.
-    await store.query(`update anonymous_links set lead_id = $1 where anonymous_id = 'merge-b'`, [
+    await h.store.query(`update anonymous_links set lead_id = $1 where anonymous_id = 'merge-b'`, [
       lead,
     ]);
-    await store.query(`update leads set traits = '{"title":"Giám đốc"}' where lead_id = $1`, [
+    await h.store.query(`update leads set traits = '{"title":"Giám đốc"}' where lead_id = $1`, [
       lead,
     ]);
-    await store.transaction((tx) => refreshLeads(tx, site().id, [lead], clock()));
-    const score = await readScore(store, site().id, lead, clock());
+    await h.store.transaction((tx) => refreshLeads(tx, site().id, [lead], clock()));
+    const score = await readScore(h.store, site().id, lead, clock());
     expect(score.breakdown.map((b) => b.ruleId)).toEqual(['decision-maker', 'form', 'demo']);
     expect(score.total).toBe(65);
     expect(await stageOf(lead)).toBe('customer');
   });
 
   it('validates trusted events and 404s unknown leads', async () => {
-    const lead = await makeLead(store, site().id);
+    const lead = await makeLead(h.store, site().id);
     const bad = await trusted(lead, { name: 'purchase', properties: [] });
     expect(bad.status).toBe(400);
     expect((await bad.json()).errors).toEqual([

@@ -1,8 +1,7 @@
 /** Concurrent manual stage moves: the history stays a chain with times that never go back. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type HistoryEntry, timeInStages } from '../../collector/lifecycle/index.ts';
-import type { Store } from '../../collector/store/index.ts';
-import { harness } from '../helpers/app.ts';
+import { suiteHarness } from '../helpers/fixture.ts';
 import { storeCases } from '../helpers/stores.ts';
 import { identifiedLead } from '../identity/helpers.ts';
 
@@ -19,18 +18,10 @@ const STAGES = [
 ];
 
 describe.each(storeCases)('concurrent stage moves on $name', (sc) => {
-  let store: Store;
-  let close: () => Promise<void>;
-  let h: Awaited<ReturnType<typeof harness>>;
+  // The real clock: each request reads it when it arrives, in its own order.
+  const h = suiteHarness(sc);
 
-  beforeAll(async () => {
-    ({ store, close } = await sc.open());
-    // The real clock: each request reads it when it arrives, in its own order.
-    h = await harness(store);
-  });
-  afterAll(() => close());
-
-  const identified = (anon: string) => identifiedLead(h, store, anon);
+  const identified = (anon: string) => identifiedLead(h, h.store, anon);
 
   const move = (lead: string, stage: string) =>
     h.secret(`/v1/leads/${lead}/stage`, {
@@ -65,7 +56,7 @@ describe.each(storeCases)('concurrent stage moves on $name', (sc) => {
       expect(spans.reduce((t, s) => t + s.ms, 0)).toBe(now.getTime() - Date.parse(history[0]!.at));
 
       // The funnel's stays (kept by triggers, ordered by `at, seq`) agree with the history.
-      const { rows: stays } = await store.query<{ stage: string }>(
+      const { rows: stays } = await h.store.query<{ stage: string }>(
         'select stage from funnel_stays where lead_id = $1 and seq > 0 order by entered_at, seq',
         [lead],
       );

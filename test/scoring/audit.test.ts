@@ -4,9 +4,8 @@
  * equals the pure function of the lead's timeline whatever the order events and identities come in.
  */
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startWorkers } from '../../collector/jobs/index.ts';
-import type { Store } from '../../collector/store/index.ts';
 import {
   evalFitRule,
   type FitRule,
@@ -16,6 +15,7 @@ import {
 } from '../../shared/scoring.ts';
 import { DEFAULT_RULES } from '../../shared/scoring-defaults.ts';
 import { event, harness, testClock } from '../helpers/app.ts';
+import { suiteHarness } from '../helpers/fixture.ts';
 import { storeCases } from '../helpers/stores.ts';
 import { leadOfAnon } from '../identity/helpers.ts';
 
@@ -141,16 +141,8 @@ async function listOf(h: Awaited<ReturnType<typeof harness>>, q: string) {
 }
 
 describe.each(storeCases)('one score everywhere the marketer reads it, on $name', (sc) => {
-  let store: Store;
-  let close: () => Promise<void>;
-  let h: Awaited<ReturnType<typeof harness>>;
   const clock = testClock();
-
-  beforeAll(async () => {
-    ({ store, close } = await sc.open());
-    h = await harness(store, { clock });
-  });
-  afterAll(() => close());
+  const h = suiteHarness(sc, { clock });
 
   const collect = async (events: ReturnType<typeof event>[]) => {
     const res = await h.collect(events, { sentAt: clock().getTime() });
@@ -181,7 +173,7 @@ describe.each(storeCases)('one score everywhere the marketer reads it, on $name'
       event({ anonymousId: 'edge', timestamp: t - 3_000 }),
       event({ anonymousId: 'edge', timestamp: t - 3_000 }),
     ]);
-    const lead = (await leadOfAnon(store, 'edge', clock()))!;
+    const lead = (await leadOfAnon(h.store, 'edge', clock()))!;
     const detail = await (await h.secret(`/v1/leads/${lead}`)).json();
     expect(detail.stage).toBe('mql');
     expect(detail.stageHistory.at(-1)).toMatchObject({ to: 'mql', reason: 'score 50 ≥ 50' });
@@ -225,7 +217,7 @@ describe.each(storeCases)('one score everywhere the marketer reads it, on $name'
         timestamp: clock().getTime(),
       }),
     ]);
-    const vip = (await leadOfAnon(store, 'vip', clock()))!;
+    const vip = (await leadOfAnon(h.store, 'vip', clock()))!;
     expect((await list('minScore=50')).map((l) => l.id)).not.toContain(vip);
     const ranked = (await list('sort=-score')).map((l) => l.id);
     expect(ranked.indexOf(lead)).toBeLessThan(ranked.indexOf(vip));
@@ -260,7 +252,7 @@ describe.each(storeCases)('one score everywhere the marketer reads it, on $name'
         { id: 'careers', label: 'Careers', event: { url: '*/careers*' }, points: -9, once: true },
       ],
     };
-    const own = await harness(store, { clock });
+    const own = await harness(h.store, { clock });
     expect(
       (await own.secret('/v1/scoring', { method: 'PUT', body: JSON.stringify(rules) })).status,
     ).toBe(202);
@@ -301,7 +293,7 @@ describe.each(storeCases)('one score everywhere the marketer reads it, on $name'
           const res = await own.collect([e], { sentAt: clock().getTime() });
           expect(res.status).toBe(202);
         }
-        const { rows } = await store.query<{ lead_id: string }>(
+        const { rows } = await h.store.query<{ lead_id: string }>(
           'select lead_id from identities where site_id = $1 and value = $2',
           [own.site.site.id, email],
         );
@@ -344,16 +336,8 @@ describe.each(storeCases)('one score everywhere the marketer reads it, on $name'
 });
 
 describe.each(storeCases)('rescoring while people keep browsing, on $name', (sc) => {
-  let store: Store;
-  let close: () => Promise<void>;
-  let h: Awaited<ReturnType<typeof harness>>;
   const clock = testClock();
-
-  beforeAll(async () => {
-    ({ store, close } = await sc.open());
-    h = await harness(store, { clock });
-  });
-  afterAll(() => close());
+  const h = suiteHarness(sc, { clock });
 
   const put = async (rules: ScoringRules) => {
     const res = await h.secret('/v1/scoring', { method: 'PUT', body: JSON.stringify(rules) });
@@ -418,7 +402,7 @@ describe.each(storeCases)('rescoring while people keep browsing, on $name', (sc)
     for (const j of [first, second])
       expect(await job(j.id)).toEqual({ id: j.id, status: 'done', done: N, total: N });
     const rules = pages(5, 12);
-    const { rows } = await store.query<{
+    const { rows } = await h.store.query<{
       lead_id: string;
       score_total: number;
       stage: string;
@@ -470,8 +454,8 @@ describe.each(storeCases)('rescoring while people keep browsing, on $name', (sc)
       { sentAt: t },
     );
     expect(res.status).toBe(202);
-    const survivor = (await leadOfAnon(store, 'm-new', clock()))!;
-    const loser = (await leadOfAnon(store, 'm-old', clock()))!;
+    const survivor = (await leadOfAnon(h.store, 'm-new', clock()))!;
+    const loser = (await leadOfAnon(h.store, 'm-old', clock()))!;
     expect((await (await h.secret(`/v1/leads/${survivor}`)).json()).stage).toBe('lead');
     const merged = await h.secret(`/v1/leads/${survivor}/merge`, {
       method: 'POST',

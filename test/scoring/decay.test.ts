@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { startWorkers } from '../../collector/jobs/index.ts';
 import { DECAY_REFRESH_MS, refreshDecayedScores } from '../../collector/scoring/index.ts';
-import type { Store } from '../../collector/store/index.ts';
-import { event, harness, testClock } from '../helpers/app.ts';
+import { event, testClock } from '../helpers/app.ts';
+import { suiteHarness } from '../helpers/fixture.ts';
 import { storeCases } from '../helpers/stores.ts';
 import { leadOfAnon } from '../identity/helpers.ts';
 
@@ -13,14 +13,10 @@ const DAY = 86_400_000;
  * order, and the CSV all agree on today's score, not the score of the lead's last visit.
  */
 describe.each(storeCases)('score decay as the API shows it on $name', (sc) => {
-  let store: Store;
-  let close: () => Promise<void>;
-  let h: Awaited<ReturnType<typeof harness>>;
   const clock = testClock();
+  const h = suiteHarness(sc, { clock });
 
   beforeAll(async () => {
-    ({ store, close } = await sc.open());
-    h = await harness(store, { clock });
     const put = await h.secret('/v1/scoring', {
       method: 'PUT',
       body: JSON.stringify({
@@ -55,7 +51,6 @@ describe.each(storeCases)('score decay as the API shows it on $name', (sc) => {
     });
     expect(put.status).toBe(202);
   });
-  afterAll(() => close());
 
   const visit = async (anon: string, traits: Record<string, unknown>, paths: string[]) => {
     const t = clock().getTime();
@@ -69,7 +64,7 @@ describe.each(storeCases)('score decay as the API shows it on $name', (sc) => {
       { sentAt: t },
     );
     expect(res.status).toBe(202);
-    return (await leadOfAnon(store, anon, clock()))!;
+    return (await leadOfAnon(h.store, anon, clock()))!;
   };
   const get = async (id: string) => (await h.secret(`/v1/leads/${id}`)).json();
   const list = async (q: string) =>
@@ -124,14 +119,14 @@ describe.each(storeCases)('score decay as the API shows it on $name', (sc) => {
     clock.advance(40 * DAY);
     expect((await get(seeker)).score.total).toBeCloseTo(57.5, 6);
     expect((await list('minScore=50')).map((l) => l.id)).not.toContain(seeker); // not refreshed yet
-    while ((await refreshDecayedScores(store, clock())) > 0);
+    while ((await refreshDecayedScores(h.store, clock())) > 0);
     expect((await list('minScore=50')).map((l) => l.id)).toContain(seeker);
     const lead = await get(seeker);
     expect(lead.stage).toBe('mql');
     expect(lead.stageHistory.at(-1)).toMatchObject({ from: 'lead', to: 'mql', actor: 'system' });
     // Refreshed now: nothing left to do until the next refresh is due.
-    expect(await refreshDecayedScores(store, clock())).toBe(0);
+    expect(await refreshDecayedScores(h.store, clock())).toBe(0);
     clock.advance(DECAY_REFRESH_MS + 1);
-    expect(await refreshDecayedScores(store, clock())).toBeGreaterThan(0);
+    expect(await refreshDecayedScores(h.store, clock())).toBeGreaterThan(0);
   });
 });

@@ -5,8 +5,7 @@
  * below are the failure signal, not a measurement).
  */
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Store } from '../../collector/store/index.ts';
+import { describe, expect, it } from 'vitest';
 import {
   foldEvents,
   globMatch,
@@ -15,7 +14,7 @@ import {
   type ScoringRules,
   score,
 } from '../../shared/scoring.ts';
-import { harness } from '../helpers/app.ts';
+import { suiteHarness } from '../helpers/fixture.ts';
 import { storeCases } from '../helpers/stores.ts';
 
 /** The reference: literals escaped, `*` as `.*` (any character, newlines too), case-insensitive. */
@@ -140,15 +139,7 @@ describe('hostile globs at the schema limits', () => {
 
 /** The audit's attack over HTTP: one site's rules must not hold up a batch (and every site). */
 describe.each(storeCases)('hostile scoring rules over HTTP on $name', (sc) => {
-  let store: Store;
-  let close: () => Promise<void>;
-  let h: Awaited<ReturnType<typeof harness>>;
-
-  beforeAll(async () => {
-    ({ store, close } = await sc.open());
-    h = await harness(store);
-  });
-  afterAll(() => close());
+  const h = suiteHarness(sc);
 
   // The audit's rules (55 globs of about 1,000 characters: a PUT body is at most 64 KiB) and its
   // pages, four times as many (backtracking took about 10 s on 50).
@@ -181,7 +172,7 @@ describe.each(storeCases)('hostile scoring rules over HTTP on $name', (sc) => {
       body: JSON.stringify({ batch }),
     });
     expect(res.status).toBe(200);
-    const { rows } = await store.query<{ score_total: number }>(
+    const { rows } = await h.store.query<{ score_total: number }>(
       'select score_total from leads where site_id = $1 and score_total > 0',
       [h.site.site.id],
     );

@@ -1,31 +1,23 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { rescoreStep } from '../../collector/jobs/index.ts';
 import { readScore, readScores } from '../../collector/scoring/index.ts';
-import type { Store } from '../../collector/store/index.ts';
 import type { ScoringRules } from '../../shared/scoring.ts';
 import { DEFAULT_RULES } from '../../shared/scoring-defaults.ts';
 import { harness, testClock } from '../helpers/app.ts';
+import { suiteHarness } from '../helpers/fixture.ts';
 import { storeCases } from '../helpers/stores.ts';
 import { ev, ingestAs, makeLead } from './fixtures.ts';
 
 const DAY = 86_400_000;
 
 describe.each(storeCases)('scoring API and rescoring on $name', (sc) => {
-  let store: Store;
-  let close: () => Promise<void>;
-  let h: Awaited<ReturnType<typeof harness>>;
   const clock = testClock();
-
-  beforeAll(async () => {
-    ({ store, close } = await sc.open());
-    h = await harness(store, { clock });
-  });
-  afterAll(() => close());
+  const h = suiteHarness(sc, { clock });
 
   const put = (body: unknown) =>
     h.secret('/v1/scoring', { method: 'PUT', body: JSON.stringify(body) });
   const stageOf = async (lead: string) =>
-    (await store.query<{ stage: string }>('select stage from leads where lead_id = $1', [lead]))
+    (await h.store.query<{ stage: string }>('select stage from leads where lead_id = $1', [lead]))
       .rows[0]!.stage;
 
   it('serves the default rules to a new site and requires the secret key', async () => {
@@ -53,7 +45,7 @@ describe.each(storeCases)('scoring API and rescoring on $name', (sc) => {
 
   it('answers 304 to a matching If-None-Match, and 412 to a save based on stale rules', async () => {
     // A site of its own: the tests after this one expect the default rules.
-    const own = await harness(store, { clock });
+    const own = await harness(h.store, { clock });
     const read = await own.secret('/v1/scoring');
     const etag = read.headers.get('etag')!;
     expect(etag).toMatch(/^"rules-v\d+"$/);
@@ -87,7 +79,7 @@ describe.each(storeCases)('scoring API and rescoring on $name', (sc) => {
     const site = h.site.site;
     const leads: string[] = [];
     for (let i = 0; i < 25; i++) {
-      const lead = await makeLead(store, site.id, { anon: [`r-${i}`] });
+      const lead = await makeLead(h.store, site.id, { anon: [`r-${i}`] });
       leads.push(lead);
     }
     const t = clock().getTime();
@@ -99,7 +91,7 @@ describe.each(storeCases)('scoring API and rescoring on $name', (sc) => {
       ),
     );
     // Defaults: 1 (visits) + 10 (pricing).
-    expect((await readScore(store, site.id, leads[0]!, clock())).total).toBe(11);
+    expect((await readScore(h.store, site.id, leads[0]!, clock())).total).toBe(11);
 
     const rules: ScoringRules = {
       mqlThreshold: 30,
@@ -113,22 +105,22 @@ describe.each(storeCases)('scoring API and rescoring on $name', (sc) => {
     const job = async () => (await h.secret(`/v1/scoring/jobs/${body.job.id}`)).json();
     expect(await job()).toEqual({ id: body.job.id, status: 'running', done: 0, total: 25 });
     // Before the job reaches them, reads already show the new rules (computed from history).
-    const early = await readScores(store, site.id, [leads[0]!, leads[1]!, 'lead_nope'], clock());
+    const early = await readScores(h.store, site.id, [leads[0]!, leads[1]!, 'lead_nope'], clock());
     expect([...early.keys()].sort()).toEqual([leads[0], leads[1]].sort());
     expect(early.get(leads[0]!)!.total).toBe(40);
 
-    expect(await rescoreStep(store, clock(), 10)).toBe(10);
+    expect(await rescoreStep(h.store, clock(), 10)).toBe(10);
     expect(await job()).toMatchObject({ status: 'running', done: 10, total: 25 });
-    while ((await rescoreStep(store, clock(), 10)) > 0);
-    await rescoreStep(store, clock(), 10);
+    while ((await rescoreStep(h.store, clock(), 10)) > 0);
+    await rescoreStep(h.store, clock(), 10);
     expect(await job()).toEqual({ id: body.job.id, status: 'done', done: 25, total: 25 });
 
-    const { rows } = await store.query<{ score_total: number; stage: string }>(
+    const { rows } = await h.store.query<{ score_total: number; stage: string }>(
       'select score_total, stage from leads where site_id = $1',
       [site.id],
     );
     expect(rows.every((r) => r.score_total === 40 && r.stage === 'mql')).toBe(true);
-    const read = await readScore(store, site.id, leads[3]!, clock());
+    const read = await readScore(h.store, site.id, leads[3]!, clock());
     expect(read.breakdown).toEqual([{ ruleId: 'pricing', label: 'Pricing', points: 40, count: 1 }]);
     const current = await h.secret('/v1/scoring');
     expect(await current.json()).toEqual(rules);
@@ -144,19 +136,19 @@ describe.each(storeCases)('scoring API and rescoring on $name', (sc) => {
       fit: [],
       engagement: [{ id: 'pv', label: 'Page', event: { type: 'pageview' }, points: 10 }],
     });
-    while ((await rescoreStep(store, clock())) > 0);
+    while ((await rescoreStep(h.store, clock())) > 0);
   };
 
   it('moves a lead to MQL when the score reaches the threshold; a falling score keeps the stage', async () => {
     const { site } = h.site;
     await tenPointsAPageview();
-    const lead = await makeLead(store, site.id, { anon: ['mql-1'] });
+    const lead = await makeLead(h.store, site.id, { anon: ['mql-1'] });
     const t = clock().getTime();
     await ingestAs(h.deps, site, [ev({ anonymousId: 'mql-1', timestamp: t })]);
     expect(await stageOf(lead)).toBe('lead');
     await ingestAs(h.deps, site, [ev({ anonymousId: 'mql-1', timestamp: t })]);
     expect(await stageOf(lead)).toBe('mql');
-    const { rows } = await store.query<{ from_stage: string; to_stage: string; actor: string }>(
+    const { rows } = await h.store.query<{ from_stage: string; to_stage: string; actor: string }>(
       'select from_stage, to_stage, actor from stage_history where lead_id = $1',
       [lead],
     );
@@ -164,9 +156,9 @@ describe.each(storeCases)('scoring API and rescoring on $name', (sc) => {
 
     // Ten half-lives later the score has fallen far below the threshold; the stage stays.
     clock.advance(10 * DAY);
-    expect((await readScore(store, site.id, lead, clock())).total).toBeCloseTo(20 / 1024, 9);
+    expect((await readScore(h.store, site.id, lead, clock())).total).toBeCloseTo(20 / 1024, 9);
     await ingestAs(h.deps, site, [ev({ anonymousId: 'mql-1', timestamp: clock().getTime() })]);
-    const { rows: after } = await store.query<{ score_total: number; stage: string }>(
+    const { rows: after } = await h.store.query<{ score_total: number; stage: string }>(
       'select score_total, stage from leads where lead_id = $1',
       [lead],
     );
@@ -178,14 +170,14 @@ describe.each(storeCases)('scoring API and rescoring on $name', (sc) => {
   it('makes an MQL of points adding up to exactly the threshold, earned seconds ago', async () => {
     const { site } = h.site;
     await tenPointsAPageview();
-    const lead = await makeLead(store, site.id, { anon: ['mql-exact'] });
+    const lead = await makeLead(h.store, site.id, { anon: ['mql-exact'] });
     // Sent 2 s before the collector scores them: exact decay reads 19.9995, shown as 20.
     const t = clock().getTime() - 2_000;
     await ingestAs(h.deps, site, [
       ev({ anonymousId: 'mql-exact', timestamp: t }),
       ev({ anonymousId: 'mql-exact', timestamp: t }),
     ]);
-    const { rows } = await store.query<{ score_total: number; stage: string; reason: string }>(
+    const { rows } = await h.store.query<{ score_total: number; stage: string; reason: string }>(
       `select l.score_total, l.stage, h.reason from leads l
          join stage_history h on h.site_id = l.site_id and h.lead_id = l.lead_id
         where l.lead_id = $1 and h.to_stage = 'mql'`,

@@ -1,22 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createApp } from '../../collector/app.ts';
 import { silentLog } from '../../collector/deps.ts';
 import { buildDeps } from '../../collector/index.ts';
-import type { Store } from '../../collector/store/index.ts';
-import { ADMIN_TOKEN, event, harness, ORIGIN, testClock, testConfig } from '../helpers/app.ts';
+import { ADMIN_TOKEN, event, ORIGIN, testClock, testConfig } from '../helpers/app.ts';
+import { suiteHarness } from '../helpers/fixture.ts';
 import { storeCases } from '../helpers/stores.ts';
 
 describe.each(storeCases)('key rotation and revocation on $name', (sc) => {
-  let store: Store;
-  let close: () => Promise<void>;
   const clock = testClock(Date.now());
-  let h: Awaited<ReturnType<typeof harness>>;
-
-  beforeAll(async () => {
-    ({ store, close } = await sc.open());
-    h = await harness(store, { clock });
-  });
-  afterAll(() => close());
+  const h = suiteHarness(sc, { clock });
 
   const admin = (path: string, init: RequestInit = {}, token = ADMIN_TOKEN) =>
     h.app.request(path, {
@@ -68,7 +60,7 @@ describe.each(storeCases)('key rotation and revocation on $name', (sc) => {
     expect(k).toMatchObject({ kind: 'public', keyId: expect.any(String) });
     expect(k.key).toMatch(/^pk_/);
     const other = createApp(
-      buildDeps(store, { config: testConfig(), log: silentLog, clock: clock }),
+      buildDeps(h.store, { config: testConfig(), log: silentLog, clock: clock }),
     );
     const send = (app: typeof h.app) =>
       app.request('/v1/collect', {

@@ -1,7 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { purgeExpired } from '../../collector/privacy/index.ts';
 import type { Store } from '../../collector/store/index.ts';
-import { event, harness, ORIGIN, testClock } from '../helpers/app.ts';
+import { event, ORIGIN, testClock } from '../helpers/app.ts';
+import { suiteHarness } from '../helpers/fixture.ts';
 import { storeCases } from '../helpers/stores.ts';
 import { SAMPLES } from './endpoints.ts';
 
@@ -24,17 +25,9 @@ async function dump(store: Store): Promise<string> {
 }
 
 describe.each(storeCases)('privacy on $name', (sc) => {
-  let store: Store;
-  let close: () => Promise<void>;
   const now = Date.parse('2026-06-01T12:00:00Z');
   const clock = testClock(now);
-  let h: Awaited<ReturnType<typeof harness>>;
-
-  beforeAll(async () => {
-    ({ store, close } = await sc.open());
-    h = await harness(store, { clock });
-  });
-  afterAll(() => close());
+  const h = suiteHarness(sc, { clock });
 
   const collectAs = (ip: string, events: ReturnType<typeof event>[], sentAt = clock().getTime()) =>
     h.app.request(
@@ -47,17 +40,17 @@ describe.each(storeCases)('privacy on $name', (sc) => {
       { incoming: { socket: { remoteAddress: ip } } },
     );
   const seedLead = async (leadId: string, email: string, anon: string, mergedInto?: string) => {
-    await store.query(
+    await h.store.query(
       `insert into leads (site_id, lead_id, email, merged_into) values ($1, $2, $3, $4)
        on conflict do nothing`,
       [h.site.site.id, leadId, email, mergedInto ?? null],
     );
-    await store.query(
+    await h.store.query(
       `insert into identities (site_id, kind, value, lead_id) values ($1, 'email', $2, $3)
        on conflict do nothing`,
       [h.site.site.id, email, leadId],
     );
-    await store.query(
+    await h.store.query(
       `insert into anonymous_links (site_id, anonymous_id, valid_from, lead_id)
        values ($1, $2, '-infinity', $3) on conflict do nothing`,
       [h.site.site.id, anon, leadId],
@@ -93,13 +86,13 @@ describe.each(storeCases)('privacy on $name', (sc) => {
       { incoming: { socket: { remoteAddress: '198.51.100.23' } } },
     );
     expect(submitted.status).toBe(202);
-    const sub = await store.query<{ ip_hash: string | null }>(
+    const sub = await h.store.query<{ ip_hash: string | null }>(
       `select ip_hash from form_submissions where submission_id = 'sub-ip'`,
     );
     expect(sub.rows[0]?.ip_hash).toMatch(/^[\w-]{16}$/);
-    const text = await dump(store);
+    const text = await dump(h.store);
     for (const ip of [...ips, '198.51.100.23']) expect(text).not.toContain(ip);
-    const { rows } = await store.query<{ h: string }>(
+    const { rows } = await h.store.query<{ h: string }>(
       `select context->>'ipHash' as h from events where anonymous_id = 'anon-ip' order by received_at`,
     );
     expect(rows.map((r) => r.h)).toEqual([
@@ -109,8 +102,8 @@ describe.each(storeCases)('privacy on $name', (sc) => {
     ]);
     expect(new Set(rows.map((r) => r.h)).size).toBe(3); // two addresses, then a new day
     // The retention job deletes past days' salts: yesterday's hashes can no longer be recomputed.
-    await purgeExpired(store, clock());
-    const { rows: salts } = await store.query<{ day: string }>(
+    await purgeExpired(h.store, clock());
+    const { rows: salts } = await h.store.query<{ day: string }>(
       `select day::text as day from ip_salts where site_id = $1`,
       [h.site.site.id],
     );
@@ -132,17 +125,19 @@ describe.each(storeCases)('privacy on $name', (sc) => {
       expect((await old(anon, days)).status).toBe(202);
     await seedLead('lead-keep', 'kept@example.com', 'anon-linked');
     // A table added later (any feature's migration) is purged too: found through the catalog.
-    await store.query('create table if not exists later_feature (site_id text, anonymous_id text)');
-    await store.query(
+    await h.store.query(
+      'create table if not exists later_feature (site_id text, anonymous_id text)',
+    );
+    await h.store.query(
       `insert into later_feature values ($1, 'anon-expired'), ($1, 'anon-recent')`,
       [h.site.site.id],
     );
 
-    const res = await purgeExpired(store, clock());
+    const res = await purgeExpired(h.store, clock());
     expect(res.visitors).toBe(1);
     const count = async (table: string, anon: string) =>
       (
-        await store.query<{ n: number }>(
+        await h.store.query<{ n: number }>(
           `select count(*)::int as n from ${table} where anonymous_id = $1`,
           [anon],
         )
@@ -154,13 +149,13 @@ describe.each(storeCases)('privacy on $name', (sc) => {
     expect(await count('later_feature', 'anon-recent')).toBe(1);
 
     // A site's own setting: 20 days purges the 30-day-old visitor.
-    await store.query(`update sites set settings = '{"retentionDays": 20}' where site_id = $1`, [
+    await h.store.query(`update sites set settings = '{"retentionDays": 20}' where site_id = $1`, [
       h.site.site.id,
     ]);
-    expect((await purgeExpired(store, clock())).visitors).toBe(1);
+    expect((await purgeExpired(h.store, clock())).visitors).toBe(1);
     expect(await count('events', 'anon-recent')).toBe(0);
     expect(await count('events', 'anon-linked')).toBe(2);
-    await store.query(`update sites set settings = '{}' where site_id = $1`, [h.site.site.id]);
+    await h.store.query(`update sites set settings = '{}' where site_id = $1`, [h.site.site.id]);
   });
 
   it('exports every row of one person from every table, and nobody else', async () => {
@@ -183,18 +178,18 @@ describe.each(storeCases)('privacy on $name', (sc) => {
         timestamp: switchAt,
       }),
     ]);
-    await store.query(
+    await h.store.query(
       `insert into anonymous_links (site_id, anonymous_id, valid_from, lead_id)
        values ($1, 'anon-shared', '-infinity', 'lead-p'), ($1, 'anon-shared', $2, 'lead-other')`,
       [h.site.site.id, new Date(switchAt).toISOString()],
     );
-    await store.query(
+    await h.store.query(
       `insert into stage_history (site_id, lead_id, from_stage, to_stage, at, actor)
        values ($1, 'lead-p', 'visitor', 'lead', now(), 'system'),
               ($1, 'lead-other', 'visitor', 'lead', now(), 'system')`,
       [h.site.site.id],
     );
-    await store.query(
+    await h.store.query(
       `insert into webhook_events (site_id, event_id, type, data, created_at)
        values ($1, 'wh-1', 'lead.created', '{"leadId":"lead-p","email":"p@example.com"}', now()),
               ($1, 'wh-2', 'lead.created', '{"leadId":"lead-other"}', now()),
@@ -243,7 +238,7 @@ describe.each(storeCases)('privacy on $name', (sc) => {
     expect((await h.secret('/v1/leads/lead-p', { method: 'DELETE' })).status).toBe(204);
     expect((await h.secret('/v1/leads/lead-p/export')).status).toBe(404);
     expect((await h.secret('/v1/leads/lead-p-old/export')).status).toBe(404);
-    const text = await dump(store);
+    const text = await dump(h.store);
     for (const s of ['p@example.com', 'p.old@example.com', 'anon-p1', 'anon-p2', 'lead-p'])
       expect(text).not.toMatch(new RegExp(`(^|[^\\w.@-])${s.replaceAll('.', '\\.')}($|[^\\w.@-])`));
     expect(text).toContain('other@example.com');

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { proxyHops, readEnv } from '../../collector/config.ts';
 import { RateLimiter } from '../../collector/http/rate-limit.ts';
-import type { Store } from '../../collector/store/index.ts';
 import { event, harness, ORIGIN, testClock } from '../helpers/app.ts';
+import { suiteHarness } from '../helpers/fixture.ts';
 import { storeCases } from '../helpers/stores.ts';
 
 describe('TOUCHPOINT_TRUST_PROXY', () => {
@@ -66,21 +66,13 @@ describe('RateLimiter', () => {
 });
 
 describe.each(storeCases)('rate limits on /v1/collect on $name', (sc) => {
-  let store: Store;
-  let close: () => Promise<void>;
   const clock = testClock(Date.now());
-  let h: Awaited<ReturnType<typeof harness>>;
-
-  beforeAll(async () => {
-    ({ store, close } = await sc.open());
-    h = await harness(store, {
-      clock,
-      config: {
-        rateLimits: { site: { perSecond: 5, burst: 10 }, ip: { perSecond: 1, burst: 3 } },
-      },
-    });
+  const h = suiteHarness(sc, {
+    clock,
+    config: {
+      rateLimits: { site: { perSecond: 5, burst: 10 }, ip: { perSecond: 1, burst: 3 } },
+    },
   });
-  afterAll(() => close());
 
   const from = (ip: string | undefined) =>
     h.app.request(
@@ -111,7 +103,7 @@ describe.each(storeCases)('rate limits on /v1/collect on $name', (sc) => {
 
   it('behind trusted proxies, limits the client the last proxy saw, whatever it wrote before', async () => {
     // A load balancer behind the site's first-party path: two proxies append to the header.
-    const behind = await harness(store, {
+    const behind = await harness(h.store, {
       clock,
       config: {
         rateLimits: { site: { perSecond: 0, burst: 0 }, ip: { perSecond: 1, burst: 3 } },
@@ -146,14 +138,14 @@ describe.each(storeCases)('rate limits on /v1/collect on $name', (sc) => {
 
   it('limits the whole site across clients, and never stores a refused batch', async () => {
     clock.advance(60_000);
-    const before = (await store.query<{ n: number }>('select count(*)::int as n from events'))
+    const before = (await h.store.query<{ n: number }>('select count(*)::int as n from events'))
       .rows[0]!.n;
     const results = [];
     for (let i = 0; i < 14; i++) results.push((await from(`192.0.2.${i}`)).status);
     const ok = results.filter((s) => s === 202).length;
     expect(ok).toBe(10);
     expect(results.filter((s) => s === 429).length).toBe(4);
-    const after = (await store.query<{ n: number }>('select count(*)::int as n from events'))
+    const after = (await h.store.query<{ n: number }>('select count(*)::int as n from events'))
       .rows[0]!.n;
     expect(after - before).toBe(ok);
   });

@@ -1,19 +1,10 @@
 import { gzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Store } from '../../collector/store/index.ts';
-import { harness } from '../helpers/app.ts';
+import { describe, expect, it } from 'vitest';
+import { suiteHarness } from '../helpers/fixture.ts';
 import { storeCases } from '../helpers/stores.ts';
 
 describe.each(storeCases)('Segment HTTP Tracking API on $name', (sc) => {
-  let store: Store;
-  let close: () => Promise<void>;
-  let h: Awaited<ReturnType<typeof harness>>;
-
-  beforeAll(async () => {
-    ({ store, close } = await sc.open());
-    h = await harness(store);
-  });
-  afterAll(() => close());
+  const h = suiteHarness(sc);
 
   const basic = (key: string) => `Basic ${Buffer.from(`${key}:`).toString('base64')}`;
   const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
@@ -32,7 +23,7 @@ describe.each(storeCases)('Segment HTTP Tracking API on $name', (sc) => {
             : JSON.stringify(body),
     });
   const eventRow = (id: string) =>
-    store.query<{
+    h.store.query<{
       ts: Date;
       anonymous_id: string;
       trusted: boolean;
@@ -56,7 +47,7 @@ describe.each(storeCases)('Segment HTTP Tracking API on $name', (sc) => {
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ success: true });
     expect((await post('/v1/batch', body)).status).toBe(200);
-    const { rows } = await store.query(`select 1 from events where event_id = 'm-idem-1'`);
+    const { rows } = await h.store.query(`select 1 from events where event_id = 'm-idem-1'`);
     expect(rows).toHaveLength(1);
     expect((await eventRow('m-idem-1')).rows[0]).toMatchObject({
       trusted: true,
@@ -230,7 +221,7 @@ describe.each(storeCases)('Segment HTTP Tracking API on $name', (sc) => {
     await post('/v1/batch', {
       batch: [{ type: 'alias', previousId: 'alias-prev', userId: 'alias-user' }],
     });
-    const { rows } = await store.query<{ n: number }>(
+    const { rows } = await h.store.query<{ n: number }>(
       `select count(distinct al.lead_id)::int as n from anonymous_links al
          join identities i on i.lead_id = al.lead_id and i.value = 'alias-user'
         where al.anonymous_id in ('alias-prev', 'uid:alias-user')`,
@@ -251,7 +242,7 @@ describe.each(storeCases)('Segment HTTP Tracking API on $name', (sc) => {
     await post('/v1/identify', { userId: 'single-user', traits: { email: 'single@example.com' } });
     const alias = await post('/v1/alias', { previousId: 'single-1', userId: 'single-user' });
     expect(alias.status).toBe(200);
-    const { rows } = await store.query<{ n: number }>(
+    const { rows } = await h.store.query<{ n: number }>(
       `select count(distinct al.lead_id)::int as n from anonymous_links al
          join identities i on i.lead_id = al.lead_id and i.value = 'single-user'
         where al.anonymous_id = 'single-1'`,

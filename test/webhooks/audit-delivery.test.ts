@@ -5,9 +5,9 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Store } from '../../collector/store/index.ts';
 import { deliverDue, drainDeliveries, fanOut } from '../../collector/webhooks/deliver.ts';
-import { harness, testClock } from '../helpers/app.ts';
+import { testClock } from '../helpers/app.ts';
+import { suiteHarness } from '../helpers/fixture.ts';
 import { storeCases } from '../helpers/stores.ts';
 import { makeLead } from '../scoring/fixtures.ts';
 
@@ -37,20 +37,14 @@ async function until(done: () => boolean | Promise<boolean>) {
 }
 
 describe.each(storeCases)('webhook delivery audit on $name', (sc) => {
-  let store: Store;
-  let close: () => Promise<void>;
-  let h: Awaited<ReturnType<typeof harness>>;
   const clock = testClock(Date.now());
+  const h = suiteHarness(sc, { clock });
 
   beforeAll(async () => {
     process.env.TOUCHPOINT_WEBHOOKS_ALLOW_PRIVATE = '1';
-    ({ store, close } = await sc.open());
-    h = await harness(store, { clock });
   });
-  afterAll(async () => {
-    await drainDeliveries();
-    await close();
-  });
+  // Runs before the store closes (after-hooks run in reverse order).
+  afterAll(() => drainDeliveries());
 
   const endpoint = async (url: string) =>
     (
@@ -63,7 +57,7 @@ describe.each(storeCases)('webhook delivery audit on $name', (sc) => {
     ).id as string;
   const moves = async (n: number) => {
     for (let i = 0; i < n; i++) {
-      const lead = await makeLead(store, h.site.site.id);
+      const lead = await makeLead(h.store, h.site.site.id);
       await h.secret(`/v1/leads/${lead}/stage`, {
         method: 'POST',
         body: JSON.stringify({ stage: 'sql' }),
@@ -85,14 +79,14 @@ describe.each(storeCases)('webhook delivery audit on $name', (sc) => {
     const healthy = await controlled((_req, res) => res.end('ok'));
     const a = await endpoint(hanging.url);
     await moves(25);
-    while ((await fanOut(store, clock())) > 0);
+    while ((await fanOut(h.store, clock())) > 0);
     clock.advance(1_000);
     const b = await endpoint(healthy.url);
     await moves(5);
-    while ((await fanOut(store, clock())) > 0);
+    while ((await fanOut(h.store, clock())) > 0);
     // Endpoint a has 30 deliveries due, b has 5 newer ones; a never answers.
     const run = (async () => {
-      for (let i = 0; i < 10; i++) await deliverDue(store, clock(), { timeoutMs: 60_000 });
+      for (let i = 0; i < 10; i++) await deliverDue(h.store, clock(), { timeoutMs: 60_000 });
     })();
     let finished = false;
     void run.then(() => {
@@ -122,12 +116,12 @@ describe.each(storeCases)('webhook delivery audit on $name', (sc) => {
     });
     const id = await endpoint(r.url);
     await moves(1);
-    while ((await fanOut(store, clock())) > 0);
+    while ((await fanOut(h.store, clock())) > 0);
     // Attempt 1 hangs past its lease (this process stalled); attempt 2 is sent and delivered.
-    const late = deliverDue(store, clock(), { timeoutMs: 60_000 });
+    const late = deliverDue(h.store, clock(), { timeoutMs: 60_000 });
     await until(() => first !== undefined);
     clock.advance(10 * 60_000);
-    await deliverDue(store, clock(), { timeoutMs: 60_000 });
+    await deliverDue(h.store, clock(), { timeoutMs: 60_000 });
     await until(async () => (await deliveries(id))[0]?.status === 'delivered');
     expect(await deliveries(id)).toMatchObject([{ status: 'delivered', attempts: 2 }]);
     first!.statusCode = 500;
@@ -145,8 +139,8 @@ describe.each(storeCases)('webhook delivery audit on $name', (sc) => {
     const r = await controlled((req) => req.socket.destroy());
     const id = await endpoint(r.url);
     await moves(1);
-    while ((await fanOut(store, clock())) > 0);
-    await deliverDue(store, clock());
+    while ((await fanOut(h.store, clock())) > 0);
+    await deliverDue(h.store, clock());
     await drainDeliveries();
     const [d] = await deliveries(id);
     expect(d).toMatchObject({ status: 'pending', attempts: 1, lastStatus: null });

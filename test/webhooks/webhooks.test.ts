@@ -1,27 +1,22 @@
 import { createHmac } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { startWorkers } from '../../collector/jobs/index.ts';
-import { openPostgres, type Store } from '../../collector/store/index.ts';
+import { openPostgres } from '../../collector/store/index.ts';
 import { deliverDue, fanOut, verifySignature } from '../../collector/webhooks/index.ts';
-import { harness, testClock } from '../helpers/app.ts';
+import { testClock } from '../helpers/app.ts';
+import { suiteHarness } from '../helpers/fixture.ts';
 import { storeCases } from '../helpers/stores.ts';
 import { makeLead } from '../scoring/fixtures.ts';
 import { startReceiver } from './receiver.ts';
 
 describe.each(storeCases)('webhooks on $name', (sc) => {
-  let store: Store;
-  let close: () => Promise<void>;
-  let url: string | undefined;
-  let h: Awaited<ReturnType<typeof harness>>;
   const clock = testClock(Date.now());
+  const h = suiteHarness(sc, { clock });
 
   beforeAll(async () => {
     // The receiver listens on 127.0.0.1: allow private destinations (refused by default).
     process.env.TOUCHPOINT_WEBHOOKS_ALLOW_PRIVATE = '1';
-    ({ store, close, url } = await sc.open());
-    h = await harness(store, { clock });
   });
-  afterAll(() => close());
 
   const post = (body: unknown) =>
     h.secret('/v1/webhooks', { method: 'POST', body: JSON.stringify(body) });
@@ -62,7 +57,7 @@ describe.each(storeCases)('webhooks on $name', (sc) => {
   it('pages deliveries newest first with a cursor, and refuses a cursor not from the list', async () => {
     const receiver = await startReceiver();
     const ep = await (await post({ url: receiver.url, events: ['lead.stage_changed'] })).json();
-    const lead = await makeLead(store, h.site.site.id);
+    const lead = await makeLead(h.store, h.site.site.id);
     for (const stage of ['mql', 'sql', 'opportunity']) {
       await move(lead, stage);
       clock.advance(1_000);
@@ -90,7 +85,7 @@ describe.each(storeCases)('webhooks on $name', (sc) => {
   it('delivers a signed { id, type, createdAt, data } a receiver can verify', async () => {
     const receiver = await startReceiver();
     const ep = await (await post({ url: receiver.url, events: ['lead.stage_changed'] })).json();
-    const lead = await makeLead(store, h.site.site.id);
+    const lead = await makeLead(h.store, h.site.site.id);
     await move(lead, 'sql');
     const w = workers();
     await w.tick();
@@ -122,10 +117,10 @@ describe.each(storeCases)('webhooks on $name', (sc) => {
       }),
     ]);
     // Erasing the person (their outbox events) erases what was sent about them.
-    await store.query(`delete from webhook_events where data->>'leadId' = $1`, [lead]);
+    await h.store.query(`delete from webhook_events where data->>'leadId' = $1`, [lead]);
     expect((await (await h.secret(`/v1/webhooks/${ep.id}/deliveries`)).json()).data).toEqual([]);
     await h.secret(`/v1/webhooks/${ep.id}`, { method: 'DELETE' });
-    const { rows } = await store.query<{ n: number }>(
+    const { rows } = await h.store.query<{ n: number }>(
       'select count(*)::int as n from webhook_deliveries where endpoint_id = $1',
       [ep.id],
     );
@@ -135,7 +130,7 @@ describe.each(storeCases)('webhooks on $name', (sc) => {
   it('delivers on its own when the worker loop runs, and stops cleanly', async () => {
     const receiver = await startReceiver();
     const ep = await (await post({ url: receiver.url, events: ['lead.stage_changed'] })).json();
-    const lead = await makeLead(store, h.site.site.id);
+    const lead = await makeLead(h.store, h.site.site.id);
     await move(lead, 'opportunity');
     const w = startWorkers(h.deps, { intervalMs: 10 });
     for (let i = 0; i < 200 && receiver.received.length === 0; i++) {
@@ -156,7 +151,7 @@ describe.each(storeCases)('webhooks on $name', (sc) => {
     const down = await startReceiver(() => 500);
     const ep1 = await (await post({ url: flaky.url, events: ['lead.stage_changed'] })).json();
     const ep2 = await (await post({ url: down.url, events: ['lead.stage_changed'] })).json();
-    const lead = await makeLead(store, h.site.site.id);
+    const lead = await makeLead(h.store, h.site.site.id);
     await move(lead, 'lost', 'chose a competitor');
     const w = workers();
     const status = async (id: string) =>
@@ -199,11 +194,11 @@ describe.each(storeCases)('webhooks on $name', (sc) => {
       const receiver = await startReceiver(() => 200, 30);
       const ep = await (await post({ url: receiver.url, events: ['lead.stage_changed'] })).json();
       const leads = [];
-      for (let i = 0; i < 40; i++) leads.push(await makeLead(store, h.site.site.id));
+      for (let i = 0; i < 40; i++) leads.push(await makeLead(h.store, h.site.site.id));
       await Promise.all(leads.map((l) => move(l, 'sql')));
       // Two processes: two separate connection pools on the same database.
-      const a = openPostgres(url!);
-      const b = openPostgres(url!);
+      const a = openPostgres(h.url!);
+      const b = openPostgres(h.url!);
       const now = () => clock();
       for (let round = 0; round < 6; round++) {
         await Promise.all([fanOut(a, now(), 7), fanOut(b, now(), 7)]);
@@ -222,7 +217,7 @@ describe.each(storeCases)('webhooks on $name', (sc) => {
       const ids = receiver.received.map((r) => JSON.parse(r.body).id);
       expect(ids).toHaveLength(40);
       expect(new Set(ids).size).toBe(40);
-      const { rows } = await store.query<{ n: number }>(
+      const { rows } = await h.store.query<{ n: number }>(
         `select count(*)::int as n from webhook_deliveries where endpoint_id = $1 and status = 'delivered' and attempts = 1`,
         [ep.id],
       );

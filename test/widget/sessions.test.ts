@@ -1,32 +1,25 @@
 /** The sessions pipeline step on both stores: touch and channel per session, visitor first/last touch. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Store } from '../../collector/store/index.ts';
-import { event, harness } from '../helpers/app.ts';
+import { describe, expect, it } from 'vitest';
+import { event } from '../helpers/app.ts';
+import { suiteHarness } from '../helpers/fixture.ts';
 import { storeCases } from '../helpers/stores.ts';
 
 // Timestamps in the recent past, sent now: no clock skew correction moves them.
 const T0 = Date.now() - 3 * 86_400_000;
 
 describe.each(storeCases)('sessions step on $name', (sc) => {
-  let store: Store;
-  let close: () => Promise<void>;
-  let h: Awaited<ReturnType<typeof harness>>;
-  beforeAll(async () => {
-    ({ store, close } = await sc.open());
-    h = await harness(store);
-  });
-  afterAll(() => close());
+  const h = suiteHarness(sc);
 
   const session = async (id: string) =>
     (
-      await store.query(`select * from sessions where site_id = $1 and session_id = $2`, [
+      await h.store.query(`select * from sessions where site_id = $1 and session_id = $2`, [
         h.site.site.id,
         id,
       ])
     ).rows[0];
   const visitor = async (anon: string) =>
     (
-      await store.query<{ first_touch: any; last_touch: any }>(
+      await h.store.query<{ first_touch: any; last_touch: any }>(
         `select first_touch, last_touch from visitors where site_id = $1 and anonymous_id = $2`,
         [h.site.site.id, anon],
       )

@@ -3,26 +3,24 @@ import { existsSync, mkdtempSync, readFileSync, utimesSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_SITE_ID } from '../../collector/demo.ts';
 import { createSite } from '../../collector/sites/index.ts';
-import { migrate, openPGlite, type Store } from '../../collector/store/index.ts';
 import { harness } from '../helpers/app.ts';
+import { suiteHarness } from '../helpers/fixture.ts';
+import { pgliteCase } from '../helpers/stores.ts';
 
 const dist = join(process.cwd(), 'dist');
 
 describe.skipIf(!existsSync(join(dist, 'tp.js')))('static routes', () => {
-  let store: Store;
-  let h: Awaited<ReturnType<typeof harness>>;
   let demoKey: string;
+  const h = suiteHarness(pgliteCase, { config: { distDir: dist, demo: true } });
+
   beforeAll(async () => {
-    store = await openPGlite();
-    await migrate(store);
-    h = await harness(store, { config: { distDir: dist, demo: true } });
-    demoKey = (await createSite(store, { siteId: DEMO_SITE_ID, name: 'Demo', allowedOrigins: [] }))
-      .publicKey;
+    demoKey = (
+      await createSite(h.store, { siteId: DEMO_SITE_ID, name: 'Demo', allowedOrigins: [] })
+    ).publicKey;
   });
-  afterAll(() => store.close());
 
   it('serves /tp.js with a long cache, an ETag, 304 on revalidation and gzip', async () => {
     const res = await h.app.request('/tp.js', { headers: { 'accept-encoding': 'gzip' } });
@@ -63,7 +61,7 @@ describe.skipIf(!existsSync(join(dist, 'tp.js')))('static routes', () => {
     writeFileSync(join(dir, 'tp.js.gz'), gzipSync('(()=>{/* the previous build */})();'));
     const past = new Date(Date.now() - 60_000);
     utimesSync(join(dir, 'tp.js.gz'), past, past);
-    const other = await harness(store, { config: { distDir: dir, demo: false } });
+    const other = await harness(h.store, { config: { distDir: dir, demo: false } });
     const res = await other.app.request('/tp.js', { headers: { 'accept-encoding': 'gzip' } });
     expect(res.headers.get('content-encoding')).toBe('gzip');
     expect(gunzipSync(Buffer.from(await res.arrayBuffer())).toString()).toBe(tag);
@@ -106,7 +104,7 @@ describe.skipIf(!existsSync(join(dist, 'tp.js')))('static routes', () => {
   });
 
   it('serves no demo or dashboard when demo is off', async () => {
-    const off = await harness(store, { config: { distDir: dist, demo: false } });
+    const off = await harness(h.store, { config: { distDir: dist, demo: false } });
     expect((await off.app.request('/demo/')).status).toBe(404);
     expect((await off.app.request('/dashboard/')).status).toBe(404);
     expect((await off.app.request('/tp.js')).status).toBe(200);
