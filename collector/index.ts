@@ -3,6 +3,7 @@
 import type { Config, Deps, Log } from './deps.ts';
 import { jsonLog } from './deps.ts';
 import { Metrics } from './http/metrics.ts';
+import { registerIngestCounters } from './ingest/counters.ts';
 import { sampleQueueDepths } from './jobs/depths.ts';
 import { defaultProcessors } from './pipeline.ts';
 import { type GroupCommitObserver, GroupCommitter, type Store } from './store/index.ts';
@@ -22,15 +23,7 @@ export function buildDeps(
 ): Deps {
   const metrics = new Metrics();
   metrics.gauge('touchpoint_store_info', 'The store driver in use').set({ kind: store.kind }, 1);
-  // Shown at 0 from the start: a rate() or an alert on them works before the first event.
-  for (const trusted of [false, true]) {
-    metrics
-      .counter('touchpoint_events_accepted_total', 'Events stored (or dropped by bot policy)')
-      .inc({ trusted }, 0);
-    metrics
-      .counter('touchpoint_events_duplicate_total', 'Replayed events counted once')
-      .inc({ trusted }, 0);
-  }
+  registerIngestCounters(metrics);
   const committer = new GroupCommitter(store, { observer: commitObserver(metrics) });
   sampleCommitter(metrics, committer);
   sampleProcess(metrics);

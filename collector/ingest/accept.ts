@@ -5,6 +5,7 @@ import type { WireEvent } from '../../shared/wire.ts';
 import type { Metrics } from '../http/metrics.ts';
 import type { Site } from '../sites/index.ts';
 import type { Combiner, GroupCommitter, Queryable } from '../store/index.ts';
+import { ingestCounter } from './counters.ts';
 import { type EventWritten, insertEventsMany, type NewEvent } from './events.ts';
 import {
   type EventProcessor,
@@ -159,20 +160,13 @@ export async function ingest(
     },
   });
   const m = deps.metrics;
-  m?.counter('touchpoint_events_accepted_total', 'Events stored (or dropped by bot policy)').inc(
-    { trusted: events[0]?.trusted ?? false },
-    inserted.length + dropped,
-  );
-  m?.counter('touchpoint_events_duplicate_total', 'Replayed events counted once').inc(
-    { trusted: events[0]?.trusted ?? false },
-    duplicates,
-  );
-  // Here, not per route: the tag's events, form submissions and the Segment API all repair.
-  const repaired = inserted.filter((e) => e.context.repaired).length;
-  if (repaired)
-    m?.counter(
-      'touchpoint_events_repaired_total',
-      'Events stored with lone surrogates or NUL replaced by U+FFFD (or a leading U+FEFF removed)',
-    ).inc({ trusted: events[0]?.trusted ?? false }, repaired);
+  if (m) {
+    const trusted = events[0]?.trusted ?? false;
+    ingestCounter(m, 'accepted').inc({ trusted }, inserted.length + dropped);
+    ingestCounter(m, 'duplicate').inc({ trusted }, duplicates);
+    // Here, not per route: the tag's events, form submissions and the Segment API all repair.
+    const repaired = inserted.filter((e) => e.context.repaired).length;
+    if (repaired) ingestCounter(m, 'repaired').inc({ trusted }, repaired);
+  }
   return { accepted: inserted.length + dropped, duplicates, inserted };
 }

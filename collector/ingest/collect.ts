@@ -7,6 +7,7 @@ import { overlayForms } from '../forms/popups.ts';
 import { DEFAULT_INGEST_LIMITS } from '../http/rate-limit.ts';
 import type { SiteCache } from '../sites/cache.ts';
 import { ingest, toNewEvents } from './accept.ts';
+import { ingestCounter } from './counters.ts';
 import { publicPreflight, publicWriteGate } from './public-write.ts';
 
 export {
@@ -53,13 +54,7 @@ export function collectRoutes(
     });
     const res = await ingest(deps, site, events, batch.events.length - events.length);
     const cut = batch.events.filter((e) => e.truncated).length;
-    if (cut)
-      deps.metrics
-        ?.counter(
-          'touchpoint_events_truncated_total',
-          'Events stored with over-long values cut to their limit',
-        )
-        .inc({}, cut);
+    if (cut && deps.metrics) ingestCounter(deps.metrics, 'truncated').inc({}, cut);
     // The tag loads the forms chunk when a popup, slide-in or bar targets the page just counted.
     const page = batch.events.findLast((e) => e.type === 'pageview')?.url;
     if (page && (await overlayForms(deps.store).targets(site.id, page)))

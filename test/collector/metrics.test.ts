@@ -97,8 +97,12 @@ describe.each(storeCases)('GET /metrics on $name', (sc) => {
     expect(problem('/v1/collect', 400, 'invalid')).toBe(1);
     expect(problem('/v1/collect', 413, 'too-large')).toBe(1);
     expect(problem('unmatched', 404, 'not-found')).toBe(1);
-    // Present before any server-side event: rate() and alerts work from the first scrape.
+    // Present before any server-side event, cut or repaired value: rate() and alerts work from
+    // the first scrape.
     expect(s.get('touchpoint_events_accepted_total{trusted="true"}')).toBe(0);
+    expect(s.get('touchpoint_events_truncated_total')).toBe(0);
+    expect(s.get('touchpoint_events_repaired_total{trusted="false"}')).toBe(0);
+    expect(s.get('touchpoint_events_repaired_total{trusted="true"}')).toBe(0);
   });
 
   it('reports the event-loop delay of its window: a blocked loop, and nothing in an empty window', async () => {
