@@ -1,18 +1,20 @@
 /**
  * The gate every public write passes (the tag's events, form submissions): per-IP limit before
  * the body is read, validation (unstorable strings repaired first), the site of the public key,
- * per-site limit, the site's origin allow-list, and the client IP hashed with the site's daily
- * random salt (never stored raw).
+ * per-site limit, the site's origin allow-list (or, for the site's own backend, its secret key),
+ * and the client IP hashed with the site's daily random salt (never stored raw).
  */
 import type { Context } from 'hono';
 import type { z } from 'zod';
 import type { Deps } from '../deps.ts';
+import { bearer } from '../http/auth.ts';
 import { HttpProblem } from '../http/problem.ts';
 import { type IngestLimits, ipKey, limitOrThrow, RateLimiter } from '../http/rate-limit.ts';
 import { readJson } from '../http/validate.ts';
 import { hashIpWithSalt, IpSalts } from '../privacy/ip-salts.ts';
 import type { SiteCache } from '../sites/cache.ts';
-import { originAllowed, type Site } from '../sites/index.ts';
+import { originAllowed, type Site, siteBySecretKey } from '../sites/index.ts';
+import type { Queryable } from '../store/index.ts';
 
 /** The request's Origin, or the origin of its Referer when a browser sent no Origin. */
 export function requestOrigin(
@@ -73,6 +75,15 @@ export interface Admitted<T> {
 }
 
 /**
+ * True when the request carries a secret key of `site` itself: a site's backend posting its own
+ * form sends no Origin, and the key that can read every lead may also write.
+ */
+async function sentWithSecretKey(db: Queryable, c: Context, site: Site): Promise<boolean> {
+  const key = bearer(c.req.header('authorization'));
+  return key !== null && (await siteBySecretKey(db, key))?.id === site.id;
+}
+
+/**
  * A gate with its own rate limiters (the tag's events and form submissions have different
  * limits). Errors are readable cross-origin: the tag must tell "drop" from "retry".
  *
@@ -96,14 +107,21 @@ export function publicWriteGate(
     const receivedAt = deps.clock();
     const ip = clientIp(c);
     // Per IP before reading the body: a flood from one client costs no parsing and no lookup.
-    if (ip) limitOrThrow(perIp, ipKey(ip), 'this address');
+    // A request presenting a key is limited per IP after the key is checked, and not at all
+    // when it is the site's own backend (every submission of its site comes from that server;
+    // the per-site limit still holds).
+    const keyed = c.req.header('authorization') !== undefined;
+    if (ip && !keyed) limitOrThrow(perIp, ipKey(ip), 'this address');
     const repaired: string[] = [];
     const body = await readJson(c, schema, repaired);
     const site = await sites.byPublicKey(body.site);
     if (!site) throw new HttpProblem(404, 'unknown-site', 'No site has this public key');
     limitOrThrow(perSite, site.id, 'this site');
     const origin = requestOrigin(c.req.header('origin'), c.req.header('referer'));
-    if (!originAllowed(origin, site.allowedOrigins)) {
+    const allowed = originAllowed(origin, site.allowedOrigins);
+    const backend = !allowed && keyed && (await sentWithSecretKey(deps.store, c, site));
+    if (ip && keyed && !backend) limitOrThrow(perIp, ipKey(ip), 'this address');
+    if (!allowed && !backend) {
       throw new HttpProblem(
         403,
         'origin-not-allowed',
@@ -113,6 +131,8 @@ export function publicWriteGate(
     const ipHash = ip
       ? hashIpWithSalt(ip, await salts.get(deps.store, site.id, receivedAt))
       : undefined;
-    return { body, site, receivedAt, userAgent: c.req.header('user-agent'), ipHash, repaired };
+    // A backend's HTTP client (`node`, `curl`) says nothing of the person: not judged a bot.
+    const userAgent = backend ? undefined : c.req.header('user-agent');
+    return { body, site, receivedAt, userAgent, ipHash, repaired };
   };
 }
