@@ -121,3 +121,24 @@ export const DEFAULT_RULES: ScoringRules = {
     },
   ],
 };
+
+/**
+ * The default rules' labels in Vietnamese, by rule id: what the dashboard shows in Vietnamese for
+ * a default rule whose label nobody changed (a label a marketer wrote is shown as written).
+ */
+export const DEFAULT_RULE_LABELS_VI: Readonly<Record<string, string>> = {
+  'work-email': 'Email công việc',
+  phone: 'Đã để lại số điện thoại',
+  company: 'Đã biết công ty',
+  'decision-maker': 'Người ra quyết định',
+  'company-size': 'Công ty từ 50 người trở lên',
+  'warm-source': 'Đến qua giới thiệu, đối tác hoặc sự kiện',
+  visits: 'Số trang đã xem',
+  pricing: 'Đã xem bảng giá',
+  'pricing-vi': 'Đã xem bảng giá (trang tiếng Việt)',
+  form: 'Đã gửi biểu mẫu',
+  demo: 'Đã yêu cầu demo',
+  signup: 'Đã đăng ký',
+  careers: 'Người tìm việc',
+  'careers-vi': 'Người tìm việc (trang tuyển dụng)',
+};

@@ -3,8 +3,9 @@
  * why a lead changed stage and who moved it, the score's cap lines, why a submission was kept
  * aside. A code this dashboard does not know is shown as the API sent it.
  */
+import { DEFAULT_RULE_LABELS_VI, DEFAULT_RULES } from '../../shared/scoring-defaults.ts';
 import type { BreakdownItem } from '../../shared/scoring-rules.ts';
-import { locale, messages, pick } from './i18n.ts';
+import { lang, locale, messages, pick } from './i18n.ts';
 import { num } from './ui.tsx';
 
 const t = messages({
@@ -160,7 +161,25 @@ const CAPS: Record<string, Parameters<typeof t>[0]> = {
 export function breakdownLabel(b: BreakdownItem): string {
   const key = Object.hasOwn(CAPS, b.ruleId) ? CAPS[b.ruleId] : undefined;
   const cap = /(-?\d+(?:\.\d+)?)\s*$/.exec(b.label);
-  return key && cap ? t(key, { n: Number(cap[1]) }) : b.label;
+  return key && cap ? t(key, { n: Number(cap[1]) }) : ruleLabel(b.ruleId, b.label);
+}
+
+/** The default rules' English labels by id, to tell an unchanged default label from one written. */
+const DEFAULT_LABELS = new Map(
+  [...DEFAULT_RULES.fit, ...DEFAULT_RULES.engagement].map((r) => [r.id, r.label]),
+);
+
+/**
+ * A rule's label in the dashboard's language: a default rule's label nobody changed is shown in
+ * Vietnamese on a Vietnamese page; a label a marketer wrote is theirs, shown as written.
+ *
+ * @example ruleLabel('work-email', 'Work email') // 'Email công việc' in Vietnamese
+ */
+export function ruleLabel(ruleId: string, label: string): string {
+  const vi = Object.hasOwn(DEFAULT_RULE_LABELS_VI, ruleId)
+    ? DEFAULT_RULE_LABELS_VI[ruleId]
+    : undefined;
+  return lang() === 'vi' && vi && DEFAULT_LABELS.get(ruleId) === label ? vi : label;
 }
 
 /** True for a breakdown line of a cap: it has no count of events. */

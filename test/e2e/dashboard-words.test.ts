@@ -7,6 +7,7 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_RULE_LABELS_VI, DEFAULT_RULES } from '../../shared/scoring-defaults.ts';
 import { hasChromium } from '../helpers/browser.ts';
 import { type DashboardRig, SHOTS, startDashboard } from './dashboard-harness.ts';
 
@@ -71,6 +72,10 @@ describe.skipIf(!hasChromium)('dashboard: codes in words', () => {
       // A form by its name, not its id.
       expect(text).toContain('gửi biểu mẫu Book a demo');
       expect(text).toContain('sự kiện tùy chỉnh signup');
+      // The default rules' own labels in Vietnamese too (nobody renamed them).
+      expect(text).toContain('Email công việc');
+      expect(text).toContain('Người tìm việc');
+      expect(text).not.toMatch(/Work email|Job seeker|Pages viewed/);
       expect(text).not.toMatch(/[{}"]|freeEmailDomain|exists|null|pageview|form_submit/);
       // Every rule's points are on the screen, not beyond a sideways scroll.
       const right = await table
@@ -98,6 +103,11 @@ describe.skipIf(!hasChromium)('dashboard: codes in words', () => {
     const cap = score.getByRole('row', { name: /Tổng điểm giới hạn ở 100/ });
     expect(await cap.getByRole('cell').nth(1).textContent()).toBe('—');
     expect(await score.textContent()).not.toContain('capped');
+    // The default rules' lines by their Vietnamese labels.
+    const lines = await score.locator('tbody td:first-child').allTextContents();
+    const english = [...DEFAULT_RULES.fit, ...DEFAULT_RULES.engagement].map((r) => r.label);
+    expect(lines.some((l) => Object.values(DEFAULT_RULE_LABELS_VI).includes(l))).toBe(true);
+    expect(lines.filter((l) => english.includes(l))).toEqual([]);
     const history = (await page.getByRole('region', { name: 'Lịch sử giai đoạn' }).textContent())!;
     expect(history).toContain('tự động');
     expect(history).toMatch(/điểm \d+(,\d+)? ≥ 50/);

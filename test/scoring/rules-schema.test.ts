@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_RULES } from '../../shared/scoring-defaults.ts';
+import { DEFAULT_RULE_LABELS_VI, DEFAULT_RULES } from '../../shared/scoring-defaults.ts';
 import { scoringRulesSchema } from '../../shared/scoring-schema.ts';
 
 describe('scoring rules schema', () => {
@@ -52,6 +52,11 @@ describe('scoring rules schema', () => {
     };
     expect(scoringRulesSchema.safeParse(example).success).toBe(true);
     expect(scoringRulesSchema.safeParse(DEFAULT_RULES).success).toBe(true);
+  });
+
+  it('has a Vietnamese label for every default rule (the dashboard shows it on Vietnamese pages)', () => {
+    const ids = [...DEFAULT_RULES.fit, ...DEFAULT_RULES.engagement].map((r) => r.id).sort();
+    expect(Object.keys(DEFAULT_RULE_LABELS_VI).sort()).toEqual(ids);
   });
 
   it('rejects unknown operators, unknown keys, bad values and duplicate ids with paths', () => {

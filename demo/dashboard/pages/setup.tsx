@@ -7,6 +7,7 @@ import { href } from '../router.ts';
 import { engagementSentence, fitSentence } from '../rule-text.ts';
 import { Card, Loading, num, PageHeading, Problem, TableWrap } from '../ui.tsx';
 import { useApi } from '../use-api.ts';
+import { ruleLabel } from '../words.ts';
 
 const t = messages({
   'Forms & scoring': 'Biểu mẫu & chấm điểm',
@@ -165,7 +166,7 @@ function Rules({ rules, formName }: { rules: ScoringRules; formName: (id: string
           <tbody>
             {(rules.fit ?? []).map((r) => (
               <tr key={`fit-${r.id}`}>
-                <td>{r.label}</td>
+                <td>{ruleLabel(r.id, r.label)}</td>
                 <td class="kind">{t('fit')}</td>
                 <td class="when">{fitSentence(r)}</td>
                 <td class="num">{num(r.points)}</td>
@@ -173,7 +174,7 @@ function Rules({ rules, formName }: { rules: ScoringRules; formName: (id: string
             ))}
             {(rules.engagement ?? []).map((r) => (
               <tr key={`eng-${r.id}`}>
-                <td>{r.label}</td>
+                <td>{ruleLabel(r.id, r.label)}</td>
                 <td class="kind">{t('engagement')}</td>
                 <td class="when">{engagementSentence(r, formName)}</td>
                 <td class="num">{num(r.points)}</td>
