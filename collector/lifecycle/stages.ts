@@ -42,12 +42,17 @@ export interface StageMove {
  * that read it — `seq` (the API) and `at, seq` (the funnel's stays) — agree.
  */
 export async function moveStage(tx: Queryable, m: StageMove): Promise<void> {
-  const { rows } = await tx.query<{ at: Date }>(
+  const { rows } = await tx.query<{
+    at: Date;
+    email: string | null;
+    name: string | null;
+    score: number;
+  }>(
     `update leads l set stage = $3, stage_changed_at = x.at, updated_at = x.at
        from (select greatest($4::timestamptz, max(h.at)) as at from stage_history h
               where h.site_id = $1 and h.lead_id = $2) x
       where l.site_id = $1 and l.lead_id = $2
-     returning x.at`,
+     returning x.at, l.email, l.name, l.score_total as score`,
     [m.siteId, m.leadId, m.to, m.at.toISOString()],
   );
   const at = rows[0] ? new Date(rows[0].at) : m.at;
@@ -67,6 +72,13 @@ export async function moveStage(tx: Queryable, m: StageMove): Promise<void> {
       reason: m.reason ?? null,
       actor: m.actor,
       at: at.toISOString(),
+      // Who moved, so a sales tool can act on an SQL without a call back to the API.
+      lead: {
+        id: m.leadId,
+        email: rows[0]?.email ?? null,
+        name: rows[0]?.name ?? null,
+        score: rows[0]?.score ?? 0,
+      },
     },
     at,
   );

@@ -85,7 +85,8 @@ describe.each(storeCases)('webhooks on $name', (sc) => {
   it('delivers a signed { id, type, createdAt, data } a receiver can verify', async () => {
     const receiver = await startReceiver();
     const ep = await (await post({ url: receiver.url, events: ['lead.stage_changed'] })).json();
-    const lead = await makeLead(h.store, h.site.site.id);
+    const lead = await makeLead(h.store, h.site.site.id, { email: 'hook@acme.vn' });
+    await h.store.query(`update leads set name = 'Hồ Thu' where lead_id = $1`, [lead]);
     await move(lead, 'sql');
     const w = workers();
     await w.tick();
@@ -105,7 +106,14 @@ describe.each(storeCases)('webhooks on $name', (sc) => {
     expect(Object.keys(payload)).toEqual(['id', 'type', 'createdAt', 'data']);
     expect(payload).toMatchObject({
       type: 'lead.stage_changed',
-      data: { leadId: lead, from: 'lead', to: 'sql', actor: 'api' },
+      data: {
+        leadId: lead,
+        from: 'lead',
+        to: 'sql',
+        actor: 'api',
+        // Who it is, for a sales tool that gets no other call.
+        lead: { id: lead, email: 'hook@acme.vn', name: 'Hồ Thu', score: 0 },
+      },
     });
     const deliveries = await (await h.secret(`/v1/webhooks/${ep.id}/deliveries`)).json();
     expect(deliveries.data).toEqual([
