@@ -1,10 +1,18 @@
 /** `GET /v1/leads/export.csv`: the lead list's filters, streamed page by page (constant memory). */
 import type { LeadSort } from '../../shared/lead-schemas.ts';
 import type { Log } from '../deps.ts';
-import type { Queryable, Store } from '../store/index.ts';
+import type { Store } from '../store/index.ts';
 import { csvLine } from './csv.ts';
-import { FIRST_CHANNEL_SQL, type LeadFilter, leadPage } from './lead-query.ts';
+import { type LeadFilter, leadPage } from './lead-query.ts';
+import { leadTouches } from './lead-view.ts';
 
+/** The traits a CRM import maps to its own fields, as columns of their own (also in `traits`). */
+const TRAIT_COLUMNS = ['company', 'title', 'phone'] as const;
+
+/** The touch columns after the first-touch channel: source, medium, campaign of each touch. */
+const TOUCH_PARTS = ['source', 'medium', 'campaign'] as const;
+
+// New columns go after the old ones: a spreadsheet or import reading by position keeps working.
 const COLUMNS = [
   'id',
   'email',
@@ -19,6 +27,10 @@ const COLUMNS = [
   'first_seen_at',
   'last_seen_at',
   'traits',
+  ...TOUCH_PARTS.map((p) => `first_touch_${p}`),
+  'last_touch_channel',
+  ...TOUCH_PARTS.map((p) => `last_touch_${p}`),
+  ...TRAIT_COLUMNS,
 ];
 
 const PAGE = 500;
@@ -79,13 +91,15 @@ async function csvPage(
   cursor: string | undefined,
 ): Promise<{ text: string; nextCursor: string | null }> {
   const page = await leadPage(db, siteId, filters, sort, cursor, PAGE);
-  const channels = await firstChannels(
+  const { first, last } = await leadTouches(
     db,
     siteId,
     page.rows.map((r) => r.lead_id),
   );
-  const lines = page.rows.map((r) =>
-    csvLine([
+  const lines = page.rows.map((r) => {
+    const [f, l] = [first.get(r.lead_id), last.get(r.lead_id)];
+    const traits = (r.traits ?? {}) as Record<string, unknown>;
+    return csvLine([
       r.lead_id,
       r.email,
       r.name,
@@ -93,25 +107,19 @@ async function csvPage(
       r.score_total,
       r.score_fit,
       r.score_engagement,
-      channels.get(r.lead_id) ?? null,
+      f?.channel ?? '',
       iso(r.created_at),
       iso(r.updated_at),
       iso(r.first_seen_at),
       iso(r.last_seen_at),
       r.traits,
-    ]),
-  );
+      ...TOUCH_PARTS.map((p) => f?.[p] ?? null),
+      l?.channel ?? '',
+      ...TOUCH_PARTS.map((p) => l?.[p] ?? null),
+      ...TRAIT_COLUMNS.map((k) => traits[k]),
+    ]);
+  });
   return { text: lines.join(''), nextCursor: page.nextCursor };
 }
 
 const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
-
-async function firstChannels(db: Queryable, siteId: string, ids: string[]) {
-  if (ids.length === 0) return new Map<string, string>();
-  const { rows } = await db.query<{ lead_id: string; channel: string | null }>(
-    `select l.lead_id, ${FIRST_CHANNEL_SQL} as channel from leads l
-      where l.site_id = $1 and l.lead_id = any($2::text[])`,
-    [siteId, ids],
-  );
-  return new Map(rows.map((r) => [r.lead_id, r.channel ?? '']));
-}

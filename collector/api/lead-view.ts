@@ -113,17 +113,19 @@ export function storedTouch(t: Touch): Touch {
 }
 
 /**
- * First and last touch of each lead: its earliest and latest session inside its link ranges;
- * for a lead without sessions, the touches the sessions step kept on its visitors.
- */
-/**
  * Last touch is the latest non-direct session (a direct return visit does not erase the campaign
  * that brought the person), as the sessions step keeps `visitors.last_touch`; first touch is the
  * very first session.
  */
 const lastNonDirect = (dir: 'asc' | 'desc') => (dir === 'desc' ? `(s.channel = 'direct'),` : '');
 
-async function touches(db: Queryable, siteId: string, ids: string[]) {
+/**
+ * First and last touch of each lead: its earliest and latest (non-direct) session inside its link
+ * ranges; for a lead without sessions, the touches the sessions step kept on its visitors.
+ *
+ * @example const { first, last } = await leadTouches(db, siteId, ['lead_1']);
+ */
+export async function leadTouches(db: Queryable, siteId: string, ids: string[]) {
   const read = async (dir: 'asc' | 'desc') => {
     const { rows } = await db.query<TouchRow>(
       `select distinct on (al.lead_id) al.lead_id, s.channel, s.source, s.medium, s.campaign,
@@ -207,7 +209,7 @@ export async function toLeads(
         [siteId, ids],
       )
       .then((r) => group(r.rows)),
-    touches(db, siteId, ids),
+    leadTouches(db, siteId, ids),
     scoreBreakdowns(db, siteId, ids, now),
   ]);
   return rows.map((r) => ({

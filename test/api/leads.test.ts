@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { event, harness } from '../helpers/app.ts';
+import { parseCsv } from '../helpers/csv.ts';
 import { suiteHarness } from '../helpers/fixture.ts';
 import { storeCases } from '../helpers/stores.ts';
 import { addSession, getJson, identify, send } from './leads-helpers.ts';
@@ -401,6 +402,67 @@ describe.each(storeCases)('lead API on $name', (sc) => {
     expect(text).toContain(`"'=HYPERLINK(""http://evil"")"`);
     expect(text).not.toMatch(/,=HYPERLINK/);
     expect(text).toContain('csv@export.io');
+  });
+
+  it('export.csv has both touches and the CRM traits as columns of their own, after the old ones', async () => {
+    const t = Date.now() - 60_000;
+    await send(
+      h,
+      event({
+        anonymousId: 'csv-touch',
+        sessionId: 'csv-s1',
+        timestamp: t,
+        url: 'https://www.example.com/?utm_source=newsletter&utm_medium=email&utm_campaign=nov',
+      }),
+    );
+    await identify(h, h.store, 'csv-touch', {
+      email: 'touch@csv.io',
+      company: 'Công ty Acme',
+      title: 'CTO',
+      phone: '+84 90 123 4567',
+    });
+    await send(
+      h,
+      event({
+        anonymousId: 'csv-touch',
+        sessionId: 'csv-s2',
+        timestamp: Date.now(),
+        referrer: 'https://www.google.com/',
+        url: 'https://www.example.com/pricing',
+      }),
+    );
+    const text = await (await h.secret('/v1/leads/export.csv?q=touch@csv.io')).text();
+    const [header, row] = parseCsv(text);
+    const cells = Object.fromEntries(header!.map((c, i) => [c, row![i]]));
+    // The columns a file read by position had are where they were.
+    expect(header!.slice(0, 13)).toEqual([
+      'id',
+      'email',
+      'name',
+      'stage',
+      'score',
+      'fit',
+      'engagement',
+      'first_touch_channel',
+      'created_at',
+      'updated_at',
+      'first_seen_at',
+      'last_seen_at',
+      'traits',
+    ]);
+    expect(cells).toMatchObject({
+      email: 'touch@csv.io',
+      first_touch_channel: 'email',
+      first_touch_source: 'newsletter',
+      first_touch_medium: 'email',
+      first_touch_campaign: 'nov',
+      last_touch_channel: 'organic_search',
+      last_touch_source: 'google',
+      company: 'Công ty Acme',
+      title: 'CTO',
+      // A formula-looking cell is defused, as every cell is.
+      phone: "'+84 90 123 4567",
+    });
   });
 
   it('export.csv pages through more leads than one page, each exactly once', async () => {

@@ -10,6 +10,8 @@ import { seedDemoData } from '../../collector/demo-data.ts';
 import { launchBrowser } from '../helpers/browser.ts';
 import { type RunningCollector, startCollector } from '../helpers/server.ts';
 
+export { parseCsv } from '../helpers/csv.ts';
+
 export const SHOTS = join(process.cwd(), 'test-results', 'dashboard');
 export const HOSTILE = '<img src=x onerror=alert(1)>';
 
@@ -123,37 +125,6 @@ export function focused(page: Page): Promise<string> {
     const text = (a.textContent ?? '').trim().replace(/\s+/g, ' ').slice(0, 60);
     return `${a.tagName.toLowerCase()}${a.id ? `#${a.id}` : ''}:${text}`;
   });
-}
-
-/** RFC 4180 rows: quoted cells may hold commas, doubled quotes and line breaks. */
-export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  const endCell = () => {
-    row.push(cell);
-    cell = '';
-  };
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quoted && ch === '"' && text[i + 1] === '"') {
-      cell += '"';
-      i++;
-    } else if (ch === '"') quoted = !quoted;
-    else if (quoted) cell += ch;
-    else if (ch === ',') endCell();
-    else if (ch === '\n') {
-      endCell();
-      rows.push(row);
-      row = [];
-    } else if (ch !== '\r') cell += ch;
-  }
-  if (cell || row.length) {
-    endCell();
-    rows.push(row);
-  }
-  return rows;
 }
 
 /** A page of the dashboard: its route, an element showing it has loaded, `h1` if a person names it. */
