@@ -177,7 +177,7 @@ export const siteConfigQuery = z.object({
   device: z.enum(['mobile', 'desktop']).optional(),
 });
 
-/** `GET /v1/forms/{id}/submissions` query. */
+/** `GET /v1/forms/{formId}/submissions` query. */
 export const submissionListQuery = z.object({
   status: z.enum(['accepted', 'quarantined']).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),

@@ -204,33 +204,86 @@ export function asOrigin(typed: string): string {
   }
 }
 
+/** A site's allowed origins as pasted from the address bar, each normalised by {@link asOrigin}. */
+const allowedOriginsSchema = z
+  .array(
+    z
+      .string()
+      .max(300)
+      .transform(asOrigin)
+      .pipe(
+        z
+          .string()
+          // A wildcard covers the subdomains of a domain (`*.example.com`), never of a bare
+          // top-level domain (`*.com`); the port is one a URL can have (what fails to parse
+          // is left as typed by asOrigin).
+          .refine(
+            (o) =>
+              o === '*' ||
+              (/^https?:\/\/(\*\.[a-z0-9-]+\.)?[a-z0-9.-]+(:\d{1,5})?$/.test(o) &&
+                URL.canParse(o.replace('*.', 'x.'))),
+            'an origin such as https://example.com, https://*.example.com or *',
+          ),
+      ),
+  )
+  .max(100);
+
+const siteName = z.string().trim().min(1).max(200).pipe(text(200));
+const botPolicy = z.enum(['flag', 'drop', 'allow']);
+
+/**
+ * An object of `shape` where every other key is a 400 at its own path (`settings.x`), where
+ * zod's strict objects would report it at the object's path; documented as
+ * `additionalProperties: false`. A typo in a setting must not be a silent no-op.
+ */
+function closedObject<S extends z.ZodRawShape>(shape: S) {
+  return z
+    .object(shape)
+    .catchall(z.unknown())
+    .superRefine((v, ctx) => {
+      for (const k of Object.keys(v))
+        if (!Object.hasOwn(shape, k))
+          ctx.addIssue({
+            code: 'custom',
+            path: [k],
+            message: `unknown key (known: ${Object.keys(shape).join(', ')})`,
+          });
+    })
+    .meta({ additionalProperties: false });
+}
+
+/** How long never-identified visitors are kept, in days (`collector/privacy/retention.ts`). */
+const retentionDays = z.int().min(1).max(3650).meta({
+  description:
+    'days a never-identified visitor is kept after their last activity (default 395, about 13 months)',
+});
+
+/** Per-site settings (`sites.settings`); a key left out takes its default. */
+const siteSettingsSchema = closedObject({ retentionDays: retentionDays.optional() });
+
 export const createSiteSchema = z.object({
-  name: z.string().trim().min(1).max(200).pipe(text(200)),
-  allowedOrigins: z
-    .array(
-      z
-        .string()
-        .max(300)
-        .transform(asOrigin)
-        .pipe(
-          z
-            .string()
-            // A wildcard covers the subdomains of a domain (`*.example.com`), never of a bare
-            // top-level domain (`*.com`); the port is one a URL can have (what fails to parse
-            // is left as typed by asOrigin).
-            .refine(
-              (o) =>
-                o === '*' ||
-                (/^https?:\/\/(\*\.[a-z0-9-]+\.)?[a-z0-9.-]+(:\d{1,5})?$/.test(o) &&
-                  URL.canParse(o.replace('*.', 'x.'))),
-              'an origin such as https://example.com, https://*.example.com or *',
-            ),
-        ),
-    )
-    .max(100),
-  botPolicy: z.enum(['flag', 'drop', 'allow']).optional(),
+  name: siteName,
+  allowedOrigins: allowedOriginsSchema,
+  botPolicy: botPolicy.optional(),
+  settings: siteSettingsSchema.optional(),
+});
+
+/**
+ * `PATCH /v1/admin/sites/{id}`: each field given replaces the site's; `settings` is a merge
+ * patch (RFC 7396): a key set to `null` is removed (back to its default), the others are kept.
+ */
+export const patchSiteSchema = closedObject({
+  name: siteName.optional(),
+  allowedOrigins: allowedOriginsSchema.optional(),
+  botPolicy: botPolicy.optional(),
+  settings: closedObject({
+    retentionDays: retentionDays.nullable().optional(),
+  })
+    .optional()
+    .meta({ description: 'merge patch: a key set to `null` goes back to its default' }),
 });
 
 export type CollectBatchInput = z.infer<typeof collectBatchSchema>;
 export type WireEventInput = z.infer<typeof wireEventSchema>;
 export type CreateSiteInput = z.infer<typeof createSiteSchema>;
+export type PatchSiteInput = z.infer<typeof patchSiteSchema>;

@@ -151,10 +151,12 @@ export function formRoutes(
     return c.body(null, 204);
   });
 
-  app.get('/v1/forms/:id/submissions', auth, async (c) => {
+  // `:formId`, as on the public POST: OpenAPI forbids two templates of one path that differ only
+  // in a parameter's name.
+  app.get('/v1/forms/:formId/submissions', auth, async (c) => {
     const q = readQuery(c, submissionListQuery);
     const siteId = c.get('site').id;
-    const id = c.req.param('id');
+    const id = c.req.param('formId');
     // A deleted form's submissions stay listable (they are the record of what visitors sent);
     // an id with neither a form nor a submission is unknown, as on the other form routes.
     if (!(await getForm(deps.store, siteId, id)) && !(await hasSubmissions(deps.store, siteId, id)))

@@ -15,7 +15,12 @@ import {
   patchLeadSchema,
   visitorListQuerySchema,
 } from '../../shared/lead-schemas.ts';
-import { browserAnonymousId, collectBatchSchema, createSiteSchema } from '../../shared/schemas.ts';
+import {
+  browserAnonymousId,
+  collectBatchSchema,
+  createSiteSchema,
+  patchSiteSchema,
+} from '../../shared/schemas.ts';
 import { scoringRulesSchema } from '../../shared/scoring-schema.ts';
 import {
   SEGMENT_TYPES,
@@ -30,7 +35,12 @@ import {
 } from '../api/reports-schema.ts';
 import { createSegmentSchema, segmentListSchema, segmentSchema } from '../api/segments-schema.ts';
 import { stageMoveSchema, trustedEventSchema } from '../lifecycle/schemas.ts';
-import { createdSiteSchema, issueKeySchema } from '../sites/routes.ts';
+import {
+  adminSiteSchema,
+  createdSiteSchema,
+  issueKeySchema,
+  siteListSchema,
+} from '../sites/routes.ts';
 import { createEndpointSchema } from '../webhooks/endpoints.ts';
 import { deliveriesQuery } from '../webhooks/routes.ts';
 import * as c from './contract.ts';
@@ -188,10 +198,11 @@ const FORMS: RouteDoc[] = [
   },
   {
     method: 'get',
-    path: '/v1/forms/{id}/submissions',
+    path: '/v1/forms/{formId}/submissions',
     summary: "A form's submissions, newest first (quarantined ones with their reason)",
     tags: ['Forms'],
     security: 'secretKey',
+    params: { formId: 'the form id (a deleted form’s submissions stay listable)' },
     query: submissionListQuery,
     responses: ok(c.page(c.submissionRecordSchema)),
   },
@@ -479,6 +490,37 @@ const MARKETER: RouteDoc[] = [
     body: createSiteSchema,
     responses: { 201: { description: 'Created', schema: createdSiteSchema } },
     problems: [[404, `Not found: ${adminOff}`]],
+  },
+  {
+    method: 'get',
+    path: '/v1/admin/sites',
+    summary: 'Sites, newest first (without their keys)',
+    tags: ['Admin'],
+    security: 'adminToken',
+    query: pageQuerySchema,
+    responses: ok(siteListSchema),
+    problems: [[404, `Not found: ${adminOff}`]],
+  },
+  {
+    method: 'get',
+    path: '/v1/admin/sites/{id}',
+    summary: 'A site (without its keys)',
+    tags: ['Admin'],
+    security: 'adminToken',
+    responses: ok(adminSiteSchema),
+    problems: [adminNotFound('No such site')],
+  },
+  {
+    method: 'patch',
+    path: '/v1/admin/sites/{id}',
+    summary: "Change a site's name, allowed origins, bot policy or settings",
+    description:
+      'Each field given replaces the site’s (origins normalised as on creation); `settings` is merged into the stored ones, a key set to `null` going back to its default. Takes effect at once on the replica that answers, within 5 s (the site cache) on the others.',
+    tags: ['Admin'],
+    security: 'adminToken',
+    body: patchSiteSchema,
+    responses: ok(adminSiteSchema, 'Changed'),
+    problems: [adminNotFound('No such site')],
   },
   {
     method: 'post',

@@ -118,7 +118,7 @@ describe('live answers match the OpenAPI document', () => {
     expect((await call('GET', '/docs', 200)).body).toContain('<html');
   });
 
-  it('admin: creates a site, then issues, lists and revokes its keys', async () => {
+  it('admin: creates, lists, reads and changes a site, then issues, lists and revokes its keys', async () => {
     const created = await call('POST', '/v1/admin/sites', 201, {
       auth: 'admin',
       json: { name: 'Second site', allowedOrigins: ['https://second.example'] },
@@ -142,6 +142,22 @@ describe('live answers match the OpenAPI document', () => {
     const keys = await call('GET', `/v1/admin/sites/${site.id}/keys`, 200, { auth: 'admin' });
     expect(keys.body.data.map((k: { keyId: string }) => k.keyId)).toContain(publicKeyId);
     await call('GET', '/v1/admin/sites/site_nope/keys', 404, { auth: 'admin' });
+
+    const listed = await call('GET', '/v1/admin/sites?limit=1', 200, { auth: 'admin' });
+    await call('GET', `/v1/admin/sites?cursor=${listed.body.nextCursor}`, 200, { auth: 'admin' });
+    await call('GET', '/v1/admin/sites?cursor=nope', 400, { auth: 'admin' });
+    await call('GET', `/v1/admin/sites/${site.id}`, 200, { auth: 'admin' });
+    await call('GET', '/v1/admin/sites/site_nope', 404, { auth: 'admin' });
+    const patched = await call('PATCH', `/v1/admin/sites/${site.id}`, 200, {
+      auth: 'admin',
+      json: { botPolicy: 'drop', settings: { retentionDays: 30 } },
+    });
+    expect(patched.body.settings).toEqual({ retentionDays: 30 });
+    await call('PATCH', `/v1/admin/sites/${site.id}`, 400, {
+      auth: 'admin',
+      json: { settings: { x: 1 } },
+    });
+    await call('PATCH', '/v1/admin/sites/site_nope', 404, { auth: 'admin', json: {} });
 
     const revoke = `/v1/admin/sites/${site.id}/keys/${issued.body.keyId}`;
     await call('DELETE', revoke, 204, { auth: 'admin' });

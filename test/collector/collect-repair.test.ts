@@ -213,7 +213,7 @@ describe.each(storeCases)('unstorable strings on $name', (sc) => {
     expect((await metric('touchpoint_events_repaired_total')) - before).toBe(3);
   });
 
-  it('POST /v1/forms/{id}/submissions: stores the submission and its events repaired', async () => {
+  it('POST /v1/forms/{formId}/submissions: stores the submission and its events repaired', async () => {
     const id = `sub-${Date.now().toString(36)}`;
     const res = await h.app.request('/v1/forms/contact/submissions', {
       method: 'POST',

@@ -172,6 +172,12 @@ export const SAMPLES: Record<string, (f: Fixture) => unknown> = {
   'PUT /v1/forms/:id': () => formDefinition,
   'POST /v1/admin/sites': () => ({ name: 'Fuzz', allowedOrigins: ['https://fuzz.example'] }),
   'POST /v1/admin/sites/:id/keys': () => ({ kind: 'public' }),
+  // No allowedOrigins: the attacks on /v1/collect that follow must still come from an allowed one.
+  'PATCH /v1/admin/sites/:id': () => ({
+    name: 'Fuzz',
+    botPolicy: 'flag',
+    settings: { retentionDays: 395 },
+  }),
 };
 
 /** The sample body of a route, `{}` when the table has none (new endpoints still get fuzzed). */

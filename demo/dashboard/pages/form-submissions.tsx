@@ -1,5 +1,5 @@
 /**
- * A form's submissions, newest first (`GET /v1/forms/{id}/submissions`): who sent it, from
+ * A form's submissions, newest first (`GET /v1/forms/{formId}/submissions`): who sent it, from
  * which page, and whether the collector accepted it or kept it aside as likely spam.
  */
 import { messages } from '../i18n.ts';
