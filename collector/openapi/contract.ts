@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { ALL_STAGES, CHANNELS } from '../../shared/funnel.ts';
 import { EVENT_TYPES } from '../../shared/wire.ts';
 import { WEBHOOK_TYPES } from '../webhooks/endpoints.ts';
+import { TEST_EVENT_TYPE } from '../webhooks/manual.ts';
 
 const json = z.record(z.string(), z.unknown());
 const nullableText = z.string().nullable();
@@ -135,7 +136,7 @@ export const webhookSchema = z.object({
 export const deliverySchema = z.object({
   id: z.string(),
   eventId: z.string(),
-  type: z.enum(WEBHOOK_TYPES),
+  type: z.enum([...WEBHOOK_TYPES, TEST_EVENT_TYPE]),
   status: z.string(),
   attempts: z.int(),
   lastStatus: z.int().nullable(),

@@ -483,6 +483,22 @@ const MARKETER: RouteDoc[] = [
   },
   {
     method: 'post',
+    path: '/v1/webhooks/{id}/test',
+    summary: 'Send the endpoint a signed webhook.test event (at the delivery worker’s next pass)',
+    tags: ['Webhooks'],
+    security: 'secretKey',
+    responses: { 202: { description: 'Queued', schema: c.deliverySchema } },
+  },
+  {
+    method: 'post',
+    path: '/v1/webhooks/{id}/deliveries/{deliveryId}/retry',
+    summary: 'Send a delivery again (same body and event id), failed or not',
+    tags: ['Webhooks'],
+    security: 'secretKey',
+    responses: { 202: { description: 'Queued', schema: c.deliverySchema } },
+  },
+  {
+    method: 'post',
     path: '/v1/admin/sites',
     summary: 'Create a site (its secret key is shown once)',
     tags: ['Admin'],

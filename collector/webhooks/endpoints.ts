@@ -101,6 +101,40 @@ export async function deleteEndpoint(db: Queryable, siteId: string, id: string):
   return rowCount > 0;
 }
 
+/** A delivery row as the API reads it. */
+export interface DeliveryRow {
+  delivery_id: string;
+  event_id: string;
+  type: string;
+  status: string;
+  attempts: number;
+  next_attempt_at: Date;
+  last_status: number | null;
+  last_error: string | null;
+  created_at: Date;
+  delivered_at: Date | null;
+}
+
+/** The columns of {@link DeliveryRow}. */
+export const DELIVERY_COLUMNS = `delivery_id, event_id, type, status, attempts, next_attempt_at,
+  last_status, last_error, created_at, delivered_at`;
+
+const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
+
+/** A delivery as the API shows it. */
+export const toDelivery = (r: DeliveryRow) => ({
+  id: r.delivery_id,
+  eventId: r.event_id,
+  type: r.type,
+  status: r.status,
+  attempts: r.attempts,
+  lastStatus: r.last_status,
+  lastError: r.last_error,
+  nextAttemptAt: r.status === 'pending' ? iso(r.next_attempt_at) : null,
+  createdAt: iso(r.created_at),
+  deliveredAt: iso(r.delivered_at),
+});
+
 /**
  * One page of an endpoint's deliveries, newest first (`{ data, nextCursor }` like every list of
  * the API), or null when the endpoint does not exist. A cursor not from this list is a 400.
@@ -120,21 +154,8 @@ export async function listDeliveries(
     [siteId, id],
   );
   if (ep.rows.length === 0) return null;
-  const { rows } = await db.query<{
-    delivery_id: string;
-    event_id: string;
-    type: string;
-    status: string;
-    attempts: number;
-    next_attempt_at: Date;
-    last_status: number | null;
-    last_error: string | null;
-    created_at: Date;
-    delivered_at: Date | null;
-    k: string;
-  }>(
-    `select delivery_id, event_id, type, status, attempts, next_attempt_at, last_status,
-            last_error, created_at, delivered_at, created_at::text as k
+  const { rows } = await db.query<DeliveryRow & { k: string }>(
+    `select ${DELIVERY_COLUMNS}, created_at::text as k
        from webhook_deliveries where site_id = $1 and endpoint_id = $2
         ${after ? 'and (created_at, delivery_id) < ($4::timestamptz, $5)' : ''}
       order by created_at desc, delivery_id desc limit $3`,
@@ -142,19 +163,7 @@ export async function listDeliveries(
   );
   const page = rows.slice(0, limit);
   const last = page.at(-1);
-  const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
-  const data = page.map((r) => ({
-    id: r.delivery_id,
-    eventId: r.event_id,
-    type: r.type,
-    status: r.status,
-    attempts: r.attempts,
-    lastStatus: r.last_status,
-    lastError: r.last_error,
-    nextAttemptAt: r.status === 'pending' ? iso(r.next_attempt_at) : null,
-    createdAt: iso(r.created_at),
-    deliveredAt: iso(r.delivered_at),
-  }));
+  const data = page.map(toDelivery);
   return {
     data,
     nextCursor: rows.length > limit && last ? eventCursor(last.k, last.delivery_id) : null,

@@ -1,4 +1,7 @@
-/** GET/POST /v1/webhooks, DELETE /v1/webhooks/{id}, GET /v1/webhooks/{id}/deliveries. */
+/**
+ * GET/POST /v1/webhooks, DELETE /v1/webhooks/{id}, GET /v1/webhooks/{id}/deliveries, and by hand:
+ * POST /v1/webhooks/{id}/test, POST /v1/webhooks/{id}/deliveries/{deliveryId}/retry.
+ */
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { Deps, Env } from '../deps.ts';
@@ -12,6 +15,7 @@ import {
   listDeliveries,
   listEndpoints,
 } from './endpoints.ts';
+import { redeliver, sendTestEvent } from './manual.ts';
 
 /** `GET /v1/webhooks/{id}/deliveries`: `limit` (1–100, default 50) and a `cursor` from the previous page. */
 export const deliveriesQuery = z.object({
@@ -50,6 +54,29 @@ export function webhookRoutes(deps: Deps) {
     );
     if (!page) throw new HttpProblem(404, 'not-found', 'No webhook endpoint with this id');
     return c.json(page);
+  });
+
+  app.post('/v1/webhooks/:id/test', async (c) => {
+    const delivery = await sendTestEvent(
+      deps.store,
+      c.get('site').id,
+      c.req.param('id'),
+      deps.clock(),
+    );
+    if (!delivery) throw new HttpProblem(404, 'not-found', 'No webhook endpoint with this id');
+    return c.json(delivery, 202);
+  });
+
+  app.post('/v1/webhooks/:id/deliveries/:deliveryId/retry', async (c) => {
+    const delivery = await redeliver(
+      deps.store,
+      c.get('site').id,
+      c.req.param('id'),
+      c.req.param('deliveryId'),
+      deps.clock(),
+    );
+    if (!delivery) throw new HttpProblem(404, 'not-found', 'This endpoint has no such delivery');
+    return c.json(delivery, 202);
   });
 
   return app;

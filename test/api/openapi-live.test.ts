@@ -476,6 +476,11 @@ describe('live answers match the OpenAPI document', () => {
       expect.objectContaining({ type: 'lead.stage_changed', status: 'pending' }),
     );
     await call('GET', `/v1/webhooks/${id}/deliveries?limit=0`, 400, { auth: 'secret' });
+    const test = await call('POST', `/v1/webhooks/${id}/test`, 202, { auth: 'secret' });
+    await call('POST', `/v1/webhooks/${id}/deliveries/${test.body.id}/retry`, 202, {
+      auth: 'secret',
+    });
+    await call('POST', `/v1/webhooks/${id}/deliveries/dlv_nobody/retry`, 404, { auth: 'secret' });
     await call('DELETE', `/v1/webhooks/${id}`, 204, { auth: 'secret' });
     await call('GET', `/v1/webhooks/${id}/deliveries`, 404, { auth: 'secret' });
     await call('DELETE', `/v1/webhooks/${id}`, 404, { auth: 'secret' });
