@@ -100,6 +100,48 @@ describe.skipIf(!hasChromium)('dashboard: webhooks', () => {
     await page.close();
   });
 
+  it('sends a test event from the page, and a failed delivery again', async () => {
+    process.env.TOUCHPOINT_WEBHOOKS_ALLOW_PRIVATE = '1';
+    const hook = await startReceiver();
+    try {
+      const added = await fetch(`${rig.collector.url}/v1/webhooks`, {
+        method: 'POST',
+        headers: secretHeaders(),
+        body: JSON.stringify({ url: hook.url, events: ['lead.merged'] }),
+      });
+      expect(added.status).toBe(201);
+      const { page } = await rig.signedIn();
+      await page.goto(`${rig.url}/dashboard/#/webhooks`);
+      await page.getByRole('button', { name: `Send a test event to ${hook.url}` }).click();
+      const item = page.locator('.endpoints li', { hasText: hook.url });
+      await expect
+        .poll(() => item.getByRole('status').first().textContent())
+        .toContain('Test event queued');
+      await expect.poll(() => hook.received.length, { timeout: 15_000 }).toBe(1);
+      const sent = JSON.parse(hook.received[0]!.body) as { id: string; type: string };
+      expect(sent.type).toBe('webhook.test');
+
+      // A day of outage, as the worker records it: the delivery failed.
+      await rig.collector.store.query(
+        `update webhook_deliveries set status = 'failed' where event_id = $1`,
+        [sent.id],
+      );
+      await page.reload();
+      await item.getByRole('button', { name: 'Show deliveries' }).click();
+      const again = item.getByRole('button', {
+        name: /^Send the webhook\.test delivery of .* again$/,
+      });
+      await again.click();
+      await expect.poll(() => item.getByRole('table').textContent()).toContain('pending');
+      await expect.poll(() => hook.received.length, { timeout: 15_000 }).toBe(2);
+      expect(JSON.parse(hook.received[1]!.body).id).toBe(sent.id);
+      await page.screenshot({ path: join(SHOTS, 'webhooks-again-1280.png'), fullPage: true });
+      await page.close();
+    } finally {
+      await hook.close();
+    }
+  });
+
   it('fits a 375 px phone', async () => {
     const { page } = await rig.signedIn(375);
     await page.goto(`${rig.url}/dashboard/#/webhooks`);

@@ -1,7 +1,8 @@
 /**
  * Webhooks: where lead changes are pushed (a CRM, a chat channel, an automation tool). Add an
  * endpoint (`POST /v1/webhooks`; its signing secret is shown this once), see each endpoint's
- * recent deliveries with their outcome, delete one (DESIGN §6).
+ * recent deliveries with their outcome, send it a test event, send a delivery again, delete one
+ * (DESIGN §6).
  */
 import type { ComponentChildren } from 'preact';
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
@@ -54,6 +55,14 @@ const t = messages({
   failed: 'thất bại',
   ' (next {date})': ' (thử lại lúc {date})',
   'Show older deliveries': 'Xem các lần gửi cũ hơn',
+  'Send a test event': 'Gửi sự kiện thử',
+  'Send a test event to {url}': 'Gửi sự kiện thử đến {url}',
+  'Test event queued: it is sent within seconds and listed below.':
+    'Đã xếp sự kiện thử vào hàng đợi: sẽ được gửi trong vài giây và hiện ở danh sách bên dưới.',
+  'Send again': 'Gửi lại',
+  'Send the {type} delivery of {date} again': 'Gửi lại lần gửi {type} lúc {date}',
+  'Queued again: it is sent within seconds.':
+    'Đã xếp lại vào hàng đợi: sẽ được gửi trong vài giây.',
 });
 
 /** Every event type an endpoint can take, with what it means (the record keeps the list whole). */
@@ -246,6 +255,21 @@ function AddEndpoint({ onAdded }: { onAdded(): void }) {
 function EndpointItem({ endpoint, onDeleted }: { endpoint: Endpoint; onDeleted(): void }) {
   const [open, setOpen] = useState(false);
   const [problem, setProblem] = useState('');
+  const [notice, setNotice] = useState('');
+  // Bumped to read the deliveries again after a test event is queued.
+  const [reads, setReads] = useState(0);
+  const sendTest = async () => {
+    try {
+      await api(`/v1/webhooks/${encodeURIComponent(endpoint.id)}/test`, { method: 'POST' });
+      setProblem('');
+      setNotice(t('Test event queued: it is sent within seconds and listed below.'));
+      setOpen(true);
+      setReads((n) => n + 1);
+    } catch (e) {
+      setNotice('');
+      setProblem(saveErrors(e).text);
+    }
+  };
   const remove = async () => {
     if (
       !confirm(
@@ -274,6 +298,13 @@ function EndpointItem({ endpoint, onDeleted }: { endpoint: Endpoint; onDeleted()
         </button>
         <button
           type="button"
+          aria-label={t('Send a test event to {url}', { url: endpoint.url })}
+          onClick={sendTest}
+        >
+          {t('Send a test event')}
+        </button>
+        <button
+          type="button"
           class="danger"
           aria-label={t('Delete {url}', { url: endpoint.url })}
           onClick={remove}
@@ -286,7 +317,10 @@ function EndpointItem({ endpoint, onDeleted }: { endpoint: Endpoint; onDeleted()
           {problem}
         </p>
       )}
-      {open && <Deliveries id={endpoint.id} />}
+      <p class="muted small" role="status">
+        {notice}
+      </p>
+      {open && <Deliveries key={reads} id={endpoint.id} />}
     </li>
   );
 }
@@ -296,6 +330,21 @@ function Deliveries({ id }: { id: string }) {
     `/v1/webhooks/${encodeURIComponent(id)}/deliveries`,
     { limit: 20 },
   );
+  // Deliveries sent again from this list: shown as queued until the list is read again.
+  const [again, setAgain] = useState<Record<string, Delivery>>({});
+  const [problem, setProblem] = useState('');
+  const sendAgain = async (d: Delivery) => {
+    try {
+      const queued = await api<Delivery>(
+        `/v1/webhooks/${encodeURIComponent(id)}/deliveries/${encodeURIComponent(d.id)}/retry`,
+        { method: 'POST' },
+      );
+      setProblem('');
+      setAgain((prev) => ({ ...prev, [d.id]: queued }));
+    } catch (e) {
+      setProblem(saveErrors(e).text);
+    }
+  };
   if (error) return <Problem error={error} />;
   if (!loaded) return <Loading />;
   if (rows.length === 0) return <p class="muted small">{t('No deliveries yet.')}</p>;
@@ -317,29 +366,55 @@ function Deliveries({ id }: { id: string }) {
             </tr>
           </thead>
           <tbody>
-            {rows.map((d) => (
-              <tr key={d.id}>
-                <td>
-                  <code>{d.type}</code>
-                </td>
-                <td class={d.status === 'failed' ? 'negative' : undefined}>
-                  {statusLabel(d.status)}
-                  {d.status === 'pending' && d.nextAttemptAt
-                    ? t(' (next {date})', { date: when(d.nextAttemptAt) })
-                    : ''}
-                </td>
-                <td class="num">{num(d.attempts)}</td>
-                <td class="hide-s">
-                  {d.lastStatus ? `HTTP ${d.lastStatus}` : ''}
-                  {d.lastError ? ` ${d.lastError}` : ''}
-                  {!d.lastStatus && !d.lastError ? '—' : ''}
-                </td>
-                <td>{when(d.deliveredAt ?? d.createdAt)}</td>
-              </tr>
-            ))}
+            {rows
+              .map((row) => ({ ...row, ...again[row.id] }))
+              .map((d) => (
+                <tr key={d.id}>
+                  <td>
+                    <code>{d.type}</code>
+                  </td>
+                  <td class={d.status === 'failed' ? 'negative' : undefined}>
+                    {statusLabel(d.status)}
+                    {d.status === 'pending' && d.nextAttemptAt
+                      ? t(' (next {date})', { date: when(d.nextAttemptAt) })
+                      : ''}
+                    {d.status === 'failed' && (
+                      <>
+                        {' '}
+                        <button
+                          type="button"
+                          class="link"
+                          aria-label={t('Send the {type} delivery of {date} again', {
+                            type: d.type,
+                            date: when(d.createdAt),
+                          })}
+                          onClick={() => sendAgain(d)}
+                        >
+                          {t('Send again')}
+                        </button>
+                      </>
+                    )}
+                  </td>
+                  <td class="num">{num(d.attempts)}</td>
+                  <td class="hide-s">
+                    {d.lastStatus ? `HTTP ${d.lastStatus}` : ''}
+                    {d.lastError ? ` ${d.lastError}` : ''}
+                    {!d.lastStatus && !d.lastError ? '—' : ''}
+                  </td>
+                  <td>{when(d.deliveredAt ?? d.createdAt)}</td>
+                </tr>
+              ))}
           </tbody>
         </table>
       </TableWrap>
+      {problem && (
+        <p class="problem" role="alert">
+          {problem}
+        </p>
+      )}
+      <p class="muted small" role="status">
+        {Object.keys(again).length > 0 ? t('Queued again: it is sent within seconds.') : ''}
+      </p>
       {next && (
         <button type="button" onClick={more}>
           {t('Show older deliveries')}
