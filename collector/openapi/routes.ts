@@ -41,7 +41,7 @@ import {
   issueKeySchema,
   siteListSchema,
 } from '../sites/routes.ts';
-import { createEndpointSchema } from '../webhooks/endpoints.ts';
+import { createEndpointSchema, updateEndpointSchema } from '../webhooks/endpoints.ts';
 import { deliveriesQuery } from '../webhooks/routes.ts';
 import * as c from './contract.ts';
 import type { RouteDoc } from './registry.ts';
@@ -463,6 +463,23 @@ const MARKETER: RouteDoc[] = [
     responses: {
       201: { description: 'Created', schema: c.webhookSchema.extend({ secret: z.string() }) },
     },
+  },
+  {
+    method: 'patch',
+    path: '/v1/webhooks/{id}',
+    summary: 'Change an endpoint’s URL or event types',
+    tags: ['Webhooks'],
+    security: 'secretKey',
+    body: updateEndpointSchema,
+    responses: ok(c.webhookSchema),
+  },
+  {
+    method: 'post',
+    path: '/v1/webhooks/{id}/secret',
+    summary: 'Give an endpoint a new signing secret (shown once; used from the next delivery on)',
+    tags: ['Webhooks'],
+    security: 'secretKey',
+    responses: ok(c.webhookSchema.extend({ secret: z.string() })),
   },
   {
     method: 'delete',

@@ -30,14 +30,19 @@ const httpUrl = text(2048)
     if (problem) ctx.addIssue({ code: 'custom', message: problem });
   });
 
+const eventTypes = z
+  .array(z.enum(WEBHOOK_TYPES))
+  .min(1)
+  .max(WEBHOOK_TYPES.length)
+  .refine((e) => new Set(e).size === e.length, 'each event type once');
+
 /** `POST /v1/webhooks`: `{ url, events: [...] }`. */
-export const createEndpointSchema = z.strictObject({
-  url: httpUrl,
-  events: z
-    .array(z.enum(WEBHOOK_TYPES))
-    .min(1)
-    .max(WEBHOOK_TYPES.length)
-    .refine((e) => new Set(e).size === e.length, 'each event type once'),
+export const createEndpointSchema = z.strictObject({ url: httpUrl, events: eventTypes });
+
+/** `PATCH /v1/webhooks/{id}`: a new URL, new event types, or both. */
+export const updateEndpointSchema = z.strictObject({
+  url: httpUrl.optional(),
+  events: eventTypes.optional(),
 });
 
 /** An endpoint as the API shows it (never with its secret, except once at creation). */
@@ -76,6 +81,42 @@ export async function createEndpoint(
     [siteId, `wh_${randomId(16)}`, input.url, input.events, secret, now.toISOString()],
   );
   return { ...toEndpoint(rows[0]!), secret };
+}
+
+/**
+ * Changes an endpoint's URL or event types; null when unknown. Deliveries not yet sent go to the
+ * new URL; the event types choose what later events are offered to it.
+ */
+export async function updateEndpoint(
+  db: Queryable,
+  siteId: string,
+  id: string,
+  patch: z.infer<typeof updateEndpointSchema>,
+): Promise<Endpoint | null> {
+  const { rows } = await db.query<EndpointRow>(
+    `update webhook_endpoints set url = coalesce($3, url), events = coalesce($4, events)
+      where site_id = $1 and endpoint_id = $2 returning endpoint_id, url, events, created_at`,
+    [siteId, id, patch.url ?? null, patch.events ?? null],
+  );
+  return rows[0] ? toEndpoint(rows[0]) : null;
+}
+
+/**
+ * Gives an endpoint a new signing secret, returned this once; null when unknown. Every delivery
+ * sent from now on is signed with it, retries of earlier events included.
+ */
+export async function rotateSecret(
+  db: Queryable,
+  siteId: string,
+  id: string,
+): Promise<(Endpoint & { secret: string }) | null> {
+  const secret = newWebhookSecret();
+  const { rows } = await db.query<EndpointRow>(
+    `update webhook_endpoints set secret = $3 where site_id = $1 and endpoint_id = $2
+     returning endpoint_id, url, events, created_at`,
+    [siteId, id, secret],
+  );
+  return rows[0] ? { ...toEndpoint(rows[0]), secret } : null;
 }
 
 export async function listEndpoints(db: Queryable, siteId: string): Promise<Endpoint[]> {

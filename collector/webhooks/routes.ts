@@ -1,6 +1,6 @@
 /**
- * GET/POST /v1/webhooks, DELETE /v1/webhooks/{id}, GET /v1/webhooks/{id}/deliveries, and by hand:
- * POST /v1/webhooks/{id}/test, POST /v1/webhooks/{id}/deliveries/{deliveryId}/retry.
+ * GET/POST /v1/webhooks, PATCH/DELETE /v1/webhooks/{id}, GET /v1/webhooks/{id}/deliveries, and
+ * by hand: POST /v1/webhooks/{id}/secret (rotate), /test, /deliveries/{deliveryId}/retry.
  */
 import { Hono } from 'hono';
 import { z } from 'zod';
@@ -14,6 +14,9 @@ import {
   deleteEndpoint,
   listDeliveries,
   listEndpoints,
+  rotateSecret,
+  updateEndpoint,
+  updateEndpointSchema,
 } from './endpoints.ts';
 import { redeliver, sendTestEvent } from './manual.ts';
 
@@ -37,9 +40,24 @@ export function webhookRoutes(deps: Deps) {
     return c.json(await createEndpoint(deps.store, c.get('site').id, input, deps.clock()), 201);
   });
 
+  const noEndpoint = () => new HttpProblem(404, 'not-found', 'No webhook endpoint with this id');
+
+  app.patch('/v1/webhooks/:id', async (c) => {
+    const patch = await readJson(c, updateEndpointSchema);
+    const ep = await updateEndpoint(deps.store, c.get('site').id, c.req.param('id'), patch);
+    if (!ep) throw noEndpoint();
+    return c.json(ep);
+  });
+
+  app.post('/v1/webhooks/:id/secret', async (c) => {
+    const ep = await rotateSecret(deps.store, c.get('site').id, c.req.param('id'));
+    if (!ep) throw noEndpoint();
+    return c.json(ep);
+  });
+
   app.delete('/v1/webhooks/:id', async (c) => {
     if (!(await deleteEndpoint(deps.store, c.get('site').id, c.req.param('id'))))
-      throw new HttpProblem(404, 'not-found', 'No webhook endpoint with this id');
+      throw noEndpoint();
     return c.body(null, 204);
   });
 
@@ -52,7 +70,7 @@ export function webhookRoutes(deps: Deps) {
       limit,
       cursor,
     );
-    if (!page) throw new HttpProblem(404, 'not-found', 'No webhook endpoint with this id');
+    if (!page) throw noEndpoint();
     return c.json(page);
   });
 
@@ -63,7 +81,7 @@ export function webhookRoutes(deps: Deps) {
       c.req.param('id'),
       deps.clock(),
     );
-    if (!delivery) throw new HttpProblem(404, 'not-found', 'No webhook endpoint with this id');
+    if (!delivery) throw noEndpoint();
     return c.json(delivery, 202);
   });
 

@@ -481,6 +481,13 @@ describe('live answers match the OpenAPI document', () => {
       auth: 'secret',
     });
     await call('POST', `/v1/webhooks/${id}/deliveries/dlv_nobody/retry`, 404, { auth: 'secret' });
+    await call('PATCH', `/v1/webhooks/${id}`, 200, {
+      auth: 'secret',
+      json: { events: ['lead.stage_changed', 'lead.merged'] },
+    });
+    await call('PATCH', `/v1/webhooks/${id}`, 400, { auth: 'secret', json: { url: 'ftp://x' } });
+    await call('POST', `/v1/webhooks/${id}/secret`, 200, { auth: 'secret' });
+    await call('POST', '/v1/webhooks/wh_nobody/secret', 404, { auth: 'secret' });
     await call('DELETE', `/v1/webhooks/${id}`, 204, { auth: 'secret' });
     await call('GET', `/v1/webhooks/${id}/deliveries`, 404, { auth: 'secret' });
     await call('DELETE', `/v1/webhooks/${id}`, 404, { auth: 'secret' });

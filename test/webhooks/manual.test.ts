@@ -1,6 +1,7 @@
 /**
  * What a developer does by hand to a webhook endpoint: send it a test event (only to it, signed
- * like any delivery), and send a delivery again after the receiver failed it.
+ * like any delivery), send a delivery again after the receiver failed it, move it to another URL
+ * or other event types, give it a new secret.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deliverDue, fanOut, verifySignature } from '../../collector/webhooks/index.ts';
@@ -120,5 +121,56 @@ describe.each(storeCases)('webhooks by hand on $name', (sc) => {
       method: 'POST',
     });
     expect(unknown.status).toBe(404);
+  });
+
+  it('moves an endpoint to a new URL and event types; a delivery not yet sent follows it', async () => {
+    const [old, moved] = [await startReceiver(), await startReceiver()];
+    const ep = await endpoint(old.url);
+    const test = await h.secret(`/v1/webhooks/${ep.id}/test`, { method: 'POST' });
+    expect(test.status).toBe(202);
+    const patch = (body: unknown, id = ep.id) =>
+      h.secret(`/v1/webhooks/${id}`, { method: 'PATCH', body: JSON.stringify(body) });
+    const res = await patch({ url: moved.url, events: ['lead.merged', 'form.submitted'] });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({
+      id: ep.id,
+      url: moved.url,
+      events: ['lead.merged', 'form.submitted'],
+    });
+    await send();
+    await Promise.all([old.close(), moved.close()]);
+    expect(old.received).toEqual([]);
+    expect(moved.received).toHaveLength(1);
+
+    const bad = await patch({ url: 'ftp://x.example.com', events: ['lead.nope'], extra: 1 });
+    expect(bad.status).toBe(400);
+    const errors = (await bad.json()).errors as { path: string; message: string }[];
+    expect(errors.map((e) => e.path).sort()).toEqual(['', 'events.0', 'url']);
+    // An unknown field is named (at the body's path, as POST /v1/webhooks answers it).
+    expect(errors.find((e) => e.path === '')!.message).toContain('extra');
+    expect((await patch({ events: [] })).status).toBe(400);
+    expect((await patch({ url: moved.url }, 'wh_nobody')).status).toBe(404);
+  });
+
+  it('signs with a new secret from the next delivery on, shown only in its answer', async () => {
+    const receiver = await startReceiver();
+    const ep = await endpoint(receiver.url);
+    const res = await h.secret(`/v1/webhooks/${ep.id}/secret`, { method: 'POST' });
+    expect(res.status).toBe(200);
+    const rotated = (await res.json()) as { id: string; secret: string };
+    expect(rotated).toMatchObject({ id: ep.id, secret: expect.stringMatching(/^whsec_/) });
+    expect(rotated.secret).not.toBe(ep.secret);
+    const list = await (await h.secret('/v1/webhooks')).text();
+    expect(list).not.toContain(rotated.secret);
+
+    expect((await h.secret(`/v1/webhooks/${ep.id}/test`, { method: 'POST' })).status).toBe(202);
+    await send();
+    await receiver.close();
+    const { body, headers } = receiver.received[0]!;
+    const sig = String(headers['touchpoint-signature']);
+    const now = clock().getTime() / 1000;
+    expect(verifySignature(rotated.secret, body, sig, now)).toBe(true);
+    expect(verifySignature(ep.secret, body, sig, now)).toBe(false);
+    expect((await h.secret('/v1/webhooks/wh_nobody/secret', { method: 'POST' })).status).toBe(404);
   });
 });
