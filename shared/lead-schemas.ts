@@ -83,6 +83,10 @@ export const leadFilterSchema = z.object({
 export const leadListQuerySchema = leadFilterSchema.extend({
   sort: z.enum(LEAD_SORTS).default('-createdAt'),
   ...pageQuerySchema.shape,
+  count: z.enum(['true', 'false']).optional().meta({
+    description:
+      '`true`: the answer also holds `total`, how many leads match the filters on every page (one more query)',
+  }),
 });
 
 export const leadExportQuerySchema = leadFilterSchema.extend({

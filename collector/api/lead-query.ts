@@ -122,13 +122,8 @@ function decodeCursor(raw: string, sort: LeadSort): Cursor {
  *
  * @example const { sql, params } = leadPageSql('site_1', [{ stage: ['mql'] }], '-score', undefined, 50);
  */
-export function leadPageSql(
-  siteId: string,
-  filters: LeadFilter[],
-  sort: LeadSort,
-  cursor: string | undefined,
-  limit: number,
-): { sql: string; params: unknown[] } {
+/** The `where` terms of `filters` on `leads l`, with their parameters and a way to add more. */
+function filterSql(siteId: string, filters: LeadFilter[]) {
   const params: unknown[] = [siteId];
   const p = (v: unknown) => {
     params.push(v);
@@ -146,6 +141,35 @@ export function leadPageSql(
     if (f.createdAfter) where.push(`l.created_at >= ${p(f.createdAfter.toISOString())}`);
     if (f.createdBefore) where.push(`l.created_at < ${p(f.createdBefore.toISOString())}`);
   }
+  return { where, params, p };
+}
+
+/**
+ * How many leads match `filters` (every page of the list together).
+ *
+ * @example const total = await leadCount(db, siteId, [{ stage: ['mql'] }]);
+ */
+export async function leadCount(
+  db: Queryable,
+  siteId: string,
+  filters: LeadFilter[],
+): Promise<number> {
+  const { where, params } = filterSql(siteId, filters);
+  const { rows } = await db.query<{ n: number }>(
+    `select count(*)::int as n from leads l where ${where.join(' and ')}`,
+    params,
+  );
+  return rows[0]!.n;
+}
+
+export function leadPageSql(
+  siteId: string,
+  filters: LeadFilter[],
+  sort: LeadSort,
+  cursor: string | undefined,
+  limit: number,
+): { sql: string; params: unknown[] } {
+  const { where, params, p } = filterSql(siteId, filters);
   const desc = sort.startsWith('-');
   const s = SORTS[sort.replace('-', '') as keyof typeof SORTS];
   if (cursor) {

@@ -15,7 +15,7 @@ import { parse, readJson, readQuery } from '../http/validate.ts';
 import { eraseLead, mergeLeads } from '../identity/index.ts';
 import { refreshLeads } from '../lifecycle/index.ts';
 import { leadCsv } from './export.ts';
-import { leadPage, requestFilters, type SegmentResolver } from './lead-query.ts';
+import { leadCount, leadPage, requestFilters, type SegmentResolver } from './lead-query.ts';
 import { liveLeadId, readLead, toLeads } from './lead-view.ts';
 import { updateTraits } from './patch-traits.ts';
 import { timelinePage } from './timeline.ts';
@@ -43,10 +43,14 @@ export function leadRoutes(deps: Deps, opts: { resolveSegment?: SegmentResolver 
     const q = readQuery(c, leadListQuerySchema, LEAD_LIST_LISTS);
     const site = c.get('site');
     const filters = await requestFilters(db, site.id, q, opts.resolveSegment);
-    const page = await leadPage(db, site.id, filters, q.sort, q.cursor, q.limit);
+    const [page, total] = await Promise.all([
+      leadPage(db, site.id, filters, q.sort, q.cursor, q.limit),
+      q.count === 'true' ? leadCount(db, site.id, filters) : undefined,
+    ]);
     return c.json({
       data: await toLeads(db, site.id, page.rows, deps.clock()),
       nextCursor: page.nextCursor,
+      ...(total === undefined ? {} : { total }),
     });
   });
 

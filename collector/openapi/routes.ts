@@ -216,7 +216,11 @@ const LEADS: RouteDoc[] = [
     tags: ['Leads'],
     security: 'secretKey',
     query: leadListQuerySchema,
-    responses: ok(c.page(c.leadSchema)),
+    responses: ok(
+      c.page(c.leadSchema).extend({
+        total: z.int().optional().meta({ description: 'with `count=true`: every matching lead' }),
+      }),
+    ),
     problems: [unknownSegment],
   },
   {

@@ -46,4 +46,32 @@ describe.each(storeCases)('lead list pagination at 10,000 leads on $name', (sc) 
     },
     120_000,
   );
+
+  it('counts every matching lead with count=true, whatever the page, and only when asked', async () => {
+    await insertLeads(h.store, h.site.site.id, 'count', 300);
+    const expected = async (where: string) =>
+      (
+        await h.store.query<{ n: number }>(
+          `select count(*)::int as n from leads where site_id = $1 and merged_into is null ${where}`,
+          [h.site.site.id],
+        )
+      ).rows[0]!.n;
+    const first = await getJson(h, '/v1/leads?q=count&minScore=50&limit=10&count=true');
+    const total = await expected(`and email like 'count%' and score_total >= 50`);
+    expect(total).toBeGreaterThan(100);
+    expect(first.total).toBe(total);
+    expect(first.data).toHaveLength(10);
+    const second = await getJson(
+      h,
+      `/v1/leads?q=count&minScore=50&limit=10&count=true&cursor=${first.nextCursor}`,
+    );
+    expect(second.total).toBe(total);
+    expect(await getJson(h, '/v1/leads?limit=1&count=true')).toMatchObject({
+      total: await expected(''),
+    });
+    expect(await getJson(h, '/v1/leads?limit=1')).not.toHaveProperty('total');
+    const bad = await h.secret('/v1/leads?count=yes');
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).errors).toEqual([expect.objectContaining({ path: 'count' })]);
+  });
 });

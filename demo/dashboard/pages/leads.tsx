@@ -52,6 +52,7 @@ const t = messages({
   'No leads yet. A visitor becomes a lead on filling in one of your forms (see Forms & scoring) or when your site identifies them.':
     'Chưa có khách hàng tiềm năng nào. Khách truy cập trở thành khách hàng tiềm năng khi điền một biểu mẫu của bạn (xem Biểu mẫu & chấm điểm) hoặc khi trang web của bạn định danh họ.',
   '{n} lead shown|{n} leads shown': 'Đang hiển thị {n} khách hàng tiềm năng',
+  '{n} of {total} leads shown': 'Đang hiển thị {n}/{total} khách hàng tiềm năng',
   'Leads matching the filters': 'Khách hàng tiềm năng khớp với bộ lọc',
   Lead: 'Khách hàng tiềm năng',
   Score: 'Điểm',
@@ -72,14 +73,20 @@ const SORTS = [
 ] as const;
 const PAGE = 25;
 
+/** `25 of 189 leads shown`, or `12 leads shown` when they are all (or the total is not known). */
+const shownText = (n: number, total: number | undefined) =>
+  total !== undefined && total > n
+    ? t('{n} of {total} leads shown', { n, total })
+    : t('{n} lead shown|{n} leads shown', { n });
+
 export function LeadsPage({ params }: { params: URLSearchParams }) {
   const filters = Object.fromEntries(FILTERS.map((f) => [f, params.get(f) ?? ''])) as Record<
     (typeof FILTERS)[number],
     string
   >;
   const cursor = params.get('cursor') ?? '';
-  const list = useApi<{ data: Lead[]; nextCursor: string | null }>(
-    `/v1/leads${query({ ...filters, sort: filters.sort || '-score', limit: PAGE, cursor })}`,
+  const list = useApi<{ data: Lead[]; nextCursor: string | null; total?: number }>(
+    `/v1/leads${query({ ...filters, sort: filters.sort || '-score', limit: PAGE, cursor, count: 'true' })}`,
   );
   // Cursors of the pages before this one, to go back (the API pages forwards only).
   const [trail, setTrail] = useState<string[]>([]);
@@ -222,7 +229,7 @@ export function LeadsPage({ params }: { params: URLSearchParams }) {
           ? ''
           : list.data.data.length === 0
             ? t('No leads match these filters.')
-            : `${t('{n} lead shown|{n} leads shown', { n: list.data.data.length })}${range(list.data.data.length, !!list.data.nextCursor)}`}
+            : `${shownText(list.data.data.length, list.data.total)}${range(list.data.data.length, !!list.data.nextCursor)}`}
       </p>
       {list.error && <Problem error={list.error} />}
       {list.loading && !list.data && <Loading />}
