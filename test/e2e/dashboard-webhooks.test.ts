@@ -110,7 +110,7 @@ describe.skipIf(!hasChromium)('dashboard: webhooks', () => {
         body: JSON.stringify({ url: hook.url, events: ['lead.merged'] }),
       });
       expect(added.status).toBe(201);
-      const { page } = await rig.signedIn();
+      const { page, dialogs } = await rig.signedIn(1280, true);
       await page.goto(`${rig.url}/dashboard/#/webhooks`);
       await page.getByRole('button', { name: `Send a test event to ${hook.url}` }).click();
       const item = page.locator('.endpoints li', { hasText: hook.url });
@@ -136,16 +136,45 @@ describe.skipIf(!hasChromium)('dashboard: webhooks', () => {
       await expect.poll(() => hook.received.length, { timeout: 15_000 }).toBe(2);
       expect(JSON.parse(hook.received[1]!.body).id).toBe(sent.id);
       await page.screenshot({ path: join(SHOTS, 'webhooks-again-1280.png'), fullPage: true });
+
+      // A new signing secret, after a confirmation: shown once, focused, and used from now on.
+      await item.getByRole('button', { name: `Give ${hook.url} a new signing secret` }).click();
+      const shown = item.locator('.secret > code');
+      const fresh = (await shown.textContent()) ?? '';
+      expect(fresh).toMatch(/^whsec_/);
+      await expect.poll(() => focused(page)).toBe(`code:${fresh}`);
+      await item.getByRole('button', { name: `Send a test event to ${hook.url}` }).click();
+      await expect.poll(() => hook.received.length, { timeout: 15_000 }).toBe(3);
+      const last = hook.received[2]!;
+      const [ts, v1] = String(last.headers['touchpoint-signature'])
+        .split(',')
+        .map((p) => p.split('=')[1]);
+      expect(createHmac('sha256', fresh).update(`${ts}.${last.body}`).digest('hex')).toBe(v1);
+      expect(dialogs).toEqual([
+        `Give ${hook.url} a new signing secret? Every delivery from now on is signed with it: your receiver must check with the new one.`,
+      ]);
       await page.close();
     } finally {
       await hook.close();
     }
   });
 
-  it('fits a 375 px phone', async () => {
+  it('fits a 375 px phone, each of an endpoint’s actions on one line', async () => {
+    const added = await fetch(`${rig.collector.url}/v1/webhooks`, {
+      method: 'POST',
+      headers: secretHeaders(),
+      body: JSON.stringify({ url: 'https://hooks.example.com/phone', events: ['lead.merged'] }),
+    });
+    expect(added.status).toBe(201);
     const { page } = await rig.signedIn(375);
     await page.goto(`${rig.url}/dashboard/#/webhooks`);
     await page.getByLabel('URL').waitFor();
+    const actions = page.locator('.endpoints li .actions button');
+    await actions.first().waitFor();
+    const heights = await actions.evaluateAll((bs) =>
+      bs.map((b) => b.getBoundingClientRect().height),
+    );
+    expect(Math.max(...heights)).toBeLessThan(1.5 * Math.min(...heights));
     expect(
       await page.evaluate(
         () => document.documentElement.scrollWidth - document.documentElement.clientWidth,

@@ -63,6 +63,12 @@ const t = messages({
   'Send the {type} delivery of {date} again': 'Gửi lại lần gửi {type} lúc {date}',
   'Queued again: it is sent within seconds.':
     'Đã xếp lại vào hàng đợi: sẽ được gửi trong vài giây.',
+  'New secret': 'Khóa bí mật mới',
+  'Give {url} a new signing secret': 'Cấp khóa ký bí mật mới cho {url}',
+  'Give {url} a new signing secret? Every delivery from now on is signed with it: your receiver must check with the new one.':
+    'Cấp khóa ký bí mật mới cho {url}? Mọi lần gửi từ bây giờ đều được ký bằng khóa mới: hệ thống nhận phải kiểm tra bằng khóa mới.',
+  'The new signing secret of {url}, shown only now:':
+    'Khóa ký bí mật mới của {url}, chỉ hiển thị lần này:',
 });
 
 /** Every event type an endpoint can take, with what it means (the record keeps the list whole). */
@@ -256,6 +262,33 @@ function EndpointItem({ endpoint, onDeleted }: { endpoint: Endpoint; onDeleted()
   const [open, setOpen] = useState(false);
   const [problem, setProblem] = useState('');
   const [notice, setNotice] = useState('');
+  const [secret, setSecret] = useState('');
+  const secretRef = useRef<HTMLElement>(null);
+  // Focus on the new secret in the commit that shows it (as on adding an endpoint).
+  useLayoutEffect(() => {
+    if (secret) secretRef.current?.focus();
+  }, [secret]);
+  const rotate = async () => {
+    if (
+      !confirm(
+        t(
+          'Give {url} a new signing secret? Every delivery from now on is signed with it: your receiver must check with the new one.',
+          { url: endpoint.url },
+        ),
+      )
+    )
+      return;
+    try {
+      const res = await api<{ secret: string }>(
+        `/v1/webhooks/${encodeURIComponent(endpoint.id)}/secret`,
+        { method: 'POST' },
+      );
+      setProblem('');
+      setSecret(res.secret);
+    } catch (e) {
+      setProblem(saveErrors(e).text);
+    }
+  };
   // Bumped to read the deliveries again after a test event is queued.
   const [reads, setReads] = useState(0);
   const sendTest = async () => {
@@ -305,6 +338,13 @@ function EndpointItem({ endpoint, onDeleted }: { endpoint: Endpoint; onDeleted()
         </button>
         <button
           type="button"
+          aria-label={t('Give {url} a new signing secret', { url: endpoint.url })}
+          onClick={rotate}
+        >
+          {t('New secret')}
+        </button>
+        <button
+          type="button"
           class="danger"
           aria-label={t('Delete {url}', { url: endpoint.url })}
           onClick={remove}
@@ -320,6 +360,18 @@ function EndpointItem({ endpoint, onDeleted }: { endpoint: Endpoint; onDeleted()
       <p class="muted small" role="status">
         {notice}
       </p>
+      {secret && (
+        <div class="secret">
+          <p>
+            {withParts(t('The new signing secret of {url}, shown only now:'), {
+              url: <span class="url">{endpoint.url}</span>,
+            })}
+          </p>
+          <code ref={secretRef} tabIndex={-1}>
+            {secret}
+          </code>
+        </div>
+      )}
       {open && <Deliveries key={reads} id={endpoint.id} />}
     </li>
   );
