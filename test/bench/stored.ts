@@ -144,6 +144,16 @@ export async function benchStored(opts: {
       }),
     );
     out.reads.push(
+      await timeRuns('leads list with count=true (the dashboard asks)', 30, async () => {
+        await get(`${list}&count=true`);
+      }),
+    );
+    out.reads.push(
+      await timeRuns('leads list, every lead, count=true', 10, async () => {
+        await get('/v1/leads?sort=-score&limit=25&count=true');
+      }),
+    );
+    out.reads.push(
       await timeRuns('leads list (q=user12, -createdAt)', 30, async () => {
         await get('/v1/leads?q=user12&sort=-createdAt&limit=50');
       }),
