@@ -77,7 +77,7 @@ export function openPostgres(url: string, max = 10): Store {
   const snapshotOnce = async <T>(fn: (tx: Queryable) => Promise<T>): Promise<T> => {
     const clients: pg.PoolClient[] = [];
     const idle: pg.PoolClient[] = [];
-    const waiting: ((c: pg.PoolClient) => void)[] = [];
+    const waiting: { resolve: (c: pg.PoolClient) => void; reject: (e: Error) => void }[] = [];
     let opened = 0;
     let finished = false;
     let broken = false;
@@ -86,7 +86,7 @@ export function openPostgres(url: string, max = 10): Store {
     };
     const release = (c: pg.PoolClient) => {
       const next = waiting.shift();
-      if (next) next(c);
+      if (next) next.resolve(c);
       else idle.push(c);
     };
     /** A client in the snapshot, or undefined when the transaction ended while it opened. */
@@ -109,6 +109,9 @@ export function openPostgres(url: string, max = 10): Store {
     };
     const end = (sql: 'commit' | 'rollback') => {
       finished = true;
+      // A statement still waiting for a client (the transaction failed first) never runs: after
+      // the rollback it would run outside the snapshot, on a client back in the pool.
+      for (const w of waiting.splice(0)) w.reject(new Error('The snapshot transaction ended'));
       return Promise.all(
         clients.map((c) =>
           c.query(sql).catch((err: unknown) => {
@@ -129,8 +132,8 @@ export function openPostgres(url: string, max = 10): Store {
         c.query(`set transaction snapshot '${id.replace(/'/g, '')}'`);
       const acquire = () =>
         idle.pop() ??
-        new Promise<pg.PoolClient>((resolve) => {
-          waiting.push(resolve);
+        new Promise<pg.PoolClient>((resolve, reject) => {
+          waiting.push({ resolve, reject });
           // Failing to open one more (a full pool timing out) only leaves the work to the others.
           if (opened < SNAPSHOT_CLIENTS)
             open(imported).then(
@@ -140,6 +143,7 @@ export function openPostgres(url: string, max = 10): Store {
         });
       const out = await fn({
         async query(sql, params) {
+          if (finished) throw new Error('The snapshot transaction ended');
           const c = await acquire();
           try {
             return await run(c, sql, params);

@@ -133,6 +133,27 @@ describe.each(storeCases.filter((c) => c.name === 'postgres'))(
       }
     });
 
+    it('fails whole when one statement fails, and leaves no statement or connection behind', async () => {
+      const store = openPostgres(url, 2);
+      try {
+        await expect(
+          store.transaction(
+            (tx) =>
+              Promise.all([
+                tx.query('select 1 / 0'),
+                ...Array.from({ length: 4 }, () => tx.query('select pg_sleep(0.05)')),
+              ]),
+            { snapshot: true },
+          ),
+        ).rejects.toMatchObject({ code: '22012' });
+        // Both connections are back and usable, in a new snapshot as on their own.
+        expect(await store.transaction((tx) => pids(tx, 2), { snapshot: true })).toBe(2);
+        expect((await store.query<{ n: number }>('select 1 as n')).rows[0]!.n).toBe(1);
+      } finally {
+        await store.close();
+      }
+    });
+
     it('finishes on the connections it holds when the pool is full (no transaction waits on another)', async () => {
       const store = openPostgres(url, 3);
       try {
