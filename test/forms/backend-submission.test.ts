@@ -80,6 +80,37 @@ describe.each(storeCases)('form submissions from a backend on $name', (sc) => {
     expect(rows.every((r) => !r.is_bot)).toBe(true);
   });
 
+  it('takes the tag wire format on /v1/collect the same way: scored, not flagged', async () => {
+    const post = (authorization?: string) =>
+      h.app.request('/v1/collect', {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'user-agent': 'curl/8.5.0',
+          ...(authorization ? { authorization } : {}),
+        },
+        body: JSON.stringify({
+          site: h.site.publicKey,
+          events: [
+            {
+              id: `srv-evt-${++seq}`,
+              type: 'pageview',
+              anonymousId: 'server-collect',
+              timestamp: Date.now(),
+              url: 'https://www.example.com/pricing',
+            },
+          ],
+        }),
+      });
+    expect((await post()).status).toBe(403);
+    expect((await post(`Bearer ${h.site.secretKey}`)).status).toBe(202);
+    const { rows } = await store.query<{ is_bot: boolean }>(
+      'select is_bot from events where site_id = $1 and anonymous_id = $2',
+      [h.site.site.id, 'server-collect'],
+    );
+    expect(rows).toEqual([{ is_bot: false }]);
+  });
+
   it('refuses it without a key, with the public key, or with another site secret key', async () => {
     for (const auth of [
       undefined,
