@@ -161,6 +161,49 @@ describe.skipIf(!hasChromium)('dashboard: webhooks', () => {
     }
   });
 
+  it('changes an endpoint’s URL and events in place, with a refused URL shown at its field', async () => {
+    delete process.env.TOUCHPOINT_WEBHOOKS_ALLOW_PRIVATE;
+    const added = await fetch(`${rig.collector.url}/v1/webhooks`, {
+      method: 'POST',
+      headers: secretHeaders(),
+      body: JSON.stringify({ url: 'https://hooks.example.com/old', events: ['lead.merged'] }),
+    });
+    const { id } = (await added.json()) as { id: string };
+    const { page } = await rig.signedIn();
+    await page.goto(`${rig.url}/dashboard/#/webhooks`);
+    const item = page.locator('.endpoints li', { hasText: 'https://hooks.example.com/old' });
+    await item.getByRole('button', { name: 'Change https://hooks.example.com/old' }).click();
+    const form = page.getByRole('form', { name: 'Change https://hooks.example.com/old' });
+    const url = form.getByLabel('URL');
+    await url.fill('http://127.0.0.1:9/inside');
+    await form.getByRole('checkbox', { name: /lead\.created/ }).check();
+    await form.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => url.getAttribute('aria-invalid')).toBe('true');
+    expect(
+      await page.locator(`[id="${await url.getAttribute('aria-describedby')}"]`).textContent(),
+    ).toMatch(/private destinations are disabled/);
+    // The add form's URL field is another field: not marked.
+    expect(
+      await page
+        .getByRole('form', { name: 'Add a webhook endpoint' })
+        .getByLabel('URL')
+        .getAttribute('aria-invalid'),
+    ).toBeNull();
+
+    await url.fill('https://hooks.example.com/new');
+    await form.getByRole('button', { name: 'Save' }).click();
+    await page.locator('.endpoints li', { hasText: 'https://hooks.example.com/new' }).waitFor();
+    const list = await fetch(`${rig.collector.url}/v1/webhooks`, { headers: secretHeaders() });
+    expect(((await list.json()) as { data: unknown[] }).data).toContainEqual(
+      expect.objectContaining({
+        id,
+        url: 'https://hooks.example.com/new',
+        events: ['lead.merged', 'lead.created'],
+      }),
+    );
+    await page.close();
+  });
+
   it('fits a 375 px phone, each of an endpoint’s actions on one line', async () => {
     const added = await fetch(`${rig.collector.url}/v1/webhooks`, {
       method: 'POST',

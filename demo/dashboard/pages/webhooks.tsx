@@ -64,6 +64,10 @@ const t = messages({
   'Queued again: it is sent within seconds.':
     'Đã xếp lại vào hàng đợi: sẽ được gửi trong vài giây.',
   'New secret': 'Khóa bí mật mới',
+  Edit: 'Sửa',
+  'Change {url}': 'Sửa {url}',
+  Save: 'Lưu',
+  Cancel: 'Hủy',
   'Give {url} a new signing secret': 'Cấp khóa ký bí mật mới cho {url}',
   'Give {url} a new signing secret? Every delivery from now on is signed with it: your receiver must check with the new one.':
     'Cấp khóa ký bí mật mới cho {url}? Mọi lần gửi từ bây giờ đều được ký bằng khóa mới: hệ thống nhận phải kiểm tra bằng khóa mới.',
@@ -141,7 +145,7 @@ export function WebhooksPage() {
           {list.data && list.data.data.length > 0 && (
             <ul class="endpoints">
               {list.data.data.map((e) => (
-                <EndpointItem key={e.id} endpoint={e} onDeleted={list.reload} />
+                <EndpointItem key={e.id} endpoint={e} onChanged={list.reload} />
               ))}
             </ul>
           )}
@@ -185,44 +189,16 @@ function AddEndpoint({ onAdded }: { onAdded(): void }) {
     }
   };
 
-  const eventsError = errors
-    .filter((x) => x.path.startsWith('events'))
-    .map((x) => fieldMessage(x.message));
   return (
     <Card title={t('Add an endpoint')} wide>
       <form class="editor" onSubmit={add} aria-label={t('Add a webhook endpoint')}>
-        <TextInput
-          label={t('URL')}
-          path="url"
+        <EndpointFields
+          url={url}
+          setUrl={setUrl}
+          events={events}
+          setEvents={setEvents}
           errors={errors}
-          required
-          maxLength={2048}
-          placeholder="https://crm.example.com/hooks/touchpoint"
-          value={url}
-          onValue={setUrl}
         />
-        <fieldset class="group" aria-describedby={eventsError.length ? 'events-error' : undefined}>
-          <legend>{t('Events')}</legend>
-          {(Object.keys(TYPES) as WebhookType[]).map((type) => (
-            <label key={type} class="check-line">
-              <input
-                type="checkbox"
-                checked={events.includes(type)}
-                onChange={(e) =>
-                  setEvents((prev) =>
-                    e.currentTarget.checked ? [...prev, type] : prev.filter((x) => x !== type),
-                  )
-                }
-              />{' '}
-              <code>{type}</code> — {t(TYPES[type])}
-            </label>
-          ))}
-          {eventsError.length > 0 && (
-            <span id="events-error" class="field-error">
-              {eventsError.join(' · ')}
-            </span>
-          )}
-        </fieldset>
         <div class="actions">
           <button type="submit" class="primary">
             {t('Add endpoint')}
@@ -258,8 +234,126 @@ function AddEndpoint({ onAdded }: { onAdded(): void }) {
   );
 }
 
-function EndpointItem({ endpoint, onDeleted }: { endpoint: Endpoint; onDeleted(): void }) {
+/**
+ * An endpoint's URL and event types, with the API's errors at their fields. `prefix` keeps the
+ * fields' ids apart when several forms are on the page (the API's paths are `url`, `events.0`…).
+ */
+function EndpointFields({
+  url,
+  setUrl,
+  events,
+  setEvents,
+  errors,
+  prefix = '',
+}: {
+  url: string;
+  setUrl(v: string): void;
+  events: WebhookType[];
+  setEvents(f: (prev: WebhookType[]) => WebhookType[]): void;
+  errors: FieldErrors;
+  prefix?: string;
+}) {
+  const at = (path: string) => (prefix ? `${prefix}.${path}` : path);
+  const eventsError = errors
+    .filter((x) => x.path.startsWith('events'))
+    .map((x) => fieldMessage(x.message));
+  const eventsErrorId = `${prefix ? `${prefix}-` : ''}events-error`;
+  return (
+    <>
+      <TextInput
+        label={t('URL')}
+        path={at('url')}
+        errors={errors.map((e) => ({ ...e, path: at(e.path) }))}
+        required
+        maxLength={2048}
+        placeholder="https://crm.example.com/hooks/touchpoint"
+        value={url}
+        onValue={setUrl}
+      />
+      <fieldset class="group" aria-describedby={eventsError.length ? eventsErrorId : undefined}>
+        <legend>{t('Events')}</legend>
+        {(Object.keys(TYPES) as WebhookType[]).map((type) => (
+          <label key={type} class="check-line">
+            <input
+              type="checkbox"
+              checked={events.includes(type)}
+              onChange={(e) =>
+                setEvents((prev) =>
+                  e.currentTarget.checked ? [...prev, type] : prev.filter((x) => x !== type),
+                )
+              }
+            />{' '}
+            <code>{type}</code> — {t(TYPES[type])}
+          </label>
+        ))}
+        {eventsError.length > 0 && (
+          <span id={eventsErrorId} class="field-error">
+            {eventsError.join(' · ')}
+          </span>
+        )}
+      </fieldset>
+    </>
+  );
+}
+
+/** Changes an endpoint's URL or event types in place (`PATCH /v1/webhooks/{id}`). */
+function EditEndpoint({
+  endpoint,
+  onSaved,
+  onCancel,
+}: {
+  endpoint: Endpoint;
+  onSaved(): void;
+  onCancel(): void;
+}) {
+  const [url, setUrl] = useState(endpoint.url);
+  const [events, setEvents] = useState<WebhookType[]>(endpoint.events);
+  const [errors, setErrors] = useState<FieldErrors>([]);
+  const [problem, setProblem] = useState('');
+  const save = async (e: Event) => {
+    e.preventDefault();
+    try {
+      await api(`/v1/webhooks/${encodeURIComponent(endpoint.id)}`, {
+        method: 'PATCH',
+        body: JSON.stringify({ url: url.trim(), events }),
+      });
+      onSaved();
+    } catch (err) {
+      const { fields, text } = saveErrors(err);
+      setErrors(fields);
+      setProblem(fields.length ? '' : text);
+    }
+  };
+  return (
+    <form class="editor" onSubmit={save} aria-label={t('Change {url}', { url: endpoint.url })}>
+      <EndpointFields
+        url={url}
+        setUrl={setUrl}
+        events={events}
+        setEvents={setEvents}
+        errors={errors}
+        prefix={endpoint.id}
+      />
+      <div class="actions">
+        <button type="submit" class="primary">
+          {t('Save')}
+        </button>
+        <button type="button" onClick={onCancel}>
+          {t('Cancel')}
+        </button>
+      </div>
+      {problem && (
+        <p class="problem" role="alert">
+          {problem}
+        </p>
+      )}
+    </form>
+  );
+}
+
+function EndpointItem({ endpoint, onChanged }: { endpoint: Endpoint; onChanged(): void }) {
   const [open, setOpen] = useState(false);
+  const [editing, setEditing] = useState(false);
   const [problem, setProblem] = useState('');
   const [notice, setNotice] = useState('');
   const [secret, setSecret] = useState('');
@@ -312,7 +406,7 @@ function EndpointItem({ endpoint, onDeleted }: { endpoint: Endpoint; onDeleted()
       return;
     try {
       await api(`/v1/webhooks/${encodeURIComponent(endpoint.id)}`, { method: 'DELETE' });
-      onDeleted();
+      onChanged();
     } catch (e) {
       setProblem(saveErrors(e).text);
     }
@@ -338,6 +432,14 @@ function EndpointItem({ endpoint, onDeleted }: { endpoint: Endpoint; onDeleted()
         </button>
         <button
           type="button"
+          aria-expanded={editing}
+          aria-label={t('Change {url}', { url: endpoint.url })}
+          onClick={() => setEditing(!editing)}
+        >
+          {t('Edit')}
+        </button>
+        <button
+          type="button"
           aria-label={t('Give {url} a new signing secret', { url: endpoint.url })}
           onClick={rotate}
         >
@@ -360,6 +462,16 @@ function EndpointItem({ endpoint, onDeleted }: { endpoint: Endpoint; onDeleted()
       <p class="muted small" role="status">
         {notice}
       </p>
+      {editing && (
+        <EditEndpoint
+          endpoint={endpoint}
+          onSaved={() => {
+            setEditing(false);
+            onChanged();
+          }}
+          onCancel={() => setEditing(false)}
+        />
+      )}
       {secret && (
         <div class="secret">
           <p>
