@@ -119,7 +119,8 @@ export function publicWriteGate(
     limitOrThrow(perSite, site.id, 'this site');
     const origin = requestOrigin(c.req.header('origin'), c.req.header('referer'));
     const allowed = originAllowed(origin, site.allowedOrigins);
-    const backend = !allowed && keyed && (await sentWithSecretKey(deps.store, c, site));
+    // The site's own key marks its backend whatever the Origin (a site allowing `*` included).
+    const backend = keyed && (await sentWithSecretKey(deps.store, c, site));
     if (ip && keyed && !backend) limitOrThrow(perIp, ipKey(ip), 'this address');
     if (!allowed && !backend) {
       throw new HttpProblem(

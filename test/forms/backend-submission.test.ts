@@ -81,13 +81,14 @@ describe.each(storeCases)('form submissions from a backend on $name', (sc) => {
   });
 
   it('takes the tag wire format on /v1/collect the same way: scored, not flagged', async () => {
-    const post = (authorization?: string) =>
+    const post = (authorization?: string, origin?: string) =>
       h.app.request('/v1/collect', {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
           'user-agent': 'curl/8.5.0',
           ...(authorization ? { authorization } : {}),
+          ...(origin ? { origin } : {}),
         },
         body: JSON.stringify({
           site: h.site.publicKey,
@@ -104,11 +105,16 @@ describe.each(storeCases)('form submissions from a backend on $name', (sc) => {
       });
     expect((await post()).status).toBe(403);
     expect((await post(`Bearer ${h.site.secretKey}`)).status).toBe(202);
+    // With an allowed Origin too, the key marks the site's own server (a site allowing `*`).
+    expect((await post(`Bearer ${h.site.secretKey}`, ORIGIN)).status).toBe(202);
+    // Without it, curl from an allowed Origin is flagged as ever.
+    expect((await post(undefined, ORIGIN)).status).toBe(202);
     const { rows } = await store.query<{ is_bot: boolean }>(
       'select is_bot from events where site_id = $1 and anonymous_id = $2',
       [h.site.site.id, 'server-collect'],
     );
-    expect(rows).toEqual([{ is_bot: false }]);
+    // Two sent with the key, one without.
+    expect(rows.map((r) => r.is_bot).sort()).toEqual([false, false, true]);
   });
 
   it('refuses it without a key, with the public key, or with another site secret key', async () => {
