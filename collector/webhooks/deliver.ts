@@ -22,6 +22,21 @@ export function backoffMs(attempts: number): number {
 }
 
 /**
+ * The exact body a delivery sends for an outbox event: `{ id, type, createdAt, data }`, the
+ * same for every endpoint and retry (receivers deduplicate on `id`).
+ *
+ * @example deliveryBody({ id: 'evt_1', type: 'webhook.test', createdAt: now, data: {} })
+ */
+export function deliveryBody(e: { id: string; type: string; createdAt: Date; data: unknown }) {
+  return JSON.stringify({
+    id: e.id,
+    type: e.type,
+    createdAt: new Date(e.createdAt).toISOString(),
+    data: e.data,
+  });
+}
+
+/**
  * Turns up to `limit` outbox rows into one delivery per matching endpoint, with the exact body
  * to send: `{ id, type, createdAt, data }`. Returns how many outbox rows it handled.
  */
@@ -50,10 +65,10 @@ export async function fanOut(store: Store, now: Date, limit = 200): Promise<numb
     );
     const deliveries = [];
     for (const e of events) {
-      const body = JSON.stringify({
+      const body = deliveryBody({
         id: e.event_id,
         type: e.type,
-        createdAt: new Date(e.created_at).toISOString(),
+        createdAt: e.created_at,
         data: e.data,
       });
       for (const ep of endpoints) {

@@ -142,6 +142,15 @@ export async function deleteEndpoint(db: Queryable, siteId: string, id: string):
   return rowCount > 0;
 }
 
+/** True when `siteId` has an endpoint `id`. */
+export async function endpointExists(db: Queryable, siteId: string, id: string): Promise<boolean> {
+  const { rows } = await db.query(
+    'select 1 from webhook_endpoints where site_id = $1 and endpoint_id = $2',
+    [siteId, id],
+  );
+  return rows.length > 0;
+}
+
 /** A delivery row as the API reads it. */
 export interface DeliveryRow {
   delivery_id: string;
@@ -190,11 +199,7 @@ export async function listDeliveries(
   cursor?: string,
 ) {
   const after = cursor ? readEventCursor(cursor) : undefined;
-  const ep = await db.query(
-    'select 1 from webhook_endpoints where site_id = $1 and endpoint_id = $2',
-    [siteId, id],
-  );
-  if (ep.rows.length === 0) return null;
+  if (!(await endpointExists(db, siteId, id))) return null;
   const { rows } = await db.query<DeliveryRow & { k: string }>(
     `select ${DELIVERY_COLUMNS}, created_at::text as k
        from webhook_deliveries where site_id = $1 and endpoint_id = $2

@@ -5,7 +5,8 @@
 import { randomUUID } from 'node:crypto';
 import { randomId } from '../sites/index.ts';
 import type { Queryable, Store } from '../store/index.ts';
-import { DELIVERY_COLUMNS, type DeliveryRow, toDelivery } from './endpoints.ts';
+import { deliveryBody } from './deliver.ts';
+import { DELIVERY_COLUMNS, type DeliveryRow, endpointExists, toDelivery } from './endpoints.ts';
 
 /** The type of a test event: sent only to the endpoint it was asked for, never subscribed to. */
 export const TEST_EVENT_TYPE = 'webhook.test';
@@ -19,11 +20,7 @@ export const TEST_EVENT_TYPE = 'webhook.test';
  */
 export async function sendTestEvent(store: Store, siteId: string, endpointId: string, now: Date) {
   return store.transaction(async (tx) => {
-    const ep = await tx.query(
-      'select 1 from webhook_endpoints where site_id = $1 and endpoint_id = $2',
-      [siteId, endpointId],
-    );
-    if (ep.rows.length === 0) return null;
+    if (!(await endpointExists(tx, siteId, endpointId))) return null;
     const eventId = `evt_${randomUUID()}`;
     const data = { endpointId };
     const at = now.toISOString();
@@ -33,7 +30,7 @@ export async function sendTestEvent(store: Store, siteId: string, endpointId: st
        values ($1, $2, $3, $4, $5, $5)`,
       [siteId, eventId, TEST_EVENT_TYPE, JSON.stringify(data), at],
     );
-    const body = JSON.stringify({ id: eventId, type: TEST_EVENT_TYPE, createdAt: at, data });
+    const body = deliveryBody({ id: eventId, type: TEST_EVENT_TYPE, createdAt: now, data });
     const { rows } = await tx.query<DeliveryRow>(
       `insert into webhook_deliveries (site_id, delivery_id, endpoint_id, event_id, type, body,
                                        status, next_attempt_at, created_at)
